@@ -1,0 +1,89 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "jikim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "jikim", targets: ["jikim"]),
+        .library(name: "JikimCore", targets: ["JikimCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/vapor/sqlite-kit", exact: "4.5.2"),
+    ],
+    targets: [
+        // The domain model and the rules of PIPA: values and pure functions, no I/O.
+        .target(name: "JikimCore", swiftSettings: swiftSettings),
+        // The policy file: YAML in, a checked Policy out, every problem with its file, line and column.
+        .target(
+            name: "JikimPolicyFile",
+            dependencies: ["JikimCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // The published privacy policy (개인정보 처리방침), rendered from the policy through templates.
+        .target(
+            name: "JikimPublishing",
+            dependencies: ["JikimCore", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
+        // Storage: SQLite by default, through SQLKit.
+        .target(
+            name: "JikimStore",
+            dependencies: [
+                "JikimCore",
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP server.
+        .target(
+            name: "JikimServer",
+            dependencies: [
+                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("DemoPolicy")],
+            swiftSettings: swiftSettings
+        ),
+        // The `jikim` command.
+        .executableTarget(
+            name: "jikim",
+            dependencies: [
+                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JikimCoreTests",
+            dependencies: ["JikimCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JikimPolicyFileTests",
+            dependencies: ["JikimCore", "JikimPolicyFile", "JikimPublishing"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JikimServerTests",
+            dependencies: [
+                "JikimServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,104 @@
+enum PurposeRules {
+    /// Every purpose rests on a legal basis (Art. 15(1)).
+    static let purposeWithoutBasis: PolicyChecker.Rule = { policy in
+        policy.purposes.enumerated().compactMap { index, purpose in
+            purpose.basis == nil
+                ? .error("purpose-without-basis", at: PolicyPath.root["purposes"][index],
+                    "purpose '\(purpose.id)' has no legal basis: give consent, contract, law, public_duty, vital_interests or legitimate_interest",
+                    article: "PIPA Art. 15(1)")
+                : nil
+        }
+    }
+
+    /// Every item is processed for some declared purpose; collecting for no purpose breaks minimisation (Art. 3(1)).
+    static let itemWithoutPurpose: PolicyChecker.Rule = { policy in
+        let used = Set(policy.purposes.flatMap(\.items))
+        return policy.items.enumerated().compactMap { index, item in
+            used.contains(item.id)
+                ? nil
+                : .error("item-without-purpose", at: PolicyPath.root["items"][index]["id"],
+                    "item '\(item.id)' is not used by any purpose", article: "PIPA Art. 3(1), Art. 15(1)")
+        }
+    }
+
+    /// Marketing needs a consent of its own, never bundled into the consent the service requires (Art. 22(1)7, 22(5)).
+    static let marketingConsent: PolicyChecker.Rule = { policy in
+        var findings: [Diagnostic] = []
+        for (index, purpose) in policy.purposes.enumerated() {
+            let path = PolicyPath.root["purposes"][index]["basis"]
+            guard let basis = purpose.basis else { continue }
+            guard let consentID = basis.consentID else {
+                if purpose.marketing {
+                    findings.append(.error("marketing-without-consent", at: path,
+                        "marketing purpose '\(purpose.id)' must rest on a separate marketing consent, not on \(basis.name)",
+                        article: "PIPA Art. 22(1)7"))
+                }
+                continue
+            }
+            guard let consent = policy.consent(consentID) else { continue }
+            if purpose.marketing, consent.kind == .required {
+                findings.append(.error("marketing-in-required-consent", at: path["consent"],
+                    "marketing purpose '\(purpose.id)' is bundled into the required consent '\(consent.id)'; ask for it separately and let people refuse it",
+                    article: "PIPA Art. 22(1)7, Art. 22(5)"))
+            } else if purpose.marketing, consent.kind != .marketing {
+                findings.append(.error("marketing-without-consent", at: path["consent"],
+                    "marketing purpose '\(purpose.id)' rests on consent '\(consent.id)' of kind \(consent.kind.rawValue); it needs a consent of kind marketing",
+                    article: "PIPA Art. 22(1)7"))
+            } else if !purpose.marketing, consent.kind == .marketing {
+                findings.append(.warning("marketing-consent-for-other-purpose", at: path["consent"],
+                    "purpose '\(purpose.id)' rests on the marketing consent '\(consent.id)' but is not marked marketing: true"))
+            }
+        }
+        return findings
+    }
+
+    /// Unique identifiers and sensitive information need a law or a consent asked separately (Arts. 23, 24, 24-2).
+    static let specialCategories: PolicyChecker.Rule = { policy in
+        var findings: [Diagnostic] = []
+        for (index, purpose) in policy.purposes.enumerated() {
+            guard let basis = purpose.basis else { continue }
+            let path = PolicyPath.root["purposes"][index]
+            let special = purpose.items.compactMap(policy.item)
+            for item in special {
+                let consentKind = basis.consentID.flatMap(policy.consent)?.kind
+                switch item.category {
+                case .residentRegistrationNumber:
+                    if basis.statute == nil {
+                        findings.append(.error("resident-registration-number-without-law", at: path["basis"],
+                            "purpose '\(purpose.id)' processes the resident registration number '\(item.id)', which only a statute can allow",
+                            article: "PIPA Art. 24-2(1)"))
+                    }
+                case .passportNumber, .driverLicenceNumber, .alienRegistrationNumber:
+                    if basis.statute == nil, consentKind != .uniqueIdentifier {
+                        findings.append(.error("unique-identifier-without-separate-consent", at: path["basis"],
+                            "purpose '\(purpose.id)' processes the unique identifier '\(item.id)' without a statute or a separate consent of kind unique_identifier",
+                            article: "PIPA Art. 24(1)"))
+                    }
+                case .sensitive, .biometric:
+                    if basis.statute == nil, consentKind != .sensitive {
+                        findings.append(.error("sensitive-without-separate-consent", at: path["basis"],
+                            "purpose '\(purpose.id)' processes the sensitive item '\(item.id)' without a statute or a separate consent of kind sensitive",
+                            article: "PIPA Art. 23(1)"))
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        return findings
+    }
+}
+
+extension LegalBasis {
+    /// How the basis is spelt in the policy file.
+    public var name: String {
+        switch self {
+        case .consent: "consent"
+        case .contract: "contract"
+        case .law: "law"
+        case .publicDuty: "public_duty"
+        case .vitalInterests: "vital_interests"
+        case .legitimateInterest: "legitimate_interest"
+        }
+    }
+}

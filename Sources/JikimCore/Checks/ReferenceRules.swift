@@ -1,0 +1,82 @@
+enum ReferenceRules {
+    /// Items, purposes, consents, categories, services and statutes that are referred to are declared.
+    static let undeclaredReferences: PolicyChecker.Rule = { policy in
+        let declaredItems = Set(policy.items.map(\.id))
+        let purposes = Set(policy.purposes.map(\.id))
+        let consents = Set(policy.consents.map(\.id))
+        let subjects = Set(policy.subjects.map(\.id))
+        let services = Set(policy.services.map(\.id))
+        var findings: [Diagnostic] = []
+
+        func items(_ ids: [Identifier], at path: PolicyPath, in context: String) {
+            for (index, id) in ids.enumerated() where !declaredItems.contains(id) {
+                findings.append(.error("undeclared-item", at: path[index],
+                    "\(context) refers to item '\(id)', which is not declared under items",
+                    article: "PIPA Art. 30(1)"))
+            }
+        }
+        func categories(_ ids: [Identifier], declared: Set<Identifier>, at path: PolicyPath, list: String) {
+            for (index, id) in ids.enumerated() where !declared.contains(id) {
+                findings.append(.error("undeclared-\(list == "subjects" ? "subject" : "service")", at: path[index],
+                    "'\(id)' is not declared under \(list)"))
+            }
+        }
+        func statute(_ reference: StatuteReference, at path: PolicyPath) {
+            if policy.statute(reference.statute) == nil {
+                findings.append(.error("undeclared-statute", at: path,
+                    "statute '\(reference.statute)' is neither built in nor declared under statutes"))
+            }
+        }
+        func basis(_ basis: LegalBasis?, at path: PolicyPath) {
+            switch basis {
+            case .consent(let id) where !consents.contains(id):
+                findings.append(.error("undeclared-consent", at: path["consent"],
+                    "consent '\(id)' is not declared under consents", article: "PIPA Art. 22(1)"))
+            case .law(let reference):
+                statute(reference, at: path["law"]["statute"])
+            case .publicDuty(let reference):
+                statute(reference, at: path["public_duty"]["statute"])
+            default:
+                break
+            }
+        }
+
+        for (index, item) in policy.items.enumerated() {
+            let path = PolicyPath.root["items"][index]
+            categories(item.subjects, declared: subjects, at: path["subjects"], list: "subjects")
+            categories(item.services, declared: services, at: path["services"], list: "services")
+        }
+        for (index, purpose) in policy.purposes.enumerated() {
+            let path = PolicyPath.root["purposes"][index]
+            items(purpose.items, at: path["items"], in: "purpose '\(purpose.id)'")
+            basis(purpose.basis, at: path["basis"])
+            categories(purpose.subjects, declared: subjects, at: path["subjects"], list: "subjects")
+            categories(purpose.services, declared: services, at: path["services"], list: "services")
+        }
+        for (index, rule) in policy.retention.enumerated() {
+            let path = PolicyPath.root["retention"][index]
+            items(rule.items, at: path["items"], in: "retention rule \(rule.id.map { "'\($0)'" } ?? "#\(index + 1)")")
+            switch rule.basis {
+            case .law(let reference): statute(reference, at: path["basis"]["law"]["statute"])
+            case .consent(let id) where !consents.contains(id):
+                findings.append(.error("undeclared-consent", at: path["basis"]["consent"],
+                    "consent '\(id)' is not declared under consents"))
+            default: break
+            }
+            if let purpose = rule.purpose, !purposes.contains(purpose) {
+                findings.append(.error("undeclared-purpose", at: path["purpose"],
+                    "retention rule refers to purpose '\(purpose)', which is not declared under purposes",
+                    article: "PIPA Art. 30(1)1"))
+            }
+        }
+        for (index, provision) in policy.provisions.enumerated() {
+            let path = PolicyPath.root["provisions"][index]
+            items(provision.items, at: path["items"], in: "provision '\(provision.id)'")
+            basis(provision.basis, at: path["basis"])
+        }
+        for (index, consignment) in policy.consignments.enumerated() {
+            items(consignment.items, at: PolicyPath.root["consignments"][index]["items"], in: "consignment")
+        }
+        return findings
+    }
+}

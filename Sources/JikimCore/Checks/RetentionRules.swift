@@ -1,0 +1,23 @@
+enum RetentionRules {
+    /// Every item has a retention rule, so that its destruction date can be known (Art. 21(1), Art. 30(1)2).
+    static let itemWithoutRetention: PolicyChecker.Rule = { policy in
+        let kept = Set(policy.retention.flatMap(\.items))
+        return policy.items.enumerated().compactMap { index, item in
+            kept.contains(item.id)
+                ? nil
+                : .error("item-without-retention", at: PolicyPath.root["items"][index]["id"],
+                    "item '\(item.id)' has no retention rule: say how long it is kept and from when",
+                    article: "PIPA Art. 21(1), Art. 30(1)2")
+        }
+    }
+
+    /// What a law requires to keep after the purpose has ended is stored apart from other data (Art. 21(3)).
+    static let lawRetentionSeparated: PolicyChecker.Rule = { policy in
+        policy.retention.enumerated().compactMap { index, rule in
+            guard case .law = rule.basis, rule.term.event.endsPurpose, !rule.separate else { return nil }
+            return .error("law-retention-not-separated", at: PolicyPath.root["retention"][index]["separate"],
+                "items kept under a law after \(rule.term.event.rawValue) must be stored separately (separate: true)",
+                article: "PIPA Art. 21(3)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+enum SectionRules {
+    /// People can reach the privacy officer or the responsible department (Art. 30(1)6, Art. 31(1)).
+    static let privacyContact: PolicyChecker.Rule = { policy in
+        let contacts = [policy.officer, policy.department].compactMap { $0 }
+        if contacts.isEmpty {
+            return [.error("no-privacy-contact", at: .root,
+                "declare the privacy officer (officer) or the responsible department (department)",
+                article: "PIPA Art. 30(1)6, Art. 31(1)")]
+        }
+        if !contacts.contains(where: \.isReachable) {
+            return [.error("no-privacy-contact", at: .root[policy.officer != nil ? "officer" : "department"],
+                "neither the privacy officer nor the department gives a phone number or an e-mail address",
+                article: "PIPA Art. 30(1)6, Decree Art. 31(1)")]
+        }
+        return []
+    }
+
+    /// Sections the law requires in every policy.
+    static let mandatorySections: PolicyChecker.Rule = { policy in
+        var findings: [Diagnostic] = []
+        if policy.purposes.isEmpty {
+            findings.append(.error("no-purposes", at: .root, "declare the purposes of processing", article: "PIPA Art. 30(1)1"))
+        }
+        if policy.items.isEmpty {
+            findings.append(.error("no-items", at: .root, "declare the items processed", article: "Decree Art. 31(1)1"))
+        }
+        if policy.safetyMeasures?.isEmpty ?? true {
+            findings.append(.error("no-safety-measures", at: .root,
+                "declare the safety measures (administrative, technical, physical)", article: "Decree Art. 31(1)3"))
+        }
+        if policy.rights?.channels.isEmpty ?? true {
+            findings.append(.error("no-rights-channel", at: policy.rights == nil ? .root : .root["rights"],
+                "say how people file requests to access, correct, delete or suspend (rights.channels)",
+                article: "PIPA Art. 30(1)5, Art. 38"))
+        }
+        return findings
+    }
+
+    /// Sections the PIPC drafting guideline recommends; missing ones are warnings.
+    static let recommendedSections: PolicyChecker.Rule = { policy in
+        var findings: [Diagnostic] = []
+        if policy.remedies.isEmpty {
+            findings.append(.warning("no-remedies", at: .root,
+                "list the agencies people can turn to for remedy (remedies): the dispute mediation committee, KISA's report centre, prosecutors, police"))
+        }
+        if let measures = policy.safetyMeasures, !measures.isEmpty {
+            for (kind, list) in [("administrative", measures.administrative), ("technical", measures.technical), ("physical", measures.physical)]
+            where list.isEmpty {
+                findings.append(.warning("safety-measures-incomplete", at: .root["safety_measures"],
+                    "no \(kind) safety measures are declared", article: "Decree Art. 30(1)"))
+            }
+        }
+        if policy.items.contains(where: { $0.category == .automatic }), policy.automaticCollection == nil {
+            findings.append(.warning("no-automatic-collection", at: .root,
+                "items are generated automatically but automatic_collection does not say whether cookies are used and how to refuse them",
+                article: "PIPA Art. 30(1)7"))
+        }
+        if let dormancy = policy.dormancy, dormancy.noticeDays == nil {
+            findings.append(.warning("dormancy-without-notice", at: .root["dormancy"],
+                "say how many days in advance people are told before their data is separated (notice_days)"))
+        }
+        let used = Set(policy.purposes.compactMap(\.basis?.consentID) + policy.provisions.compactMap(\.basis?.consentID))
+        for (index, consent) in policy.consents.enumerated() where !used.contains(consent.id) {
+            findings.append(.warning("unused-consent", at: .root["consents"][index]["id"],
+                "consent '\(consent.id)' is declared but no purpose or provision rests on it"))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,111 @@
+/// A personal-information item the organisation processes (개인정보 항목).
+public struct Item: Sendable, Hashable {
+    public var id: Identifier
+    public var name: LocalizedText
+    public var category: ItemCategory
+    /// Required (필수) or optional (선택) to give.
+    public var required: Bool
+    public var collectedBy: [CollectionMethod]
+    public var subjects: [Identifier]
+    public var services: [Identifier]
+    /// People are looked up by this item (e-mail, phone, user ID).
+    public var identity: Bool
+    public var protection: Protection
+
+    public init(
+        id: Identifier, name: LocalizedText, category: ItemCategory = .ordinary, required: Bool = true,
+        collectedBy: [CollectionMethod] = [], subjects: [Identifier] = [], services: [Identifier] = [],
+        identity: Bool = false, protection: Protection = .none
+    ) {
+        self.id = id
+        self.name = name
+        self.category = category
+        self.required = required
+        self.collectedBy = collectedBy
+        self.subjects = subjects
+        self.services = services
+        self.identity = identity
+        self.protection = protection
+    }
+}
+
+/// What kind of personal information an item is; the law protects some kinds more.
+public enum ItemCategory: String, Sendable, Hashable, CaseIterable {
+    case ordinary
+    case residentRegistrationNumber = "resident_registration_number"
+    case passportNumber = "passport_number"
+    case driverLicenceNumber = "driver_licence_number"
+    case alienRegistrationNumber = "alien_registration_number"
+    case sensitive
+    case biometric
+    case password
+    case authentication
+    case cardNumber = "card_number"
+    case accountNumber = "account_number"
+    case automatic
+
+    /// The group the law speaks of.
+    public var group: ItemGroup {
+        switch self {
+        case .ordinary: .ordinary
+        case .residentRegistrationNumber, .passportNumber, .driverLicenceNumber, .alienRegistrationNumber: .uniqueIdentifier
+        case .sensitive, .biometric: .sensitive
+        case .password, .authentication: .authentication
+        case .cardNumber, .accountNumber: .financial
+        case .automatic: .automatic
+        }
+    }
+
+    /// The protection the safety standard (Notice 2026-9, Art. 7) requires in storage, if any.
+    public var requiredProtection: Protection? {
+        switch self {
+        case .password: .oneWay
+        case .residentRegistrationNumber, .passportNumber, .driverLicenceNumber, .alienRegistrationNumber,
+             .biometric, .authentication, .cardNumber, .accountNumber:
+            .encrypted
+        case .ordinary, .sensitive, .automatic: nil
+        }
+    }
+}
+
+/// The groups of personal information PIPA treats differently.
+public enum ItemGroup: String, Sendable, Hashable, CaseIterable {
+    case ordinary
+    case uniqueIdentifier = "unique_identifier"
+    case sensitive
+    case authentication
+    case financial
+    case automatic
+}
+
+/// How an item reaches the organisation.
+public enum CollectionMethod: String, Sendable, Hashable, CaseIterable {
+    case webForm = "web_form"
+    case writing
+    case phone
+    case fax
+    case email
+    case board
+    case event
+    case offline
+    case partner
+    case automatic
+}
+
+/// How an item is protected in storage.
+public enum Protection: String, Sendable, Hashable, CaseIterable {
+    case none
+    /// Encrypted so that it can be decrypted for an allowed purpose.
+    case encrypted
+    /// Stored one-way (a salted, slow hash): it can be verified, never read.
+    case oneWay = "one_way"
+
+    /// Whether this protection meets `required`.
+    public func satisfies(_ required: Protection) -> Bool {
+        switch required {
+        case .none: true
+        case .encrypted: self == .encrypted || self == .oneWay
+        case .oneWay: self == .oneWay
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/// The declaration of how an organisation processes personal information: what Jikim enforces and what
+/// the published privacy policy says.
+public struct Policy: Sendable, Hashable {
+    public var formatVersion: Int
+    public var organisation: Organisation
+    public var officer: Contact?
+    public var department: Contact?
+    public var domesticAgent: Contact?
+    public var subjects: [Category]
+    public var services: [Category]
+    public var items: [Item]
+    public var consents: [ConsentDeclaration]
+    public var purposes: [Purpose]
+    public var retention: [RetentionRule]
+    public var destruction: DestructionPolicy?
+    public var provisions: [Provision]
+    public var consignments: [Consignment]
+    public var automaticCollection: AutomaticCollection?
+    public var safetyMeasures: SafetyMeasures?
+    public var dormancy: DormancyPolicy?
+    public var rights: RightsExercise?
+    public var remedies: [RemedyAgency]
+    public var statutes: [Statute]
+    public var children: LocalizedText?
+    public var additionalUse: LocalizedText?
+    public var sensitivePublicity: LocalizedText?
+    public var pseudonymisation: LocalizedText?
+    public var automatedDecisions: LocalizedText?
+    public var cctv: LocalizedText?
+    public var notices: [Notice]
+    public var version: PolicyVersion
+    public var history: [PolicyVersion]
+
+    public init(
+        formatVersion: Int = 1, organisation: Organisation, officer: Contact? = nil, department: Contact? = nil,
+        domesticAgent: Contact? = nil, subjects: [Category] = [], services: [Category] = [], items: [Item] = [],
+        consents: [ConsentDeclaration] = [], purposes: [Purpose] = [], retention: [RetentionRule] = [],
+        destruction: DestructionPolicy? = nil, provisions: [Provision] = [], consignments: [Consignment] = [],
+        automaticCollection: AutomaticCollection? = nil, safetyMeasures: SafetyMeasures? = nil,
+        dormancy: DormancyPolicy? = nil, rights: RightsExercise? = nil, remedies: [RemedyAgency] = [],
+        statutes: [Statute] = [], children: LocalizedText? = nil, additionalUse: LocalizedText? = nil,
+        sensitivePublicity: LocalizedText? = nil, pseudonymisation: LocalizedText? = nil,
+        automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [],
+        version: PolicyVersion, history: [PolicyVersion] = []
+    ) {
+        self.formatVersion = formatVersion
+        self.organisation = organisation
+        self.officer = officer
+        self.department = department
+        self.domesticAgent = domesticAgent
+        self.subjects = subjects
+        self.services = services
+        self.items = items
+        self.consents = consents
+        self.purposes = purposes
+        self.retention = retention
+        self.destruction = destruction
+        self.provisions = provisions
+        self.consignments = consignments
+        self.automaticCollection = automaticCollection
+        self.safetyMeasures = safetyMeasures
+        self.dormancy = dormancy
+        self.rights = rights
+        self.remedies = remedies
+        self.statutes = statutes
+        self.children = children
+        self.additionalUse = additionalUse
+        self.sensitivePublicity = sensitivePublicity
+        self.pseudonymisation = pseudonymisation
+        self.automatedDecisions = automatedDecisions
+        self.cctv = cctv
+        self.notices = notices
+        self.version = version
+        self.history = history
+    }
+
+    public func item(_ id: Identifier) -> Item? { items.first { $0.id == id } }
+    public func purpose(_ id: Identifier) -> Purpose? { purposes.first { $0.id == id } }
+    public func consent(_ id: Identifier) -> ConsentDeclaration? { consents.first { $0.id == id } }
+
+    /// A statute the policy declares, or one from the built-in catalogue.
+    public func statute(_ id: Identifier) -> Statute? {
+        statutes.first { $0.id == id } ?? Statute.catalogue[id]
+    }
+
+    /// The retention rules that keep `item`.
+    public func retentionRules(for item: Identifier) -> [RetentionRule] {
+        retention.filter { $0.items.contains(item) }
+    }
+}

@@ -1,0 +1,80 @@
+/// Provision of personal information to a third party (제3자 제공), for the recipient's own purpose.
+public struct Provision: Sendable, Hashable {
+    public var id: Identifier
+    public var recipient: LocalizedText
+    public var contact: String?
+    public var purpose: LocalizedText
+    public var items: [Identifier]
+    public var retention: LocalizedText?
+    public var basis: LegalBasis?
+    public var overseas: OverseasTransfer?
+
+    public init(
+        id: Identifier, recipient: LocalizedText, contact: String? = nil, purpose: LocalizedText,
+        items: [Identifier], retention: LocalizedText? = nil, basis: LegalBasis?, overseas: OverseasTransfer? = nil
+    ) {
+        self.id = id
+        self.recipient = recipient
+        self.contact = contact
+        self.purpose = purpose
+        self.items = items
+        self.retention = retention
+        self.basis = basis
+        self.overseas = overseas
+    }
+}
+
+/// What a transfer abroad must disclose (Art. 28-8(2), Decree Art. 31).
+public struct OverseasTransfer: Sendable, Hashable {
+    public var country: LocalizedText?
+    public var whenAndHow: LocalizedText?
+    public var contact: String?
+    public var howToRefuse: LocalizedText?
+
+    public init(country: LocalizedText? = nil, whenAndHow: LocalizedText? = nil, contact: String? = nil, howToRefuse: LocalizedText? = nil) {
+        self.country = country
+        self.whenAndHow = whenAndHow
+        self.contact = contact
+        self.howToRefuse = howToRefuse
+    }
+}
+
+/// Consignment of processing to another organisation (처리 위탁), which processes for this one.
+public struct Consignment: Sendable, Hashable {
+    public var consignee: LocalizedText
+    public var url: String?
+    public var task: LocalizedText
+    public var items: [Identifier]
+    public var period: LocalizedText?
+    public var country: LocalizedText?
+    public var subConsignees: [SubConsignee]
+    public var overseas: OverseasTransfer?
+
+    public init(
+        consignee: LocalizedText, url: String? = nil, task: LocalizedText, items: [Identifier] = [],
+        period: LocalizedText? = nil, country: LocalizedText? = nil, subConsignees: [SubConsignee] = [],
+        overseas: OverseasTransfer? = nil
+    ) {
+        self.consignee = consignee
+        self.url = url
+        self.task = task
+        self.items = items
+        self.period = period
+        self.country = country
+        self.subConsignees = subConsignees
+        self.overseas = overseas
+    }
+}
+
+/// A consignee's own consignee (재위탁).
+public struct SubConsignee: Sendable, Hashable {
+    public var name: LocalizedText
+    public var task: LocalizedText
+    public var country: LocalizedText?
+
+    public init(name: LocalizedText, task: LocalizedText, country: LocalizedText? = nil) {
+        self.name = name
+        self.task = task
+        self.country = country
+    }
+}

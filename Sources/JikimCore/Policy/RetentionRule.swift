@@ -1,0 +1,76 @@
+/// How long items are kept, from which event, and why (보유기간).
+public struct RetentionRule: Sendable, Hashable {
+    public var id: Identifier?
+    /// What the kept records are, as the policy names them ("대금결제 및 재화 등의 공급에 관한 기록").
+    public var records: LocalizedText?
+    public var items: [Identifier]
+    public var term: RetentionTerm
+    public var basis: RetentionBasis
+    /// Why they are kept (보존 이유).
+    public var reason: LocalizedText?
+    /// Whether the items are stored apart from other data meanwhile (Art. 21(3)).
+    public var separate: Bool
+    /// The purpose for which the kept items may still be read (a tax audit, a dispute), if the policy names one.
+    public var purpose: Identifier?
+
+    public init(
+        id: Identifier? = nil, records: LocalizedText? = nil, items: [Identifier], term: RetentionTerm,
+        basis: RetentionBasis, reason: LocalizedText? = nil, separate: Bool, purpose: Identifier? = nil
+    ) {
+        self.purpose = purpose
+        self.id = id
+        self.records = records
+        self.items = items
+        self.term = term
+        self.basis = basis
+        self.reason = reason
+        self.separate = separate
+    }
+}
+
+/// How long a retention rule keeps its items.
+public enum RetentionTerm: Sendable, Hashable {
+    /// For a period counted from an event.
+    case period(Period, from: LifecycleEvent)
+    /// Until an event happens; then destroyed without delay.
+    case until(LifecycleEvent)
+
+    public var event: LifecycleEvent {
+        switch self {
+        case .period(_, let event), .until(let event): event
+        }
+    }
+
+    public var period: Period? {
+        if case .period(let period, _) = self { period } else { nil }
+    }
+}
+
+/// The events in a person's relationship with the organisation that retention is counted from.
+public enum LifecycleEvent: String, Sendable, Hashable, CaseIterable {
+    case collection
+    case membershipWithdrawal = "membership_withdrawal"
+    case contractEnd = "contract_end"
+    case purposeAchieved = "purpose_achieved"
+    case consentWithdrawal = "consent_withdrawal"
+    case lastActivity = "last_activity"
+
+    /// Whether the event ends the purpose the data was collected for, so that what is kept after it is kept
+    /// for another reason and must be stored separately when a law is that reason (Art. 21(3)).
+    public var endsPurpose: Bool {
+        switch self {
+        case .membershipWithdrawal, .contractEnd, .purposeAchieved, .consentWithdrawal: true
+        case .collection, .lastActivity: false
+        }
+    }
+}
+
+/// Why items are kept for a retention rule's term.
+public enum RetentionBasis: Sendable, Hashable {
+    /// A statute requires it.
+    case law(StatuteReference)
+    /// The organisation's own policy.
+    case internalPolicy
+    /// The person agreed to it.
+    case consent(Identifier)
+}

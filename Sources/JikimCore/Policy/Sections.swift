@@ -1,0 +1,147 @@
+/// Cookies and similar devices that collect information automatically (Art. 30(1)7).
+public struct AutomaticCollection: Sendable, Hashable {
+    public var cookies: Bool
+    public var purpose: LocalizedText?
+    public var howToRefuse: LocalizedText?
+    public var ifRefused: LocalizedText?
+    public var tools: [AnalyticsTool]
+
+    public init(cookies: Bool = true, purpose: LocalizedText? = nil, howToRefuse: LocalizedText? = nil,
+                ifRefused: LocalizedText? = nil, tools: [AnalyticsTool] = []) {
+        self.cookies = cookies
+        self.purpose = purpose
+        self.howToRefuse = howToRefuse
+        self.ifRefused = ifRefused
+        self.tools = tools
+    }
+}
+
+/// An analytics or advertising tool that collects behavioural information (Google Analytics and the like).
+public struct AnalyticsTool: Sendable, Hashable {
+    public var name: LocalizedText
+    public var provider: LocalizedText?
+    public var purpose: LocalizedText?
+    public var collects: LocalizedText?
+    public var optOut: LocalizedText?
+
+    public init(name: LocalizedText, provider: LocalizedText? = nil, purpose: LocalizedText? = nil,
+                collects: LocalizedText? = nil, optOut: LocalizedText? = nil) {
+        self.name = name
+        self.provider = provider
+        self.purpose = purpose
+        self.collects = collects
+        self.optOut = optOut
+    }
+}
+
+/// Measures to ensure the safety of personal information (Art. 29, Decree Art. 30).
+public struct SafetyMeasures: Sendable, Hashable {
+    public var administrative: [LocalizedText]
+    public var technical: [LocalizedText]
+    public var physical: [LocalizedText]
+
+    public init(administrative: [LocalizedText] = [], technical: [LocalizedText] = [], physical: [LocalizedText] = []) {
+        self.administrative = administrative
+        self.technical = technical
+        self.physical = physical
+    }
+
+    public var isEmpty: Bool { administrative.isEmpty && technical.isEmpty && physical.isEmpty }
+}
+
+/// How destruction is carried out (Art. 21, Decree Art. 16).
+public struct DestructionPolicy: Sendable, Hashable {
+    public enum Approval: String, Sendable, Hashable, CaseIterable {
+        /// Due destructions run by themselves.
+        case automatic
+        /// Due destructions wait for the privacy officer's approval.
+        case officer
+    }
+
+    public var approval: Approval
+    public var procedure: LocalizedText?
+    /// How paper records are destroyed, where there are any.
+    public var paper: LocalizedText?
+
+    public init(approval: Approval = .automatic, procedure: LocalizedText? = nil, paper: LocalizedText? = nil) {
+        self.approval = approval
+        self.procedure = procedure
+        self.paper = paper
+    }
+}
+
+/// The organisation's own dormancy policy for inactive people.
+public struct DormancyPolicy: Sendable, Hashable {
+    public enum Action: String, Sendable, Hashable, CaseIterable {
+        case separate
+        case destroy
+    }
+
+    public var after: Period
+    public var noticeDays: Int?
+    public var action: Action
+    /// For separated data: how long after separation it is destroyed.
+    public var destroyAfter: Period?
+
+    public init(after: Period, noticeDays: Int? = nil, action: Action, destroyAfter: Period? = nil) {
+        self.after = after
+        self.noticeDays = noticeDays
+        self.action = action
+        self.destroyAfter = destroyAfter
+    }
+}
+
+/// How people exercise their rights (Arts. 35–38).
+public struct RightsExercise: Sendable, Hashable {
+    public var channels: [RightsChannel]
+    /// Requests through a legal representative or a person with a power of attorney are accepted.
+    public var agents: Bool
+    public var procedure: LocalizedText?
+    public var notes: [LocalizedText]
+
+    public init(channels: [RightsChannel] = [], agents: Bool = true, procedure: LocalizedText? = nil, notes: [LocalizedText] = []) {
+        self.channels = channels
+        self.agents = agents
+        self.procedure = procedure
+        self.notes = notes
+    }
+}
+
+/// A way to file a request.
+public struct RightsChannel: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case writing, email, phone, fax, board, web, inPerson = "in_person"
+    }
+
+    public var kind: Kind
+    public var detail: LocalizedText?
+
+    public init(kind: Kind, detail: LocalizedText? = nil) {
+        self.kind = kind
+        self.detail = detail
+    }
+}
+
+/// An agency people can turn to for remedy.
+public struct RemedyAgency: Sendable, Hashable {
+    public var name: LocalizedText
+    public var phone: String?
+    public var url: String?
+
+    public init(name: LocalizedText, phone: String? = nil, url: String? = nil) {
+        self.name = name
+        self.phone = phone
+        self.url = url
+    }
+}
+
+/// A further section the organisation publishes in its policy.
+public struct Notice: Sendable, Hashable {
+    public var title: LocalizedText
+    public var body: LocalizedText
+
+    public init(title: LocalizedText, body: LocalizedText) {
+        self.title = title
+        self.body = body
+    }
+}

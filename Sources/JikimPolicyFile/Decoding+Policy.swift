@@ -1,0 +1,170 @@
+import JikimCore
+import Yams
+
+extension NodeValue {
+    /// The whole policy. Returns nil when a required part could not be read; the log says why.
+    func policy() -> Policy? {
+        guard var root = mapping() else { return nil }
+        let formatVersion = root.required("jikim") { $0.int(range: 1...1) }
+        let organisation = root.required("organisation") { $0.organisation() }
+        let officer = root.optional("officer") { $0.contact() }
+        let department = root.optional("department") { $0.contact() }
+        let domesticAgent = root.optional("domestic_agent") { $0.contact() }
+        let subjects = root.list("subjects") { $0.category() }
+        let services = root.list("services") { $0.category() }
+        let items = root.list("items") { $0.item() }
+        let consents = root.list("consents") { $0.consentDeclaration() }
+        let purposes = root.list("purposes") { $0.purpose() }
+        let retention = root.list("retention") { $0.retentionRule() }
+        let destruction = root.optional("destruction") { $0.destruction() }
+        let provisions = root.list("provisions") { $0.provision() }
+        let consignments = root.list("consignments") { $0.consignment() }
+        let automaticCollection = root.optional("automatic_collection") { $0.automaticCollection() }
+        let safetyMeasures = root.optional("safety_measures") { $0.safetyMeasures() }
+        let dormancy = root.optional("dormancy") { $0.dormancy() }
+        let rights = root.optional("rights") { $0.rights() }
+        let remedies = root.list("remedies") { $0.remedy() }
+        let statutes = root.list("statutes") { $0.category().map { Statute(id: $0.id, name: $0.name) } }
+        let children = root.optional("children") { $0.text() }
+        let additionalUse = root.optional("additional_use") { $0.text() }
+        let sensitivePublicity = root.optional("sensitive_publicity") { $0.text() }
+        let pseudonymisation = root.optional("pseudonymisation") { $0.text() }
+        let automatedDecisions = root.optional("automated_decisions") { $0.text() }
+        let cctv = root.optional("cctv") { $0.text() }
+        let notices = root.list("notices") { $0.notice() }
+        let version = root.required("version") { $0.version() }
+        let history = root.list("history") { $0.version() }
+        root.finish()
+        guard let formatVersion, let organisation, let version else { return nil }
+        return Policy(
+            formatVersion: formatVersion, organisation: organisation, officer: officer, department: department,
+            domesticAgent: domesticAgent, subjects: subjects, services: services, items: items, consents: consents,
+            purposes: purposes, retention: retention, destruction: destruction, provisions: provisions,
+            consignments: consignments, automaticCollection: automaticCollection, safetyMeasures: safetyMeasures,
+            dormancy: dormancy, rights: rights, remedies: remedies, statutes: statutes, children: children,
+            additionalUse: additionalUse, sensitivePublicity: sensitivePublicity, pseudonymisation: pseudonymisation,
+            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, version: version, history: history
+        )
+    }
+
+    func organisation() -> Organisation? {
+        guard var fields = mapping() else { return nil }
+        let name = fields.required("name") { $0.text() }
+        let service = fields.optional("service") { $0.text() }
+        let website = fields.optional("website") { $0.nonEmptyString() }
+        let address = fields.optional("address") { $0.text() }
+        fields.finish()
+        return name.map { Organisation(name: $0, service: service, website: website, address: address) }
+    }
+
+    func contact() -> Contact? {
+        guard var fields = mapping() else { return nil }
+        let contact = Contact(
+            name: fields.optional("name") { $0.text() },
+            title: fields.optional("title") { $0.text() },
+            department: fields.optional("department") { $0.text() },
+            contact: fields.optional("contact") { $0.text() },
+            phone: fields.optional("phone") { $0.nonEmptyString() },
+            email: fields.optional("email") { $0.nonEmptyString() },
+            address: fields.optional("address") { $0.text() }
+        )
+        fields.finish()
+        return contact
+    }
+
+    func category() -> JikimCore.Category? {
+        guard var fields = mapping() else { return nil }
+        let id = fields.required("id") { $0.identifier() }
+        let name = fields.required("name") { $0.text() }
+        fields.finish()
+        guard let id, let name else { return nil }
+        return Category(id: id, name: name)
+    }
+
+    func item() -> Item? {
+        guard var fields = mapping() else { return nil }
+        let id = fields.required("id") { $0.identifier() }
+        let name = fields.required("name") { $0.text() }
+        let category = fields.optional("category") { $0.choice(ItemCategory.self) }
+        let required = fields.optional("required") { $0.bool() }
+        let collectedBy = fields.list("collected_by") { $0.choice(CollectionMethod.self) }
+        let subjects = fields.list("subjects") { $0.identifier() }
+        let services = fields.list("services") { $0.identifier() }
+        let identity = fields.optional("identity") { $0.bool() }
+        let protection = fields.optional("protection") { $0.choice(Protection.self) }
+        fields.finish()
+        guard let id, let name else { return nil }
+        return Item(
+            id: id, name: name, category: category ?? .ordinary, required: required ?? true, collectedBy: collectedBy,
+            subjects: subjects, services: services, identity: identity ?? false, protection: protection ?? .none
+        )
+    }
+
+    func consentDeclaration() -> ConsentDeclaration? {
+        guard var fields = mapping() else { return nil }
+        let id = fields.required("id") { $0.identifier() }
+        let kind = fields.required("kind") { $0.choice(ConsentKind.self) }
+        let title = fields.required("title") { $0.text() }
+        fields.finish()
+        guard let id, let kind, let title else { return nil }
+        return ConsentDeclaration(id: id, kind: kind, title: title)
+    }
+
+    func purpose() -> Purpose? {
+        guard var fields = mapping() else { return nil }
+        let id = fields.required("id") { $0.identifier() }
+        let name = fields.required("name") { $0.text() }
+        let description = fields.optional("description") { $0.text() }
+        let items = fields.list("items") { $0.identifier() }
+        let basis = fields.optional("basis") { $0.legalBasis() }
+        let marketing = fields.optional("marketing") { $0.bool() }
+        let subjects = fields.list("subjects") { $0.identifier() }
+        let services = fields.list("services") { $0.identifier() }
+        fields.finish()
+        guard let id, let name else { return nil }
+        return Purpose(
+            id: id, name: name, description: description, items: items, basis: basis, marketing: marketing ?? false,
+            subjects: subjects, services: services
+        )
+    }
+
+    /// `contract`, `vital_interests`, or a mapping with one of `consent`, `law`, `public_duty`, `legitimate_interest`.
+    func legalBasis() -> LegalBasis? {
+        if case .scalar = node {
+            switch string() {
+            case "contract"?: return .contract
+            case "vital_interests"?: return .vitalInterests
+            case let other?:
+                return fail("'\(other)' is not a legal basis: write contract, vital_interests, or a mapping with consent, law, public_duty or legitimate_interest", rule: "unknown-value")
+            case nil: return nil
+            }
+        }
+        guard var fields = mapping() else { return nil }
+        let keys = ["consent", "law", "public_duty", "legitimate_interest", "contract", "vital_interests"].filter(fields.has)
+        guard keys.count == 1, let key = keys.first else {
+            _ = keys.map { fields.value($0) }
+            fields.finish()
+            return fail(keys.isEmpty
+                ? "give the legal basis: consent, law, public_duty, legitimate_interest, contract or vital_interests"
+                : "give one legal basis, not \(keys.joined(separator: " and "))", rule: "wrong-basis")
+        }
+        let basis: LegalBasis? = switch key {
+        case "consent": fields.required("consent") { $0.identifier() }.map(LegalBasis.consent)
+        case "law": fields.required("law") { $0.statuteReference() }.map(LegalBasis.law)
+        case "public_duty": fields.required("public_duty") { $0.statuteReference() }.map(LegalBasis.publicDuty)
+        case "legitimate_interest": fields.required("legitimate_interest") { $0.text() }.map(LegalBasis.legitimateInterest)
+        case "contract": fields.optional("contract") { $0.text() } == nil ? .contract : .contract
+        default: fields.optional("vital_interests") { $0.text() } == nil ? .vitalInterests : .vitalInterests
+        }
+        fields.finish()
+        return basis
+    }
+
+    func statuteReference() -> StatuteReference? {
+        guard var fields = mapping() else { return nil }
+        let statute = fields.required("statute") { $0.identifier() }
+        let article = fields.optional("article") { $0.text() }
+        fields.finish()
+        return statute.map { StatuteReference(statute: $0, article: article) }
+    }
+}

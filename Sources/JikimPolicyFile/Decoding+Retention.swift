@@ -1,0 +1,88 @@
+import JikimCore
+import Yams
+
+extension NodeValue {
+    func retentionRule() -> RetentionRule? {
+        guard var fields = mapping() else { return nil }
+        let id = fields.optional("id") { $0.identifier() }
+        let records = fields.optional("records") { $0.text() }
+        let items = fields.required("items") { $0.list { $0.identifier() } }
+        let keep = fields.optional("keep") { $0.period() }
+        let from = fields.optional("from") { $0.choice(LifecycleEvent.self) }
+        let until = fields.optional("until") { $0.choice(LifecycleEvent.self) }
+        let basis = fields.required("basis") { $0.retentionBasis() }
+        let reason = fields.optional("reason") { $0.text() }
+        let separate = fields.optional("separate") { $0.bool() }
+        let purpose = fields.optional("purpose") { $0.identifier() }
+        let hasKeep = fields.has("keep"), hasUntil = fields.has("until")
+        fields.finish()
+
+        let term: RetentionTerm?
+        switch (hasKeep, hasUntil) {
+        case (true, false):
+            if !fields.has("from") { log.error("missing-key", at: path, "'from' is required with 'keep': say which event the period counts from") }
+            term = keep.flatMap { period in from.map { .period(period, from: $0) } }
+        case (false, true):
+            if fields.has("from") { log.error("wrong-term", at: path["from"], "'from' goes with 'keep', not with 'until'") }
+            term = until.map(RetentionTerm.until)
+        case (true, true):
+            log.error("wrong-term", at: path, "give either 'keep' (a period) or 'until' (an event), not both")
+            term = nil
+        case (false, false):
+            log.error("missing-key", at: path, "say how long the items are kept: 'keep' with 'from', or 'until'")
+            term = nil
+        }
+        guard let items, let term, let basis else { return nil }
+        let separateByDefault = if case .law = basis { term.event.endsPurpose } else { false }
+        return RetentionRule(
+            id: id, records: records, items: items, term: term, basis: basis, reason: reason,
+            separate: separate ?? separateByDefault, purpose: purpose
+        )
+    }
+
+    /// `internal_policy`, `{internal_policy: …}`, `{law: {statute, article}}` or `{consent: ID}`.
+    func retentionBasis() -> RetentionBasis? {
+        if case .scalar = node {
+            switch string() {
+            case "internal_policy"?: return .internalPolicy
+            case let other?:
+                return fail("'\(other)' is not a retention basis: write internal_policy, or a mapping with law or consent", rule: "unknown-value")
+            case nil: return nil
+            }
+        }
+        guard var fields = mapping() else { return nil }
+        let keys = ["law", "consent", "internal_policy"].filter(fields.has)
+        guard keys.count == 1, let key = keys.first else {
+            _ = keys.map { fields.value($0) }
+            fields.finish()
+            return fail(keys.isEmpty ? "give the basis: law, consent or internal_policy" : "give one basis, not \(keys.joined(separator: " and "))", rule: "wrong-basis")
+        }
+        let basis: RetentionBasis? = switch key {
+        case "law": fields.required("law") { $0.statuteReference() }.map(RetentionBasis.law)
+        case "consent": fields.required("consent") { $0.identifier() }.map(RetentionBasis.consent)
+        default: fields.value("internal_policy").map { _ in .internalPolicy } ?? .internalPolicy
+        }
+        fields.finish()
+        return basis
+    }
+
+    func destruction() -> DestructionPolicy? {
+        guard var fields = mapping() else { return nil }
+        let approval = fields.optional("approval") { $0.choice(DestructionPolicy.Approval.self) }
+        let procedure = fields.optional("procedure") { $0.text() }
+        let paper = fields.optional("paper") { $0.text() }
+        fields.finish()
+        return DestructionPolicy(approval: approval ?? .automatic, procedure: procedure, paper: paper)
+    }
+
+    func dormancy() -> DormancyPolicy? {
+        guard var fields = mapping() else { return nil }
+        let after = fields.required("after") { $0.period() }
+        let noticeDays = fields.optional("notice_days") { $0.int(range: 1...365) }
+        let action = fields.required("action") { $0.choice(DormancyPolicy.Action.self) }
+        let destroyAfter = fields.optional("destroy_after") { $0.period() }
+        fields.finish()
+        guard let after, let action else { return nil }
+        return DormancyPolicy(after: after, noticeDays: noticeDays, action: action, destroyAfter: destroyAfter)
+    }
+}

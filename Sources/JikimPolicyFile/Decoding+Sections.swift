@@ -1,0 +1,147 @@
+import JikimCore
+import Yams
+
+extension NodeValue {
+    func provision() -> Provision? {
+        guard var fields = mapping() else { return nil }
+        let id = fields.required("id") { $0.identifier() }
+        let recipient = fields.required("recipient") { $0.text() }
+        let contact = fields.optional("contact") { $0.nonEmptyString() }
+        let purpose = fields.required("purpose") { $0.text() }
+        let items = fields.required("items") { $0.list { $0.identifier() } }
+        let retention = fields.optional("retention") { $0.text() }
+        let basis = fields.optional("basis") { $0.legalBasis() }
+        let overseas = fields.optional("overseas") { $0.overseasTransfer() }
+        fields.finish()
+        guard let id, let recipient, let purpose, let items else { return nil }
+        return Provision(id: id, recipient: recipient, contact: contact, purpose: purpose, items: items,
+                         retention: retention, basis: basis, overseas: overseas)
+    }
+
+    func overseasTransfer() -> OverseasTransfer? {
+        guard var fields = mapping() else { return nil }
+        let transfer = OverseasTransfer(
+            country: fields.optional("country") { $0.text() },
+            whenAndHow: fields.optional("when_and_how") { $0.text() },
+            contact: fields.optional("contact") { $0.nonEmptyString() },
+            howToRefuse: fields.optional("how_to_refuse") { $0.text() }
+        )
+        fields.finish()
+        return transfer
+    }
+
+    func consignment() -> Consignment? {
+        guard var fields = mapping() else { return nil }
+        let consignee = fields.required("consignee") { $0.text() }
+        let url = fields.optional("url") { $0.nonEmptyString() }
+        let task = fields.required("task") { $0.text() }
+        let items = fields.list("items") { $0.identifier() }
+        let period = fields.optional("period") { $0.text() }
+        let country = fields.optional("country") { $0.text() }
+        let subConsignees = fields.list("sub_consignees") { $0.subConsignee() }
+        let overseas = fields.optional("overseas") { $0.overseasTransfer() }
+        fields.finish()
+        guard let consignee, let task else { return nil }
+        return Consignment(consignee: consignee, url: url, task: task, items: items, period: period, country: country,
+                           subConsignees: subConsignees, overseas: overseas)
+    }
+
+    func subConsignee() -> SubConsignee? {
+        guard var fields = mapping() else { return nil }
+        let name = fields.required("name") { $0.text() }
+        let task = fields.required("task") { $0.text() }
+        let country = fields.optional("country") { $0.text() }
+        fields.finish()
+        guard let name, let task else { return nil }
+        return SubConsignee(name: name, task: task, country: country)
+    }
+
+    func automaticCollection() -> AutomaticCollection? {
+        guard var fields = mapping() else { return nil }
+        let collection = AutomaticCollection(
+            cookies: fields.optional("cookies") { $0.bool() } ?? true,
+            purpose: fields.optional("purpose") { $0.text() },
+            howToRefuse: fields.optional("how_to_refuse") { $0.text() },
+            ifRefused: fields.optional("if_refused") { $0.text() },
+            tools: fields.list("tools") { $0.analyticsTool() }
+        )
+        fields.finish()
+        return collection
+    }
+
+    func analyticsTool() -> AnalyticsTool? {
+        guard var fields = mapping() else { return nil }
+        let name = fields.required("name") { $0.text() }
+        let provider = fields.optional("provider") { $0.text() }
+        let purpose = fields.optional("purpose") { $0.text() }
+        let collects = fields.optional("collects") { $0.text() }
+        let optOut = fields.optional("opt_out") { $0.text() }
+        fields.finish()
+        return name.map { AnalyticsTool(name: $0, provider: provider, purpose: purpose, collects: collects, optOut: optOut) }
+    }
+
+    func safetyMeasures() -> SafetyMeasures? {
+        guard var fields = mapping() else { return nil }
+        let measures = SafetyMeasures(
+            administrative: fields.list("administrative") { $0.text() },
+            technical: fields.list("technical") { $0.text() },
+            physical: fields.list("physical") { $0.text() }
+        )
+        fields.finish()
+        return measures
+    }
+
+    func rights() -> RightsExercise? {
+        guard var fields = mapping() else { return nil }
+        let rights = RightsExercise(
+            channels: fields.list("channels") { $0.rightsChannel() },
+            agents: fields.optional("agents") { $0.bool() } ?? true,
+            procedure: fields.optional("procedure") { $0.text() },
+            notes: fields.list("notes") { $0.text() }
+        )
+        fields.finish()
+        return rights
+    }
+
+    func rightsChannel() -> RightsChannel? {
+        guard var fields = mapping() else { return nil }
+        let kind = fields.required("kind") { $0.choice(RightsChannel.Kind.self) }
+        let detail = fields.optional("detail") { $0.text() }
+        fields.finish()
+        return kind.map { RightsChannel(kind: $0, detail: detail) }
+    }
+
+    func remedy() -> RemedyAgency? {
+        guard var fields = mapping() else { return nil }
+        let name = fields.required("name") { $0.text() }
+        let phone = fields.optional("phone") { $0.nonEmptyString() }
+        let url = fields.optional("url") { $0.nonEmptyString() }
+        fields.finish()
+        return name.map { RemedyAgency(name: $0, phone: phone, url: url) }
+    }
+
+    func notice() -> Notice? {
+        guard var fields = mapping() else { return nil }
+        let title = fields.required("title") { $0.text() }
+        let body = fields.required("body") { $0.text() }
+        fields.finish()
+        guard let title, let body else { return nil }
+        return Notice(title: title, body: body)
+    }
+
+    func version() -> PolicyVersion? {
+        guard var fields = mapping() else { return nil }
+        let id = fields.required("id") { $0.nonEmptyString() }
+        let announced = fields.optional("announced") { $0.date() }
+        let effective = fields.optional("effective") { $0.date() }
+        let summary = fields.optional("summary") { $0.text() }
+        let freshConsent = fields.optional("fresh_consent") { $0.bool() }
+        let file = fields.optional("file") { $0.nonEmptyString() }
+        let url = fields.optional("url") { $0.nonEmptyString() }
+        fields.finish()
+        return id.map {
+            PolicyVersion(id: $0, announced: announced, effective: effective, summary: summary,
+                          freshConsent: freshConsent ?? false, file: file, url: url)
+        }
+    }
+}

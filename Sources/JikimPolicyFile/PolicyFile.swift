@@ -1,0 +1,127 @@
+import Foundation
+import JikimCore
+import Yams
+
+/// A diagnostic placed in a file: `policy.yaml:12:5: error: … [rule] (PIPA Art. 17(1))`.
+public struct LocatedDiagnostic: Sendable, Hashable, CustomStringConvertible {
+    public var diagnostic: Diagnostic
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public var description: String {
+        var text = "\(file):\(line):\(column): \(diagnostic.severity.rawValue): \(diagnostic.path): \(diagnostic.message) [\(diagnostic.rule)]"
+        if let article = diagnostic.article { text += " (\(article))" }
+        return text
+    }
+}
+
+/// Why a policy file could not be used.
+public enum PolicyFileError: Error, Sendable, CustomStringConvertible {
+    /// The file could not be read as YAML text at all.
+    case unreadable(file: String, line: Int?, column: Int?, reason: String)
+    /// The file was read, but it is not a valid policy.
+    case invalid([LocatedDiagnostic])
+
+    public var description: String {
+        switch self {
+        case .unreadable(let file, let line, let column, let reason):
+            if let line, let column { "\(file):\(line):\(column): error: \(reason)" } else { "\(file): error: \(reason)" }
+        case .invalid(let diagnostics):
+            diagnostics.map(\.description).joined(separator: "\n")
+        }
+    }
+}
+
+/// A policy read from a file, with what the checks found in it.
+public struct LoadedPolicy: Sendable {
+    public var policy: Policy
+    public var file: String
+    /// Warnings (and, when loaded without requiring validity, errors) in file order, placed in the file.
+    public var diagnostics: [LocatedDiagnostic]
+}
+
+/// Reads policy files.
+public enum PolicyFile {
+    /// Reads and checks the policy at `path`. Throws `.unreadable` when the file cannot be read as YAML and
+    /// `.invalid` when it breaks the format or any rule; warnings come back with the policy.
+    public static func load(path: String) throws(PolicyFileError) -> LoadedPolicy {
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw PolicyFileError.unreadable(file: path, line: nil, column: nil, reason: "the file is not UTF-8 text")
+            }
+            text = decoded
+        } catch let error as PolicyFileError {
+            throw error
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "the file cannot be read" : "no such file"
+            throw .unreadable(file: path, line: nil, column: nil, reason: reason)
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Reads and checks a policy from YAML text; `file` names it in messages.
+    public static func parse(_ text: String, file: String) throws(PolicyFileError) -> LoadedPolicy {
+        let node: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw PolicyFileError.unreadable(file: file, line: nil, column: nil, reason: "the file is empty")
+            }
+            node = composed
+        } catch let error as PolicyFileError {
+            throw error
+        } catch let error as YamlError {
+            throw unreadable(error, file: file)
+        } catch {
+            throw .unreadable(file: file, line: nil, column: nil, reason: "not valid YAML")
+        }
+
+        let log = ReadingLog()
+        let policy = NodeValue(node: node, path: .root, log: log).policy()
+        var diagnostics = log.diagnostics
+        if let policy { diagnostics += PolicyChecker.check(policy) }
+        let located = diagnostics.map { locate($0, in: node, file: file) }
+            .sorted { ($0.diagnostic.severity, $0.line, $0.column) < ($1.diagnostic.severity, $1.line, $1.column) }
+        guard let policy, !diagnostics.hasErrors else { throw .invalid(located) }
+        return LoadedPolicy(policy: policy, file: file, diagnostics: located)
+    }
+
+    private static func unreadable(_ error: YamlError, file: String) -> PolicyFileError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let reason = ["not valid YAML:", context.map { "\($0.text)," }, problem].compactMap { $0 }.joined(separator: " ")
+            return .unreadable(file: file, line: mark.line, column: mark.column, reason: reason)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return .unreadable(file: file, line: context.mark.line, column: context.mark.column,
+                               reason: "key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping")
+        case .reader(let problem, _, _, _):
+            return .unreadable(file: file, line: nil, column: nil, reason: "not valid YAML: \(problem)")
+        default:
+            return .unreadable(file: file, line: nil, column: nil, reason: "not valid YAML: \(error)")
+        }
+    }
+
+    /// Places a diagnostic at the node its path names, or at the nearest enclosing node that exists.
+    static func locate(_ diagnostic: Diagnostic, in root: Node, file: String) -> LocatedDiagnostic {
+        var node = root
+        var mark = root.mark
+        for component in diagnostic.path.components {
+            let next: Node? = switch (component, node) {
+            case (.key(let key), .mapping(let mapping)): mapping[key]
+            case (.index(let index), .sequence(let sequence)) where index < sequence.count: sequence[index]
+            default: nil
+            }
+            guard let next else { break }
+            node = next
+            mark = next.mark ?? mark
+        }
+        return LocatedDiagnostic(diagnostic: diagnostic, file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+}
+
+extension Diagnostic.Severity {
+    fileprivate static func < (lhs: Self, rhs: Self) -> Bool { lhs == .error && rhs == .warning }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Jikim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jikim",
+        abstract: "Run the processing of personal information that a privacy policy promises.",
+        subcommands: [PolicyCommand.self, ServeCommand.self]
+    )
+}
