@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/vapor/sqlite-kit", exact: "4.5.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
     ],
     targets: [
         // The domain model and the rules of PIPA: values and pure functions, no I/O.
@@ -33,7 +34,11 @@ let package = Package(
         // The published privacy policy (개인정보 처리방침), rendered from the policy through templates.
         .target(
             name: "JikimPublishing",
-            dependencies: ["JikimCore", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: [
+                "JikimCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Ink", package: "Ink"),
+            ],
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),

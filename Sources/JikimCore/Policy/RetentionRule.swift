@@ -74,3 +74,24 @@ public enum RetentionBasis: Sendable, Hashable {
     /// The person agreed to it.
     case consent(Identifier)
 }
+
+extension LifecycleEvent {
+    /// The event as a reader reads it.
+    public func text(in language: Language) -> String {
+        switch (self, language) {
+        case (.collection, .ko): "수집일"
+        case (.collection, .en): "collection"
+        case (.membershipWithdrawal, .ko): "회원 탈퇴"
+        case (.membershipWithdrawal, .en): "membership withdrawal"
+        case (.contractEnd, .ko): "계약 종료"
+        case (.contractEnd, .en): "the end of the contract"
+        case (.purposeAchieved, .ko): "처리 목적 달성"
+        case (.purposeAchieved, .en): "the purpose is achieved"
+        case (.consentWithdrawal, .ko): "동의 철회"
+        case (.consentWithdrawal, .en): "consent is withdrawn"
+        case (.lastActivity, .ko): "마지막 이용일"
+        case (.lastActivity, .en): "last activity"
+        }
+    }
+
+}

@@ -1,0 +1,268 @@
+import JikimCore
+import Mustache
+
+/// Numbers the sections as a template renders them: `{{#n}}{{/n}}` is 1, then 2, …
+final class SectionCounter {
+    private var value = 0
+
+    func next() -> String {
+        value += 1
+        return String(value)
+    }
+}
+
+/// The values the document templates read, resolved into one language.
+///
+/// Templates see plain strings, lists and flags; absent sections are absent keys, so `{{#provisions}}…{{/provisions}}`
+/// leaves out what does not apply.
+struct PolicyContext {
+    let policy: Policy
+    let language: Language
+    let changes: [PolicyChange]
+
+    private func t(_ text: LocalizedText?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        return text.text(in: language)
+    }
+
+    private func itemNames(_ ids: [Identifier]) -> String {
+        ids.map { policy.item($0)?.name.text(in: language) ?? $0 }.joined(separator: ", ")
+    }
+
+    private func compact(_ pairs: [String: Any?]) -> [String: Any] {
+        pairs.compactMapValues { value in
+            switch value {
+            case nil: nil
+            case let text as String where text.isEmpty: nil
+            default: value
+            }
+        }
+    }
+
+    func build() -> [String: Any] {
+        let organisationName = policy.organisation.name.text(in: language)
+        var context = compact([
+            "organisation": compact([
+                "name": organisationName,
+                "service": t(policy.organisation.service),
+                "website": policy.organisation.website,
+                "address": t(policy.organisation.address),
+            ]),
+            "purposes": policy.purposes.map(purpose),
+            "itemGroups": itemGroups(),
+            "collectionMethods": collectionMethods(),
+            "itemsWithoutConsent": itemsWithoutConsent(),
+            "retention": policy.retention.map(retentionRule),
+            "separatelyStored": policy.retention.filter(\.separate).map(retentionRule),
+            "destruction": destruction(),
+            "provisions": policy.provisions.map(provision),
+            "consignments": policy.consignments.map(consignment),
+            "overseas": overseas(),
+            "rights": rights(),
+            "automaticCollection": automaticCollection(),
+            "safetyMeasures": safetyMeasures(),
+            "officer": policy.officer.map(contact),
+            "department": policy.department.map(contact),
+            "domesticAgent": policy.domesticAgent.map(contact),
+            "remedies": policy.remedies.map { compact(["name": t($0.name), "phone": $0.phone, "url": $0.url]) },
+            "dormancy": dormancy(),
+            "children": t(policy.children),
+            "additionalUse": t(policy.additionalUse),
+            "sensitivePublicity": t(policy.sensitivePublicity),
+            "pseudonymisation": t(policy.pseudonymisation),
+            "automatedDecisions": t(policy.automatedDecisions),
+            "cctv": t(policy.cctv),
+            "notices": policy.notices.map { ["title": $0.title.text(in: language), "body": $0.body.text(in: language)] },
+            "version": version(policy.version),
+            "history": policy.history.map(version),
+            "changes": changes.map { compact(["text": $0.sentence(in: language), "freshConsent": $0.needsFreshConsent ? true : nil]) },
+        ])
+        let number = SectionCounter()
+        context["n"] = MustacheLambda { number.next() }
+        context["title"] = language == .ko ? "\(organisationName) 개인정보 처리방침" : "\(organisationName) Privacy Policy"
+        context["lang"] = language.rawValue
+        return context
+    }
+
+    private func purpose(_ purpose: Purpose) -> [String: Any] {
+        compact([
+            "name": purpose.name.text(in: language),
+            "description": t(purpose.description),
+            "items": itemNames(purpose.items),
+            "basis": Words.basis(purpose.basis, in: policy, language),
+            "marketing": purpose.marketing ? true : nil,
+        ])
+    }
+
+    /// Items by data-subject category, then required before optional, automatic apart.
+    private func itemGroups() -> [[String: Any]] {
+        let groups: [(name: String?, items: [Item])]
+        if policy.subjects.isEmpty {
+            groups = [(nil, policy.items)]
+        } else {
+            let unassigned = policy.items.filter(\.subjects.isEmpty)
+            groups = policy.subjects.map { subject in
+                (subject.name.text(in: language), policy.items.filter { $0.subjects.contains(subject.id) })
+            } + (unassigned.isEmpty ? [] : [(nil, unassigned)])
+        }
+        return groups.filter { !$0.items.isEmpty }.map { group in
+            let entered = group.items.filter { $0.category != .automatic }
+            return compact([
+                "subject": group.name,
+                "required": itemNames(entered.filter(\.required).map(\.id)),
+                "optional": itemNames(entered.filter { !$0.required }.map(\.id)),
+                "automatic": itemNames(group.items.filter { $0.category == .automatic }.map(\.id)),
+            ])
+        }
+    }
+
+    private func collectionMethods() -> String {
+        var methods: [CollectionMethod] = []
+        for method in policy.items.flatMap(\.collectedBy) where !methods.contains(method) { methods.append(method) }
+        return methods.map { Words.collection($0, language) }.joined(separator: ", ")
+    }
+
+    /// Art. 22(3): items processed without consent, listed apart with their legal basis.
+    private func itemsWithoutConsent() -> [[String: Any]] {
+        policy.purposes.filter { $0.basis?.isWithoutConsent ?? false }.map { purpose in
+            ["purpose": purpose.name.text(in: language), "items": itemNames(purpose.items),
+             "basis": Words.basis(purpose.basis, in: policy, language)]
+        }
+    }
+
+    private func retentionRule(_ rule: RetentionRule) -> [String: Any] {
+        compact([
+            "records": t(rule.records) ?? itemNames(rule.items),
+            "items": itemNames(rule.items),
+            "term": Words.term(rule.term, language),
+            "period": rule.term.period?.text(in: language),
+            "basis": Words.retentionBasis(rule.basis, in: policy, language),
+            "reason": t(rule.reason),
+            "separate": rule.separate ? true : nil,
+        ])
+    }
+
+    private func destruction() -> [String: Any] {
+        let destruction = policy.destruction ?? DestructionPolicy()
+        return compact([
+            "byOfficer": destruction.approval == .officer ? true : nil,
+            "procedure": t(destruction.procedure),
+            "paper": t(destruction.paper),
+        ])
+    }
+
+    private func provision(_ provision: Provision) -> [String: Any] {
+        compact([
+            "recipient": provision.recipient.text(in: language),
+            "contact": provision.contact,
+            "purpose": t(provision.purpose),
+            "items": itemNames(provision.items),
+            "retention": t(provision.retention),
+            "basis": Words.basis(provision.basis, in: policy, language),
+        ])
+    }
+
+    private func consignment(_ consignment: Consignment) -> [String: Any] {
+        compact([
+            "consignee": consignment.consignee.text(in: language),
+            "url": consignment.url,
+            "task": t(consignment.task),
+            "items": itemNames(consignment.items),
+            "period": t(consignment.period),
+            "country": t(consignment.country),
+            "subConsignees": consignment.subConsignees.map {
+                compact(["name": t($0.name), "task": t($0.task), "country": t($0.country)])
+            },
+        ])
+    }
+
+    private func overseas() -> [[String: Any]] {
+        let provisions = policy.provisions.compactMap { provision in
+            provision.overseas.map { transfer in
+                overseasEntry(recipient: provision.recipient, items: provision.items, purpose: provision.purpose,
+                              retention: provision.retention, transfer: transfer)
+            }
+        }
+        let consignments = policy.consignments.compactMap { consignment in
+            consignment.overseas.map { transfer in
+                overseasEntry(recipient: consignment.consignee, items: consignment.items, purpose: consignment.task,
+                              retention: consignment.period, transfer: transfer)
+            }
+        }
+        return provisions + consignments
+    }
+
+    private func overseasEntry(
+        recipient: LocalizedText, items: [Identifier], purpose: LocalizedText, retention: LocalizedText?,
+        transfer: OverseasTransfer
+    ) -> [String: Any] {
+        compact([
+            "recipient": recipient.text(in: language), "items": itemNames(items), "purpose": t(purpose),
+            "retention": t(retention), "country": t(transfer.country), "whenAndHow": t(transfer.whenAndHow),
+            "contact": transfer.contact, "howToRefuse": t(transfer.howToRefuse),
+        ])
+    }
+
+    private func rights() -> [String: Any]? {
+        guard let rights = policy.rights else { return nil }
+        return compact([
+            "channels": rights.channels.map { compact(["kind": Words.channel($0.kind, language), "detail": t($0.detail)]) },
+            "agents": rights.agents ? true : nil,
+            "procedure": t(rights.procedure),
+            "notes": rights.notes.map { $0.text(in: language) },
+        ])
+    }
+
+    private func automaticCollection() -> [String: Any]? {
+        guard let collection = policy.automaticCollection else { return nil }
+        return compact([
+            "cookies": collection.cookies ? true : nil,
+            "noCookies": collection.cookies ? nil : true,
+            "purpose": t(collection.purpose),
+            "howToRefuse": t(collection.howToRefuse),
+            "ifRefused": t(collection.ifRefused),
+            "tools": collection.tools.map {
+                compact(["name": t($0.name), "provider": t($0.provider), "purpose": t($0.purpose),
+                         "collects": t($0.collects), "optOut": t($0.optOut)])
+            },
+        ])
+    }
+
+    private func safetyMeasures() -> [String: Any]? {
+        guard let measures = policy.safetyMeasures else { return nil }
+        return compact([
+            "administrative": measures.administrative.map { $0.text(in: language) },
+            "technical": measures.technical.map { $0.text(in: language) },
+            "physical": measures.physical.map { $0.text(in: language) },
+        ])
+    }
+
+    private func contact(_ contact: Contact) -> [String: Any] {
+        compact([
+            "name": t(contact.name), "title": t(contact.title), "department": t(contact.department),
+            "contact": t(contact.contact), "phone": contact.phone, "email": contact.email, "address": t(contact.address),
+        ])
+    }
+
+    private func dormancy() -> [String: Any]? {
+        guard let dormancy = policy.dormancy else { return nil }
+        return compact([
+            "after": dormancy.after.text(in: language),
+            "noticeDays": dormancy.noticeDays.map(String.init),
+            "separate": dormancy.action == .separate ? true : nil,
+            "destroy": dormancy.action == .destroy ? true : nil,
+            "destroyAfter": dormancy.destroyAfter?.text(in: language),
+        ])
+    }
+
+    private func version(_ version: PolicyVersion) -> [String: Any] {
+        compact([
+            "id": version.id,
+            "announced": version.announced?.text(in: language),
+            "effective": version.effective?.text(in: language),
+            "summary": t(version.summary),
+            "freshConsent": version.freshConsent ? true : nil,
+            "url": version.url,
+        ])
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import JikimCore
+import Mustache
+
+/// The formats the privacy policy is rendered in.
+public enum DocumentFormat: String, Sendable, CaseIterable {
+    case md
+    case html
+}
+
+/// Renders the privacy policy (개인정보 처리방침) from a policy through Mustache templates.
+///
+/// The wording lives in `policy.<lang>.<format>.mustache`; an organisation replaces any of them by putting a
+/// file of the same name in its own template directory.
+public struct PolicyRenderer: Sendable {
+    public enum Failure: Error, CustomStringConvertible {
+        case template(file: String, line: Int, column: Int, reason: String)
+        case missingTemplate(String)
+
+        public var description: String {
+            switch self {
+            case .template(let file, let line, let column, let reason): "\(file):\(line):\(column): error: template: \(reason)"
+            case .missingTemplate(let name): "no template named \(name).mustache"
+            }
+        }
+    }
+
+    private let library: MustacheLibrary
+
+    /// Loads the bundled templates, then those in `templateDirectory`, which replace bundled ones of the same name.
+    public init(templateDirectory: String? = nil) throws(Failure) {
+        MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
+        var library = MustacheLibrary()
+        let bundled = Bundle.module.resourceURL?.appendingPathComponent("Templates").path
+        for directory in [bundled, templateDirectory].compactMap({ $0 }) {
+            try Self.register(templatesIn: directory, into: &library)
+        }
+        self.library = library
+    }
+
+    private static func register(templatesIn directory: String, into library: inout MustacheLibrary) throws(Failure) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for file in names.sorted() where file.hasSuffix(".mustache") {
+            let path = (directory as NSString).appendingPathComponent(file)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            do {
+                try library.register(text, named: String(file.dropLast(".mustache".count)))
+            } catch let error as MustacheTemplate.ParserError {
+                throw .template(file: path, line: error.context.lineNumber, column: error.context.columnNumber,
+                                reason: "\(error.error)")
+            } catch {
+                throw .template(file: path, line: 1, column: 1, reason: "\(error)")
+            }
+        }
+    }
+
+    /// The privacy policy in `language` and `format`; `changes` are those since the previous version, for the
+    /// notice of the latest change.
+    public func render(
+        _ policy: Policy, language: Language, format: DocumentFormat, changes: [PolicyChange] = []
+    ) throws(Failure) -> String {
+        let name = "policy.\(language.rawValue).\(format.rawValue)"
+        let context = PolicyContext(policy: policy, language: language, changes: changes).build()
+        guard let text = library.render(context, withTemplate: name) else { throw .missingTemplate(name) }
+        return text
+    }
+}
+
+/// Text placed in Markdown: nothing in it may break a table row or become raw HTML.
+struct MarkdownContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "|": escaped += "\\|"
+            case "<": escaped += "&lt;"
+            case "\n": escaped += "<br>"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}
