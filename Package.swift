@@ -19,7 +19,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
-        .package(url: "https://github.com/vapor/sqlite-kit", exact: "4.5.2"),
         .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
     ],
     targets: [
@@ -42,21 +41,11 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
-        // Storage: SQLite by default, through SQLKit.
-        .target(
-            name: "JikimStore",
-            dependencies: [
-                "JikimCore",
-                .product(name: "SQLiteKit", package: "sqlite-kit"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
         // The HTTP server.
         .target(
             name: "JikimServer",
             dependencies: [
-                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimStore",
+                "JikimCore", "JikimPolicyFile", "JikimPublishing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,4 +1,5 @@
 import Foundation
+import Ink
 import JikimCore
 import Mustache
 
@@ -10,8 +11,9 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
 
 /// Renders the privacy policy (개인정보 처리방침) from a policy through Mustache templates.
 ///
-/// The wording lives in `policy.<lang>.<format>.mustache`; an organisation replaces any of them by putting a
-/// file of the same name in its own template directory.
+/// The wording lives in one Markdown template per language, `policy.<lang>.md.mustache`; HTML is that Markdown
+/// converted and placed in the page layout `page.html.mustache`. An organisation replaces any template by putting
+/// a file of the same name in its own template directory.
 public struct PolicyRenderer: Sendable {
     public enum Failure: Error, CustomStringConvertible {
         case template(file: String, line: Int, column: Int, reason: String)
@@ -56,13 +58,29 @@ public struct PolicyRenderer: Sendable {
 
     /// The privacy policy in `language` and `format`; `changes` are those since the previous version, for the
     /// notice of the latest change.
+    /// `navigation` links go above the document in HTML.
     public func render(
-        _ policy: Policy, language: Language, format: DocumentFormat, changes: [PolicyChange] = []
+        _ policy: Policy, language: Language, format: DocumentFormat, changes: [PolicyChange] = [],
+        navigation: [(label: String, href: String)] = []
     ) throws(Failure) -> String {
-        let name = "policy.\(language.rawValue).\(format.rawValue)"
+        let name = "policy.\(language.rawValue).md"
         let context = PolicyContext(policy: policy, language: language, changes: changes).build()
-        guard let text = library.render(context, withTemplate: name) else { throw .missingTemplate(name) }
-        return text
+        guard let markdown = library.render(context, withTemplate: name) else { throw .missingTemplate(name) }
+        switch format {
+        case .md:
+            return markdown
+        case .html:
+            var page: [String: Any] = [
+                "lang": language.rawValue,
+                "title": context["title"] ?? "",
+                "body": MarkdownParser().html(from: markdown),
+            ]
+            if !navigation.isEmpty {
+                page["navigation"] = ["links": navigation.map { ["label": $0.label, "href": $0.href] }]
+            }
+            guard let html = library.render(page, withTemplate: "page.html") else { throw .missingTemplate("page.html") }
+            return html
+        }
     }
 }
 
