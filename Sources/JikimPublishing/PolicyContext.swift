@@ -2,6 +2,11 @@ import JikimCore
 import Mustache
 
 /// Numbers the sections as a template renders them: `{{#n}}{{/n}}` is 1, then 2, …
+struct Absent: MustacheCustomRenderable {
+    var renderText: String { "" }
+    var isNull: Bool { true }
+}
+
 final class SectionCounter {
     private var value = 0
 
@@ -29,12 +34,14 @@ struct PolicyContext {
         ids.map { policy.item($0)?.name.text(in: language) ?? $0 }.joined(separator: ", ")
     }
 
+    /// Absent values stay as keys that render empty and test false, so that a template never picks up a value of
+    /// the same name from an enclosing section (an officer's missing `department` is not the policy's department).
     private func compact(_ pairs: [String: Any?]) -> [String: Any] {
-        pairs.compactMapValues { value in
+        pairs.mapValues { value in
             switch value {
-            case nil: nil
-            case let text as String where text.isEmpty: nil
-            default: value
+            case nil: Absent()
+            case let text as String where text.isEmpty: Absent()
+            case let value?: value
             }
         }
     }
@@ -103,7 +110,7 @@ struct PolicyContext {
             let unassigned = policy.items.filter(\.subjects.isEmpty)
             groups = policy.subjects.map { subject in
                 (subject.name.text(in: language), policy.items.filter { $0.subjects.contains(subject.id) })
-            } + (unassigned.isEmpty ? [] : [(nil, unassigned)])
+            } + (unassigned.isEmpty ? [] : [(language == .ko ? "공통" : "All data subjects", unassigned)])
         }
         return groups.filter { !$0.items.isEmpty }.map { group in
             let entered = group.items.filter { $0.category != .automatic }

@@ -1,8 +1,41 @@
 import ArgumentParser
+import Foundation
+import Hummingbird
+import JikimServer
+import Logging
 
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Jikim server.")
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Publish the privacy policy over HTTP (/privacy, /privacy/versions, /healthz).",
+        discussion: "Without a policy file, publishes the bundled demo policy. Stops gracefully on SIGTERM."
+    )
+
+    @Option(help: "The address to listen on (env JIKIM_HOST).")
+    var host: String = ProcessInfo.processInfo.environment["JIKIM_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "The port to listen on (env JIKIM_PORT).")
+    var port: Int = ProcessInfo.processInfo.environment["JIKIM_PORT"].flatMap(Int.init) ?? 8080
+
+    @Option(help: "The policy file to publish (env JIKIM_POLICY); the bundled demo policy when absent.")
+    var policy: String? = ProcessInfo.processInfo.environment["JIKIM_POLICY"]
+
+    @Option(help: "A directory of templates that replace the bundled ones (env JIKIM_TEMPLATES).")
+    var templates: String? = ProcessInfo.processInfo.environment["JIKIM_TEMPLATES"]
+
     func run() async throws {
-        throw ValidationError("not built yet")
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let configuration = ServerConfiguration(host: host, port: port, policyFile: policy, templateDirectory: templates)
+        do {
+            let app = try buildApplication(configuration)
+            try await app.runService()
+        } catch let error as StartupError {
+            printError("jikim serve: \(error.description)")
+            throw ExitCode.failure
+        }
     }
 }

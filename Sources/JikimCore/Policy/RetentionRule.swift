@@ -86,9 +86,9 @@ extension LifecycleEvent {
         case (.contractEnd, .ko): "계약 종료"
         case (.contractEnd, .en): "the end of the contract"
         case (.purposeAchieved, .ko): "처리 목적 달성"
-        case (.purposeAchieved, .en): "the purpose is achieved"
+        case (.purposeAchieved, .en): "achievement of the purpose"
         case (.consentWithdrawal, .ko): "동의 철회"
-        case (.consentWithdrawal, .en): "consent is withdrawn"
+        case (.consentWithdrawal, .en): "withdrawal of consent"
         case (.lastActivity, .ko): "마지막 이용일"
         case (.lastActivity, .en): "last activity"
         }
