@@ -1,0 +1,53 @@
+import JikimCore
+import JikimPolicyFile
+import Testing
+
+@Test("malformed YAML is unreadable, with its line and column")
+func malformedYAML() {
+    #expect(throws: PolicyFileError.self) { try PolicyFile.parse("jikim: 1\nitems: [a, b\n", file: "bad.yaml") }
+    do {
+        _ = try PolicyFile.parse("jikim: 1\nitems: [a, b\n", file: "bad.yaml")
+    } catch {
+        guard case .unreadable(let file, let line, _, let reason) = error else {
+            Issue.record("expected unreadable, got \(error)")
+            return
+        }
+        #expect(file == "bad.yaml")
+        #expect(line == 3)
+        #expect(reason.hasPrefix("not valid YAML"))
+    }
+}
+
+@Test("a missing file is unreadable")
+func missingFile() {
+    do {
+        _ = try PolicyFile.load(path: "/nonexistent/policy.yaml")
+        Issue.record("expected an error")
+    } catch {
+        #expect(error.description == "/nonexistent/policy.yaml: error: no such file")
+    }
+}
+
+@Test("a wrong type, an unknown key and a bad date are each placed and explained")
+func wrongTypes() {
+    let text = """
+    jikim: 1
+    organisation: {name: Acme}
+    items:
+      - id: email
+        name: E-mail
+        required: maybe
+        protecton: encrypted
+    version: {id: "1", effective: 2024-02-30}
+    """
+    do {
+        _ = try PolicyFile.parse(text, file: "p.yaml")
+        Issue.record("expected errors")
+    } catch {
+        guard case .invalid(let found) = error else { Issue.record("\(error)"); return }
+        let lines = found.map(\.description)
+        #expect(lines.contains("p.yaml:6:15: error: items[0].required: expected true or false, found 'maybe' [wrong-type]"))
+        #expect(lines.contains("p.yaml:7:16: error: items[0].protecton: unknown key 'protecton' (did you mean 'protection'?); expected one of: category, collected_by, id, identity, name, protection, required, services, subjects [unknown-key]"))
+        #expect(lines.contains("p.yaml:8:31: error: version.effective: expected a date YYYY-MM-DD, found '2024-02-30' [wrong-type]"))
+    }
+}

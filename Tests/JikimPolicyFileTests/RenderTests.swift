@@ -1,0 +1,48 @@
+import Foundation
+import JikimCore
+import JikimPolicyFile
+import JikimPublishing
+import Testing
+
+@Test("the render leaves out sections that do not apply and numbers the rest in order")
+func renderLeavesOutInapplicableSections() throws {
+    let policy = try PolicyFile.parse(validPolicy, file: "p.yaml").policy
+    let renderer = try PolicyRenderer()
+    let full = try renderer.render(policy, language: .ko, format: .md)
+    #expect(full.contains("(개인정보의 제3자 제공)"))
+    #expect(!full.contains("(국내대리인의 지정)"))
+    var withoutProvision = policy
+    withoutProvision.provisions = []
+    let shorter = try renderer.render(withoutProvision, language: .ko, format: .md)
+    #expect(!shorter.contains("(개인정보의 제3자 제공)"))
+    let numbers = shorter.split(separator: "\n").filter { $0.hasPrefix("## 제") }
+        .compactMap { Int($0.dropFirst(4).prefix { $0.isNumber }) }
+    #expect(numbers == Array(1...numbers.count))
+}
+
+@Test("text from the policy cannot inject HTML or break a table")
+func renderEscapesText() throws {
+    var policy = try PolicyFile.parse(validPolicy, file: "p.yaml").policy
+    policy.purposes[0].name = LocalizedText("<script>alert(1)</script> | x")
+    let renderer = try PolicyRenderer()
+    let html = try renderer.render(policy, language: .en, format: .html)
+    #expect(!html.contains("<script>"))
+    #expect(html.contains("&lt;script&gt;") || html.contains("&lt;script>"))
+    let markdown = try renderer.render(policy, language: .en, format: .md)
+    #expect(markdown.contains("&lt;script>alert(1)&lt;/script> \\| x"))
+}
+
+@Test("the diff says what changed and marks what needs fresh consent")
+func diffMarksFreshConsent() throws {
+    let old = try PolicyFile.parse(validPolicy, file: "old.yaml").policy
+    var new = old
+    new.retention[1].term = .period(Period(10, .years), from: .contractEnd)
+    new.provisions.append(Provision(id: "analytics", recipient: LocalizedText(ko: "분석회사", en: "Analytics Co."),
+                                    purpose: LocalizedText("analysis"), items: ["email"], basis: .consent("delivery")))
+    let changes = PolicyDiff.changes(from: old, to: new)
+    #expect(changes.map(\.kind) == [.retentionLengthened, .recipientAdded])
+    #expect(changes[0].sentence(in: .en) == "'Records of payment and supply of goods' is kept longer: 10 years instead of 5 years.")
+    #expect(changes[0].sentence(in: .ko) == "'대금결제 및 재화 등의 공급에 관한 기록'의 보유기간이 5년에서 10년(으)로 늘어났습니다.")
+    #expect(changes[1].needsFreshConsent)
+    #expect(PolicyDiff.changes(from: old, to: old).isEmpty)
+}
