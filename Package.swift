@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(
             name: "JikimPolicyFileTests",
             dependencies: ["JikimCore", "JikimPolicyFile", "JikimPublishing"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
