@@ -70,9 +70,10 @@ extension NodeValue {
         guard var fields = mapping() else { return nil }
         let approval = fields.optional("approval") { $0.choice(DestructionPolicy.Approval.self) }
         let procedure = fields.optional("procedure") { $0.text() }
+        let electronic = fields.optional("electronic") { $0.text() }
         let paper = fields.optional("paper") { $0.text() }
         fields.finish()
-        return DestructionPolicy(approval: approval ?? .automatic, procedure: procedure, paper: paper)
+        return DestructionPolicy(approval: approval ?? .automatic, procedure: procedure, electronic: electronic, paper: paper)
     }
 
     func dormancy() -> DormancyPolicy? {

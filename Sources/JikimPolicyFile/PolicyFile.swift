@@ -81,7 +81,9 @@ public enum PolicyFile {
         let log = ReadingLog()
         let policy = NodeValue(node: node, path: .root, log: log).policy()
         var diagnostics = log.diagnostics
-        if let policy { diagnostics += PolicyChecker.check(policy) }
+        // The rules run on a policy that was read whole; on a partial one they would report the gaps the format
+        // errors already explain (a retention rule that could not be read leaves its items "without retention").
+        if let policy, diagnostics.isEmpty { diagnostics = PolicyChecker.check(policy) }
         let located = diagnostics.map { locate($0, in: node, file: file) }
             .sorted { ($0.diagnostic.severity, $0.line, $0.column) < ($1.diagnostic.severity, $1.line, $1.column) }
         guard let policy, !diagnostics.hasErrors else { throw .invalid(located) }
@@ -108,9 +110,14 @@ public enum PolicyFile {
     static func locate(_ diagnostic: Diagnostic, in root: Node, file: String) -> LocatedDiagnostic {
         var node = root
         var mark = root.mark
-        for component in diagnostic.path.components {
+        let components = diagnostic.path.components
+        for (position, component) in components.enumerated() {
             let next: Node? = switch (component, node) {
-            case (.key(let key), .mapping(let mapping)): mapping[key]
+            case (.key(let key), .mapping(let mapping)):
+                // An unknown key is shown where the key is written, not where its value is.
+                position == components.count - 1 && diagnostic.rule == "unknown-key"
+                    ? mapping.first { $0.key.string == key }?.key
+                    : mapping[key]
             case (.index(let index), .sequence(let sequence)) where index < sequence.count: sequence[index]
             default: nil
             }
@@ -124,4 +131,33 @@ public enum PolicyFile {
 
 extension Diagnostic.Severity {
     fileprivate static func < (lhs: Self, rhs: Self) -> Bool { lhs == .error && rhs == .warning }
+}
+
+/// What `jikim policy check` reports: the lines to print and the exit status (0 valid, 1 invalid, 2 unreadable).
+public struct CheckReport: Sendable {
+    public var lines: [String]
+    public var exitCode: Int32
+
+    public init(path: String) {
+        do {
+            let loaded = try PolicyFile.load(path: path)
+            let policy = loaded.policy
+            lines = loaded.diagnostics.map(\.description) + [
+                "\(path): valid: \(policy.items.count) items, \(policy.purposes.count) purposes, \(policy.retention.count) retention rules, \(loaded.diagnostics.count) warning(s)",
+            ]
+            exitCode = 0
+        } catch {
+            switch error {
+            case .unreadable:
+                lines = [error.description]
+                exitCode = 2
+            case .invalid(let diagnostics):
+                let errors = diagnostics.filter { $0.diagnostic.severity == .error }.count
+                lines = diagnostics.map(\.description) + [
+                    "\(path): invalid: \(errors) error(s), \(diagnostics.count - errors) warning(s)",
+                ]
+                exitCode = 1
+            }
+        }
+    }
 }

@@ -57,6 +57,8 @@ struct PolicyContext {
             ]),
             "purposes": policy.purposes.map(purpose),
             "itemGroups": itemGroups(),
+            "serviceItems": serviceItems(),
+            "hasOptionalItems": policy.items.contains { !$0.required } ? true : nil,
             "collectionMethods": collectionMethods(),
             "itemsWithoutConsent": itemsWithoutConsent(),
             "retention": policy.retention.map(retentionRule),
@@ -123,6 +125,19 @@ struct PolicyContext {
         }
     }
 
+    /// Items by service, where the policy says which service collects which item.
+    private func serviceItems() -> [[String: Any]] {
+        policy.services.compactMap { service in
+            let items = policy.items.filter { $0.services.contains(service.id) }
+            guard !items.isEmpty else { return nil }
+            return compact([
+                "service": service.name.text(in: language),
+                "required": itemNames(items.filter(\.required).map(\.id)),
+                "optional": itemNames(items.filter { !$0.required }.map(\.id)),
+            ])
+        }
+    }
+
     private func collectionMethods() -> String {
         var methods: [CollectionMethod] = []
         for method in policy.items.flatMap(\.collectedBy) where !methods.contains(method) { methods.append(method) }
@@ -154,6 +169,7 @@ struct PolicyContext {
         return compact([
             "byOfficer": destruction.approval == .officer ? true : nil,
             "procedure": t(destruction.procedure),
+            "electronic": t(destruction.electronic),
             "paper": t(destruction.paper),
         ])
     }

@@ -30,10 +30,19 @@ extension PolicyCommand {
         var templates: String?
 
         func run() throws {
-            let archive = try PolicyArchive(currentFile: file)
-            let (policy, changes) = try archive.versionWithChanges(version)
-            let renderer = try PolicyRenderer(templateDirectory: templates)
-            print(try renderer.render(policy, language: lang, format: format, changes: changes), terminator: "")
+            do {
+                let archive = try PolicyArchive(currentFile: file)
+                let (policy, changes) = try archive.versionWithChanges(version)
+                let renderer = try PolicyRenderer(templateDirectory: templates)
+                print(try renderer.render(policy, language: lang, format: format, changes: changes), terminator: "")
+            } catch let failure as PolicyArchive.Failure {
+                printError(failure.description)
+                if case .file(.unreadable) = failure { throw PolicyExit.unreadable }
+                throw PolicyExit.invalid
+            } catch let failure as PolicyRenderer.Failure {
+                printError(failure.description)
+                throw PolicyExit.invalid
+            }
         }
     }
 

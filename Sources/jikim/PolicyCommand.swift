@@ -49,22 +49,9 @@ extension PolicyCommand {
         var file: String
 
         func run() throws {
-            let loaded: LoadedPolicy
-            do {
-                loaded = try PolicyFile.load(path: file)
-            } catch {
-                print(error.description)
-                switch error {
-                case .unreadable:
-                    throw PolicyExit.unreadable
-                case .invalid(let diagnostics):
-                    let errors = diagnostics.filter { $0.diagnostic.severity == .error }.count
-                    print("\(file): invalid: \(errors) error(s), \(diagnostics.count - errors) warning(s)")
-                    throw PolicyExit.invalid
-                }
-            }
-            for diagnostic in loaded.diagnostics { print(diagnostic.description) }
-            print("\(file): valid: \(loaded.policy.items.count) items, \(loaded.policy.purposes.count) purposes, \(loaded.policy.retention.count) retention rules, \(loaded.diagnostics.count) warning(s)")
+            let report = CheckReport(path: file)
+            for line in report.lines { print(line) }
+            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
         }
     }
 }

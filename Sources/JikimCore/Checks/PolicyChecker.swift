@@ -10,6 +10,7 @@ public enum PolicyChecker {
         PurposeRules.purposeWithoutBasis,
         PurposeRules.itemWithoutPurpose,
         PurposeRules.marketingConsent,
+        PurposeRules.optionalItemsOnOptionalConsent,
         PurposeRules.specialCategories,
         RetentionRules.itemWithoutRetention,
         RetentionRules.lawRetentionSeparated,

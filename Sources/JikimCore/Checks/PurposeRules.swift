@@ -52,6 +52,24 @@ enum PurposeRules {
         return findings
     }
 
+    /// Optional items rest on an optional consent: refusing them must not cost the person the service
+    /// (Arts. 16(3), 22(5)).
+    static let optionalItemsOnOptionalConsent: PolicyChecker.Rule = { policy in
+        var findings: [Diagnostic] = []
+        for (index, purpose) in policy.purposes.enumerated() {
+            guard let basis = purpose.basis else { continue }
+            let kind = basis.consentID.flatMap(policy.consent)?.kind
+            guard basis == .contract || kind == .required else { continue }
+            for (position, id) in purpose.items.enumerated() {
+                guard let item = policy.item(id), !item.required else { continue }
+                findings.append(.warning("optional-item-on-required-basis", at: PolicyPath.root["purposes"][index]["items"][position],
+                    "optional item '\(id)' is processed for '\(purpose.id)' on \(kind == .required ? "the required consent" : "contract"); optional items need an optional consent that people can refuse without losing the service",
+                    article: "PIPA Art. 16(3), Art. 22(5)"))
+            }
+        }
+        return findings
+    }
+
     /// Unique identifiers and sensitive information need a law or a consent asked separately (Arts. 23, 24, 24-2).
     static let specialCategories: PolicyChecker.Rule = { policy in
         var findings: [Diagnostic] = []

@@ -55,6 +55,11 @@ enum SectionRules {
                 "items are generated automatically but automatic_collection does not say whether cookies are used and how to refuse them",
                 article: "PIPA Art. 30(1)7"))
         }
+        if let rights = policy.rights, !rights.agents {
+            findings.append(.warning("no-agents", at: .root["rights"]["agents"],
+                "people may exercise their rights through a legal representative or a person with a power of attorney; say how (agents: true)",
+                article: "PIPA Art. 38(1)"))
+        }
         if let dormancy = policy.dormancy, dormancy.noticeDays == nil {
             findings.append(.warning("dormancy-without-notice", at: .root["dormancy"],
                 "say how many days in advance people are told before their data is separated (notice_days)"))

@@ -60,12 +60,19 @@ public struct DestructionPolicy: Sendable, Hashable {
 
     public var approval: Approval
     public var procedure: LocalizedText?
+    /// How electronic records are destroyed, in the organisation's words; the rendered policy describes Jikim's
+    /// own method (destroying the person's keys, then the records) when this is absent.
+    public var electronic: LocalizedText?
     /// How paper records are destroyed, where there are any.
     public var paper: LocalizedText?
 
-    public init(approval: Approval = .automatic, procedure: LocalizedText? = nil, paper: LocalizedText? = nil) {
+    public init(
+        approval: Approval = .automatic, procedure: LocalizedText? = nil, electronic: LocalizedText? = nil,
+        paper: LocalizedText? = nil
+    ) {
         self.approval = approval
         self.procedure = procedure
+        self.electronic = electronic
         self.paper = paper
     }
 }
