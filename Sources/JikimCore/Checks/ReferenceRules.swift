@@ -17,8 +17,10 @@ enum ReferenceRules {
         }
         func categories(_ ids: [Identifier], declared: Set<Identifier>, at path: PolicyPath, list: String) {
             for (index, id) in ids.enumerated() where !declared.contains(id) {
-                findings.append(.error("undeclared-\(list == "subjects" ? "subject" : "service")", at: path[index],
-                    "'\(id)' is not declared under \(list)"))
+                let message = "'\(id)' is not declared under \(list)"
+                findings.append(list == "subjects"
+                    ? .error("undeclared-subject", at: path[index], message)
+                    : .error("undeclared-service", at: path[index], message))
             }
         }
         func statute(_ reference: StatuteReference, at path: PolicyPath) {

@@ -16,7 +16,7 @@ enum RetentionRules {
         policy.retention.enumerated().compactMap { index, rule in
             guard case .law = rule.basis, rule.term.event.endsPurpose, !rule.separate else { return nil }
             return .error("law-retention-not-separated", at: PolicyPath.root["retention"][index]["separate"],
-                "items kept under a law after \(rule.term.event.rawValue) must be stored separately (separate: true)",
+                "items kept under a law after \(rule.term.event.text(in: .en)) must be stored separately (separate: true)",
                 article: "PIPA Art. 21(3)")
         }
     }
