@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", exact: "4.5.2"),
+        .package(url: "https://github.com/vapor/sql-kit", exact: "3.36.0"),
     ],
     targets: [
         // The domain model and the rules of PIPA: values and pure functions, no I/O.
@@ -41,11 +43,22 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
+        // Storage through SQLKit: embedded SQLite by default, with versioned migrations.
+        .target(
+            name: "JikimStore",
+            dependencies: [
+                "JikimCore",
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP server.
         .target(
             name: "JikimServer",
             dependencies: [
-                "JikimCore", "JikimPolicyFile", "JikimPublishing",
+                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -70,6 +83,11 @@ let package = Package(
             name: "JikimPolicyFileTests",
             dependencies: ["JikimCore", "JikimPolicyFile", "JikimPublishing"],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JikimStoreTests",
+            dependencies: ["JikimStore", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -7,6 +7,14 @@ public struct PolicyArchive: Sendable {
     public struct Version: Sendable {
         public var entry: PolicyVersion
         public var policy: Policy?
+        /// The policy file's text, when there is a file.
+        public var source: String?
+
+        public init(entry: PolicyVersion, policy: Policy?, source: String?) {
+            self.entry = entry
+            self.policy = policy
+            self.source = source
+        }
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -33,19 +41,19 @@ public struct PolicyArchive: Sendable {
             throw .file(error)
         }
         let directory = (currentFile as NSString).deletingLastPathComponent
-        var versions = [Version(entry: current.policy.version, policy: current.policy)]
+        var versions = [Version(entry: current.policy.version, policy: current.policy, source: current.source)]
         for entry in current.policy.history {
-            var policy: Policy?
+            var loaded: LoadedPolicy?
             if let file = entry.file {
                 do {
-                    policy = try PolicyFile.load(path: (directory as NSString).appendingPathComponent(file)).policy
+                    loaded = try PolicyFile.load(path: (directory as NSString).appendingPathComponent(file))
                 } catch {
                     throw .file(error)
                 }
             }
-            versions.append(Version(entry: entry, policy: policy))
+            versions.append(Version(entry: entry, policy: loaded?.policy, source: loaded?.source))
         }
-        self.versions = versions.sorted { ($0.entry.effective ?? .distantPast) > ($1.entry.effective ?? .distantPast) }
+        self.versions = versions.sorted { ($0.entry.effective?.dayNumber ?? .min) > ($1.entry.effective?.dayNumber ?? .min) }
     }
 
     /// The version with `id` (the current one when nil), and what changed since the version before it, when
@@ -74,8 +82,4 @@ public struct PolicyArchive: Sendable {
         guard let index = versions.firstIndex(where: { $0.entry.id == id }) else { return nil }
         return versions[(index + 1)...].first { $0.policy != nil }
     }
-}
-
-extension CivilDate {
-    static let distantPast = CivilDate(year: 1, month: 1, day: 1)!
 }

@@ -37,6 +37,8 @@ public enum PolicyFileError: Error, Sendable, CustomStringConvertible {
 public struct LoadedPolicy: Sendable {
     public var policy: Policy
     public var file: String
+    /// The file's text, as read.
+    public var source: String
     /// Warnings (and, when loaded without requiring validity, errors) in file order, placed in the file.
     public var diagnostics: [LocatedDiagnostic]
 }
@@ -87,7 +89,7 @@ public enum PolicyFile {
         let located = diagnostics.map { locate($0, in: node, file: file) }
             .sorted { ($0.diagnostic.severity, $0.line, $0.column) < ($1.diagnostic.severity, $1.line, $1.column) }
         guard let policy, !diagnostics.hasErrors else { throw .invalid(located) }
-        return LoadedPolicy(policy: policy, file: file, diagnostics: located)
+        return LoadedPolicy(policy: policy, file: file, source: text, diagnostics: located)
     }
 
     private static func unreadable(_ error: YamlError, file: String) -> PolicyFileError {

@@ -1,6 +1,7 @@
 import Hummingbird
 import JikimPolicyFile
 import JikimPublishing
+import JikimStore
 import Logging
 
 /// Why the server could not start.
@@ -8,8 +9,37 @@ public struct StartupError: Error, CustomStringConvertible {
     public var description: String
 }
 
-/// Builds the Jikim application; `jikim serve` and the tests both use it.
-public func buildApplication(_ configuration: ServerConfiguration, logger: Logger = Logger(label: "jikim")) throws -> some ApplicationProtocol {
+/// The application `jikim serve` runs.
+public typealias JikimApplication = Application<RouterResponder<BasicRequestContext>>
+
+/// Opens the store, builds the Jikim application on it, runs `body` with it, and closes the store whatever happens.
+/// `jikim serve` and the tests both start Jikim this way.
+public func withApplication<T: Sendable>(
+    _ configuration: ServerConfiguration, logger: Logger = Logger(label: "jikim"),
+    _ body: (JikimApplication) async throws -> T
+) async throws -> T {
+    let store: Store
+    do {
+        store = try await Store.openSQLite(directory: configuration.dataDirectory, logger: logger)
+    } catch {
+        throw StartupError(description: error.description)
+    }
+    do {
+        let app = try await buildApplication(configuration, store: store, logger: logger)
+        let result = try await body(app)
+        try await store.close()
+        return result
+    } catch {
+        try? await store.close()
+        throw error
+    }
+}
+
+/// Builds the Jikim application on an open store: publishes the policy's versions into it and renders every
+/// published version.
+public func buildApplication(
+    _ configuration: ServerConfiguration, store: Store, logger: Logger = Logger(label: "jikim")
+) async throws -> JikimApplication {
     guard let policyFile = configuration.policyFile ?? ServerConfiguration.demoPolicyFile else {
         throw StartupError(description: "no policy file given and the demo policy is missing from this build")
     }
@@ -17,12 +47,15 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     do {
         let archive = try PolicyArchive(currentFile: policyFile)
         let renderer = try PolicyRenderer(templateDirectory: configuration.templateDirectory)
-        publication = try PolicyPublication(archive: archive, renderer: renderer)
+        publication = try await PolicyPublication.publish(archive, in: store, renderer: renderer)
+    } catch let error as StartupError {
+        throw error
     } catch let error as any CustomStringConvertible {
         throw StartupError(description: error.description)
     }
-    logger.info("publishing policy", metadata: [
-        "file": .string(policyFile), "version": .string(publication.currentVersion),
+    logger.info("publishing the privacy policy", metadata: [
+        "policy": .string(policyFile), "version": .string(publication.currentVersion),
+        "versions": .stringConvertible(publication.versions.count), "database": .string(store.location),
     ])
 
     let router = Router()

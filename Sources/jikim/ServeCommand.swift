@@ -23,16 +23,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A directory of templates that replace the bundled ones (env JIKIM_TEMPLATES).")
     var templates: String? = ProcessInfo.processInfo.environment["JIKIM_TEMPLATES"]
 
+    @Option(help: "The data directory, for the embedded SQLite database (env JIKIM_DATA).")
+    var data: String = ProcessInfo.processInfo.environment["JIKIM_DATA"] ?? "jikim-data"
+
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
             return handler
         }
-        let configuration = ServerConfiguration(host: host, port: port, policyFile: policy, templateDirectory: templates)
+        let configuration = ServerConfiguration(
+            host: host, port: port, policyFile: policy, templateDirectory: templates, dataDirectory: data
+        )
         do {
-            let app = try buildApplication(configuration)
-            try await app.runService()
+            try await withApplication(configuration) { app in
+                try await app.runService()
+            }
         } catch let error as StartupError {
             printError("jikim serve: \(error.description)")
             throw ExitCode.failure

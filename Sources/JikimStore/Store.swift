@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import SQLKit
+import SQLiteKit
+
+/// Why the store could not be opened or used.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case cannotCreateDirectory(String)
+    case cannotOpen(path: String, reason: String)
+    /// The database was written by a newer Jikim; running older code on it could lose data.
+    case databaseNewerThanCode(path: String, found: Int, supported: Int)
+    case migrationFailed(version: Int, name: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreateDirectory(let path):
+            "cannot create the data directory \(path)"
+        case .cannotOpen(let path, let reason):
+            "cannot open the database \(path): \(reason)"
+        case .databaseNewerThanCode(let path, let found, let supported):
+            "the database \(path) is at schema version \(found), newer than this Jikim supports (\(supported)); run a newer Jikim or restore a backup"
+        case .migrationFailed(let version, let name, let reason):
+            "migration \(version) (\(name)) failed and was rolled back: \(reason)"
+        }
+    }
+}
+
+/// Jikim's database: SQLite in the data directory by default.
+public final class Store: Sendable {
+    public let sql: any SQLDatabase
+    /// Where the database lives, for messages.
+    public let location: String
+    private let connection: SQLiteConnection
+
+    private init(connection: SQLiteConnection, location: String, logger: Logger) {
+        self.connection = connection
+        self.location = location
+        self.sql = connection.sql(queryLogLevel: .trace)
+    }
+
+    /// Opens (creating when absent) `jikim.sqlite` in `directory`, in WAL mode, and brings its schema up to date.
+    public static func openSQLite(directory: String, logger: Logger = Logger(label: "jikim.store")) async throws(StoreError) -> Store {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .cannotCreateDirectory(directory)
+        }
+        let path = (directory as NSString).appendingPathComponent("jikim.sqlite")
+        let store: Store
+        do {
+            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            store = Store(connection: connection, location: path, logger: logger)
+            try await store.sql.raw("PRAGMA journal_mode = WAL").run()
+            try await store.sql.raw("PRAGMA synchronous = FULL").run()
+            try await store.sql.raw("PRAGMA foreign_keys = ON").run()
+            try await store.sql.raw("PRAGMA busy_timeout = 5000").run()
+        } catch {
+            throw .cannotOpen(path: path, reason: String(describing: error))
+        }
+        do {
+            try await Migrations.run(on: store)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        return store
+    }
+
+    public func close() async throws {
+        try await connection.close()
+    }
+
+    /// Runs `body` in one transaction: all of it is written, or none.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await sql.raw("BEGIN IMMEDIATE").run()
+        do {
+            let result = try await body(sql)
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+}
