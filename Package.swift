@@ -74,6 +74,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks that print figures and ratios (BENCHMARKS.md).
+        .executableTarget(
+            name: "jikim-benchmarks",
+            dependencies: ["JikimCore", "JikimPolicyFile", "JikimPublishing"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "JikimCoreTests",
             dependencies: ["JikimCore"],

@@ -1,3 +1,4 @@
+import Foundation
 import JikimCore
 import JikimPolicyFile
 import Testing
@@ -51,4 +52,27 @@ func wrongTypes() {
             "p.yaml:8:31: error: version.effective: expected a date YYYY-MM-DD, found '2024-02-30' [wrong-type]",
         ])
     }
+}
+
+@Test("policy check exits 0 when valid, 1 when invalid, 2 when unreadable")
+func checkExitCodes() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let valid = directory.appendingPathComponent("valid.yaml").path
+    let invalid = directory.appendingPathComponent("invalid.yaml").path
+    let broken = directory.appendingPathComponent("broken.yaml").path
+    try validPolicy.write(toFile: valid, atomically: true, encoding: .utf8)
+    try validPolicy.replacingOccurrences(of: "    basis: {consent: delivery}", with: "    basis: contract")
+        .write(toFile: invalid, atomically: true, encoding: .utf8)
+    try "jikim: [1\n".write(toFile: broken, atomically: true, encoding: .utf8)
+
+    let ok = CheckReport(path: valid)
+    #expect(ok.exitCode == 0)
+    #expect(ok.lines == ["\(valid): valid: 9 items, 5 purposes, 3 retention rules, 0 warning(s)"])
+    let bad = CheckReport(path: invalid)
+    #expect(bad.exitCode == 1)
+    #expect(bad.lines.last == "\(invalid): invalid: 1 error(s), 1 warning(s)")
+    #expect(CheckReport(path: broken).exitCode == 2)
+    #expect(CheckReport(path: directory.appendingPathComponent("missing.yaml").path).exitCode == 2)
 }
