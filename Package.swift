@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "JikimPolicyFileTests",
             dependencies: ["JikimCore", "JikimPolicyFile", "JikimPublishing"],
-            exclude: ["Fixtures"],
+            exclude: ["Fixtures", "SchemaFixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

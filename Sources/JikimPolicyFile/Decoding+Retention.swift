@@ -14,16 +14,16 @@ extension NodeValue {
         let reason = fields.optional("reason") { $0.text() }
         let separate = fields.optional("separate") { $0.bool() }
         let purpose = fields.optional("purpose") { $0.identifier() }
-        let hasKeep = fields.has("keep"), hasUntil = fields.has("until")
+        let hasKeep = fields.hasValue("keep"), hasUntil = fields.hasValue("until")
         fields.finish()
 
         let term: RetentionTerm?
         switch (hasKeep, hasUntil) {
         case (true, false):
-            if !fields.has("from") { log.error("missing-key", at: path, "'from' is required with 'keep': say which event the period counts from") }
+            if !fields.hasValue("from") { log.error("missing-key", at: path, "'from' is required with 'keep': say which event the period counts from") }
             term = keep.flatMap { period in from.map { .period(period, from: $0) } }
         case (false, true):
-            if fields.has("from") { log.error("wrong-term", at: path["from"], "'from' goes with 'keep', not with 'until'") }
+            if fields.hasValue("from") { log.error("wrong-term", at: path["from"], "'from' goes with 'keep', not with 'until'") }
             term = until.map(RetentionTerm.until)
         case (true, true):
             log.error("wrong-term", at: path, "give either 'keep' (a period) or 'until' (an event), not both")

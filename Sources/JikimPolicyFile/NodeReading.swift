@@ -150,6 +150,12 @@ struct MappingReader {
 
     func has(_ key: String) -> Bool { mapping[key] != nil }
 
+    /// The key is present with a value (an empty value counts as absent).
+    func hasValue(_ key: String) -> Bool {
+        guard let node = mapping[key] else { return false }
+        return !NodeValue(node: node, path: path, log: log).isNull
+    }
+
     mutating func value(_ key: String) -> NodeValue? {
         asked.insert(key)
         guard let node = mapping[key] else { return nil }

@@ -76,3 +76,11 @@ func checkExitCodes() throws {
     #expect(CheckReport(path: broken).exitCode == 2)
     #expect(CheckReport(path: directory.appendingPathComponent("missing.yaml").path).exitCode == 2)
 }
+
+@Test("a retention rule with an empty period is reported, not dropped")
+func emptyRetentionPeriod() {
+    let text = validPolicy.replacingOccurrences(of: "    keep: 3 months\n", with: "    keep:\n")
+    #expect(checkLines(text) == [
+        "policy.yaml:112:5: error: retention[2]: say how long the items are kept: 'keep' with 'from', or 'until' [missing-key]",
+    ])
+}
