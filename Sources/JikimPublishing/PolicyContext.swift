@@ -30,8 +30,12 @@ struct PolicyContext {
         return text.text(in: language)
     }
 
+    /// Item names in order, each once (items of different services can share a name).
     private func itemNames(_ ids: [Identifier]) -> String {
-        ids.map { policy.item($0)?.name.text(in: language) ?? $0 }.joined(separator: ", ")
+        var seen: Set<String> = []
+        return ids.map { policy.item($0)?.name.text(in: language) ?? $0 }
+            .filter { seen.insert($0).inserted }
+            .joined(separator: ", ")
     }
 
     /// Absent values stay as keys that render empty and test false, so that a template never picks up a value of
