@@ -25,6 +25,7 @@ extension NodeValue {
         let rights = root.optional("rights") { $0.rights() }
         let remedies = root.list("remedies") { $0.remedy() }
         let statutes = root.list("statutes") { $0.category().map { Statute(id: $0.id, name: $0.name) } }
+        let roles = root.list("roles") { $0.role() }
         let children = root.optional("children") { $0.text() }
         let additionalUse = root.optional("additional_use") { $0.text() }
         let sensitivePublicity = root.optional("sensitive_publicity") { $0.text() }
@@ -41,7 +42,7 @@ extension NodeValue {
             domesticAgent: domesticAgent, subjects: subjects, services: services, items: items, consents: consents,
             purposes: purposes, retention: retention, destruction: destruction, provisions: provisions,
             consignments: consignments, automaticCollection: automaticCollection, safetyMeasures: safetyMeasures,
-            dormancy: dormancy, rights: rights, remedies: remedies, statutes: statutes, children: children,
+            dormancy: dormancy, rights: rights, remedies: remedies, statutes: statutes, roles: roles, children: children,
             additionalUse: additionalUse, sensitivePublicity: sensitivePublicity, pseudonymisation: pseudonymisation,
             automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, version: version, history: history
         )
@@ -92,12 +93,24 @@ extension NodeValue {
         let services = fields.list("services") { $0.identifier() }
         let identity = fields.optional("identity") { $0.bool() }
         let protection = fields.optional("protection") { $0.choice(Protection.self) }
+        let type = fields.optional("type") { $0.choice(ValueType.self) }
         fields.finish()
         guard let id, let name else { return nil }
         return Item(
             id: id, name: name, category: category ?? .ordinary, required: required ?? true, collectedBy: collectedBy,
-            subjects: subjects, services: services, identity: identity ?? false, protection: protection ?? .none
+            subjects: subjects, services: services, identity: identity ?? false, protection: protection ?? .none,
+            type: type ?? .text
         )
+    }
+
+    func role() -> Role? {
+        guard var fields = mapping() else { return nil }
+        let id = fields.required("id") { $0.identifier() }
+        let name = fields.required("name") { $0.text() }
+        let purposes = fields.required("purposes") { $0.list { $0.identifier() } }
+        fields.finish()
+        guard let id, let name, let purposes else { return nil }
+        return Role(id: id, name: name, purposes: purposes)
     }
 
     func consentDeclaration() -> ConsentDeclaration? {

@@ -24,6 +24,7 @@ enum IdentifierRules {
         check(policy.retention.map(\.id), list: "retention", what: "retention rule")
         check(policy.provisions.map(\.id), list: "provisions", what: "provision")
         check(policy.statutes.map(\.id), list: "statutes", what: "statute")
+        check(policy.roles.map(\.id), list: "roles", what: "role")
         return findings
     }
 }

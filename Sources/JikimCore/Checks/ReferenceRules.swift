@@ -76,6 +76,13 @@ enum ReferenceRules {
             items(provision.items, at: path["items"], in: "provision '\(provision.id)'")
             basis(provision.basis, at: path["basis"])
         }
+        for (index, role) in policy.roles.enumerated() {
+            for (position, id) in role.purposes.enumerated() where !purposes.contains(id) {
+                findings.append(.error("undeclared-purpose", at: PolicyPath.root["roles"][index]["purposes"][position],
+                    "role '\(role.id)' grants purpose '\(id)', which is not declared under purposes",
+                    article: "PIPA Art. 30(1)1"))
+            }
+        }
         for (index, consignment) in policy.consignments.enumerated() {
             items(consignment.items, at: PolicyPath.root["consignments"][index]["items"], in: "consignment")
         }

@@ -11,12 +11,15 @@ public struct Item: Sendable, Hashable {
     /// People are looked up by this item (e-mail, phone, user ID).
     public var identity: Bool
     public var protection: Protection
+    /// The type of the item's values.
+    public var type: ValueType
 
     public init(
         id: Identifier, name: LocalizedText, category: ItemCategory = .ordinary, required: Bool = true,
         collectedBy: [CollectionMethod] = [], subjects: [Identifier] = [], services: [Identifier] = [],
-        identity: Bool = false, protection: Protection = .none
+        identity: Bool = false, protection: Protection = .none, type: ValueType = .text
     ) {
+        self.type = type
         self.id = id
         self.name = name
         self.category = category

@@ -21,6 +21,8 @@ public struct Policy: Sendable, Hashable {
     public var rights: RightsExercise?
     public var remedies: [RemedyAgency]
     public var statutes: [Statute]
+    /// Roles staff and services hold, and the purposes each grants.
+    public var roles: [Role]
     public var children: LocalizedText?
     public var additionalUse: LocalizedText?
     public var sensitivePublicity: LocalizedText?
@@ -38,7 +40,7 @@ public struct Policy: Sendable, Hashable {
         destruction: DestructionPolicy? = nil, provisions: [Provision] = [], consignments: [Consignment] = [],
         automaticCollection: AutomaticCollection? = nil, safetyMeasures: SafetyMeasures? = nil,
         dormancy: DormancyPolicy? = nil, rights: RightsExercise? = nil, remedies: [RemedyAgency] = [],
-        statutes: [Statute] = [], children: LocalizedText? = nil, additionalUse: LocalizedText? = nil,
+        statutes: [Statute] = [], roles: [Role] = [], children: LocalizedText? = nil, additionalUse: LocalizedText? = nil,
         sensitivePublicity: LocalizedText? = nil, pseudonymisation: LocalizedText? = nil,
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [],
         version: PolicyVersion, history: [PolicyVersion] = []
@@ -63,6 +65,7 @@ public struct Policy: Sendable, Hashable {
         self.rights = rights
         self.remedies = remedies
         self.statutes = statutes
+        self.roles = roles
         self.children = children
         self.additionalUse = additionalUse
         self.sensitivePublicity = sensitivePublicity
@@ -77,6 +80,7 @@ public struct Policy: Sendable, Hashable {
     public func item(_ id: Identifier) -> Item? { items.first { $0.id == id } }
     public func purpose(_ id: Identifier) -> Purpose? { purposes.first { $0.id == id } }
     public func consent(_ id: Identifier) -> ConsentDeclaration? { consents.first { $0.id == id } }
+    public func role(_ id: Identifier) -> Role? { roles.first { $0.id == id } }
 
     /// A statute the policy declares, or one from the built-in catalogue.
     public func statute(_ id: Identifier) -> Statute? {

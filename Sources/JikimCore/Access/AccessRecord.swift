@@ -1,0 +1,34 @@
+import Foundation
+
+/// The record every operation on personal information leaves (safety standard Art. 8): who, when, from where,
+/// whose information (a keyed pseudonym, never the person's identity), which task, for which purpose and items,
+/// and whether it was allowed.
+public struct AccessRecord: Sendable, Hashable {
+    public enum Outcome: Sendable, Hashable {
+        case allowed
+        case refused(code: String)
+    }
+
+    public var actor: String
+    public var at: Date
+    public var source: String?
+    public var subject: String
+    public var operation: Operation
+    public var purpose: Identifier
+    public var items: [Identifier]
+    public var outcome: Outcome
+
+    public init(
+        actor: String, at: Date, source: String?, subject: String, operation: Operation, purpose: Identifier,
+        items: [Identifier], outcome: Outcome
+    ) {
+        self.actor = actor
+        self.at = at
+        self.source = source
+        self.subject = subject
+        self.operation = operation
+        self.purpose = purpose
+        self.items = items
+        self.outcome = outcome
+    }
+}

@@ -1,0 +1,63 @@
+/// What someone wants to do with a person's information, and why.
+public struct AccessRequest: Sendable, Hashable {
+    public var actor: String
+    public var operation: Operation
+    public var purpose: Identifier
+    public var items: [Identifier]
+
+    public init(actor: String, operation: Operation, purpose: Identifier, items: [Identifier]) {
+        self.actor = actor
+        self.operation = operation
+        self.purpose = purpose
+        self.items = items
+    }
+}
+
+/// Operations on personal information; each leaves an access record.
+public enum Operation: String, Sendable, Hashable, CaseIterable {
+    case create
+    case read
+    case correct
+    case export
+    case delete
+}
+
+/// Why access was refused: the first condition that failed.
+public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    case undeclaredPurpose(Identifier)
+    case undeclaredItem(Identifier)
+    case itemNotInPurpose(item: Identifier, purpose: Identifier)
+    case noLegalBasis(purpose: Identifier)
+    case consentNotGiven(consent: Identifier, purpose: Identifier)
+    case unknownActor(String)
+    case roleDoesNotGrant(actor: String, purpose: Identifier)
+    case processingSuspended(purpose: Identifier)
+
+    /// A stable code for the access record and the API.
+    public var code: String {
+        switch self {
+        case .undeclaredPurpose: "undeclared-purpose"
+        case .undeclaredItem: "undeclared-item"
+        case .itemNotInPurpose: "item-not-in-purpose"
+        case .noLegalBasis: "no-legal-basis"
+        case .consentNotGiven: "consent-not-given"
+        case .unknownActor: "unknown-actor"
+        case .roleDoesNotGrant: "role-does-not-grant"
+        case .processingSuspended: "processing-suspended"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .undeclaredPurpose(let purpose): "purpose '\(purpose)' is not declared in the policy"
+        case .undeclaredItem(let item): "item '\(item)' is not declared in the policy"
+        case .itemNotInPurpose(let item, let purpose): "item '\(item)' is not processed for purpose '\(purpose)'"
+        case .noLegalBasis(let purpose): "purpose '\(purpose)' has no legal basis"
+        case .consentNotGiven(let consent, let purpose):
+            "purpose '\(purpose)' rests on consent '\(consent)', which this person has not given or has withdrawn"
+        case .unknownActor(let actor): "actor '\(actor)' is unknown or disabled"
+        case .roleDoesNotGrant(let actor, let purpose): "no role of actor '\(actor)' grants purpose '\(purpose)'"
+        case .processingSuspended(let purpose): "processing for purpose '\(purpose)' is suspended for this person"
+        }
+    }
+}

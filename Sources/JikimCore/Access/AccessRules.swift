@@ -1,0 +1,39 @@
+/// What is known about the person and the actor when a request is decided.
+public struct AccessContext: Sendable {
+    public var consents: ConsentState
+    /// The purposes the actor's roles grant; nil when the actor is unknown or disabled.
+    public var grantedPurposes: Set<Identifier>?
+    /// Purposes whose processing the person has had suspended (Art. 37).
+    public var suspendedPurposes: Set<Identifier>
+
+    public init(consents: ConsentState, grantedPurposes: Set<Identifier>?, suspendedPurposes: Set<Identifier> = []) {
+        self.consents = consents
+        self.grantedPurposes = grantedPurposes
+        self.suspendedPurposes = suspendedPurposes
+    }
+}
+
+/// Purpose-bound access: a request succeeds only if the purpose is declared, the items belong to it, the legal
+/// basis holds now, the actor's role grants the purpose, and processing for it is not suspended for this person.
+public enum AccessRules {
+    public static func decide(_ request: AccessRequest, under policy: Policy, context: AccessContext) -> Result<Void, AccessRefusal> {
+        guard let purpose = policy.purpose(request.purpose) else { return .failure(.undeclaredPurpose(request.purpose)) }
+        for item in request.items {
+            guard policy.item(item) != nil else { return .failure(.undeclaredItem(item)) }
+            guard purpose.items.contains(item) else { return .failure(.itemNotInPurpose(item: item, purpose: purpose.id)) }
+        }
+        guard let basis = purpose.basis else { return .failure(.noLegalBasis(purpose: purpose.id)) }
+        if let consent = basis.consentID, !context.consents.isGiven(consent) {
+            return .failure(.consentNotGiven(consent: consent, purpose: purpose.id))
+        }
+        guard let granted = context.grantedPurposes else { return .failure(.unknownActor(request.actor)) }
+        guard granted.contains(purpose.id) else { return .failure(.roleDoesNotGrant(actor: request.actor, purpose: purpose.id)) }
+        guard !context.suspendedPurposes.contains(purpose.id) else { return .failure(.processingSuspended(purpose: purpose.id)) }
+        return .success(())
+    }
+
+    /// The purposes the given roles grant.
+    public static func purposes(grantedBy roles: [Identifier], in policy: Policy) -> Set<Identifier> {
+        Set(roles.compactMap(policy.role).flatMap(\.purposes))
+    }
+}
