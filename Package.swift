@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", exact: "4.5.2"),
         .package(url: "https://github.com/vapor/sql-kit", exact: "3.36.0"),
@@ -41,6 +42,15 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
             ],
             resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
+        // Cryptography through swift-crypto: per-person data keys, blind indexes, pseudonyms, password hashes.
+        .target(
+            name: "JikimCrypto",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Storage through SQLKit: embedded SQLite by default, with versioned migrations.
@@ -89,6 +99,11 @@ let package = Package(
             name: "JikimPolicyFileTests",
             dependencies: ["JikimCore", "JikimPolicyFile", "JikimPublishing"],
             exclude: ["Fixtures", "SchemaFixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JikimCryptoTests",
+            dependencies: ["JikimCrypto"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

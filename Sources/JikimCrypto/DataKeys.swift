@@ -1,0 +1,77 @@
+import Crypto
+import Foundation
+
+/// A person's data key for one retention class, wrapped by a key-encryption key. Destroying the wrapped key makes
+/// every value it protected unrecoverable (crypto-shredding).
+public struct WrappedKey: Sendable, Hashable {
+    public var keyVersion: Int
+    public var sealed: Data
+
+    public init(keyVersion: Int, sealed: Data) {
+        self.keyVersion = keyVersion
+        self.sealed = sealed
+    }
+}
+
+/// Encryption of personal information: AES-256-GCM under per-person data keys, bound to where each value belongs.
+public struct Vault: Sendable {
+    public let keys: KeyRing
+
+    public init(keys: KeyRing) {
+        self.keys = keys
+    }
+
+    /// A new data key for `subject`'s `retentionClass`, and its wrapped form to store.
+    public func newDataKey(subject: String, retentionClass: String) throws -> (key: SymmetricKey, wrapped: WrappedKey) {
+        let key = SymmetricKey(size: .bits256)
+        return (key, try wrap(key, subject: subject, retentionClass: retentionClass))
+    }
+
+    public func wrap(_ key: SymmetricKey, subject: String, retentionClass: String) throws -> WrappedKey {
+        let kek = try keys.encryptionKey(keys.currentVersion)
+        let box = try key.withUnsafeBytes { bytes in
+            try AES.GCM.seal(Data(bytes), using: kek, authenticating: Self.context("data key", subject, retentionClass))
+        }
+        guard let sealed = box.combined else { throw KeyError.malformedKeys(source: "memory", reason: "cannot seal") }
+        return WrappedKey(keyVersion: keys.currentVersion, sealed: sealed)
+    }
+
+    public func unwrap(_ wrapped: WrappedKey, subject: String, retentionClass: String) throws -> SymmetricKey {
+        let kek = try keys.encryptionKey(wrapped.keyVersion)
+        let box = try AES.GCM.SealedBox(combined: wrapped.sealed)
+        return SymmetricKey(data: try AES.GCM.open(box, using: kek, authenticating: Self.context("data key", subject, retentionClass)))
+    }
+
+    /// Re-wraps a data key under the current key-encryption key (key rotation); the data key itself is unchanged.
+    public func rewrap(_ wrapped: WrappedKey, subject: String, retentionClass: String) throws -> WrappedKey {
+        try wrap(try unwrap(wrapped, subject: subject, retentionClass: retentionClass), subject: subject, retentionClass: retentionClass)
+    }
+
+    /// Encrypts one value of `item` for `subject`; the ciphertext cannot be moved to another person or item.
+    public func seal(_ value: String, item: String, subject: String, key: SymmetricKey) throws -> Data {
+        let box = try AES.GCM.seal(Data(value.utf8), using: key, authenticating: Self.context("value", subject, item))
+        guard let combined = box.combined else { throw KeyError.malformedKeys(source: "memory", reason: "cannot seal") }
+        return combined
+    }
+
+    public func open(_ sealed: Data, item: String, subject: String, key: SymmetricKey) throws -> String {
+        let box = try AES.GCM.SealedBox(combined: sealed)
+        return String(decoding: try AES.GCM.open(box, using: key, authenticating: Self.context("value", subject, item)), as: UTF8.self)
+    }
+
+    /// A keyed blind index of a look-up value of `item`: equal values give equal indexes, and nothing else can be
+    /// learnt from it without the key.
+    public func blindIndex(_ value: String, item: String) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: keys.derivedKey("blind index \(item)")))
+    }
+
+    /// The keyed pseudonym a person appears under in access records and logs.
+    public func pseudonym(_ subject: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(subject.utf8), using: keys.derivedKey("pseudonym"))
+            .prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static func context(_ parts: String...) -> Data {
+        Data(parts.joined(separator: "\u{1f}").utf8)
+    }
+}
