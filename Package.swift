@@ -64,6 +64,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The vault: people's information kept encrypted and given out only under the rules, every access recorded.
+        .target(
+            name: "JikimVault",
+            dependencies: [
+                "JikimCore", "JikimCrypto", "JikimStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP server.
         .target(
             name: "JikimServer",
@@ -104,6 +114,11 @@ let package = Package(
         .testTarget(
             name: "JikimCryptoTests",
             dependencies: ["JikimCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JikimVaultTests",
+            dependencies: ["JikimVault", "JikimPolicyFile", "JikimCrypto", "JikimStore", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

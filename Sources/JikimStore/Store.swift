@@ -31,6 +31,8 @@ public final class Store: Sendable {
     /// Where the database lives, for messages.
     public let location: String
     private let connection: SQLiteConnection
+    /// SQLite has one connection here: transactions take turns on it.
+    private let gate = SerialGate()
 
     private init(connection: SQLiteConnection, location: String, logger: Logger) {
         self.connection = connection
@@ -54,6 +56,8 @@ public final class Store: Sendable {
             try await store.sql.raw("PRAGMA synchronous = FULL").run()
             try await store.sql.raw("PRAGMA foreign_keys = ON").run()
             try await store.sql.raw("PRAGMA busy_timeout = 5000").run()
+            // Deleted content is overwritten, so that a destroyed data key leaves nothing in free pages.
+            try await store.sql.raw("PRAGMA secure_delete = ON").run()
         } catch {
             throw .cannotOpen(path: path, reason: String(describing: error))
         }
@@ -66,20 +70,63 @@ public final class Store: Sendable {
         return store
     }
 
+    /// Moves committed pages out of the write-ahead log and empties it, so that the images of deleted rows it
+    /// held are gone too.
+    public func eraseFreedSpace() async throws {
+        await gate.enter()
+        do {
+            try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+            await gate.leave()
+        } catch {
+            await gate.leave()
+            throw error
+        }
+    }
+
     public func close() async throws {
         try await connection.close()
     }
 
     /// Runs `body` in one transaction: all of it is written, or none.
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await sql.raw("BEGIN IMMEDIATE").run()
+    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        await gate.enter()
         do {
-            let result = try await body(sql)
-            try await sql.raw("COMMIT").run()
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            let result: T
+            do {
+                result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+            await gate.leave()
             return result
         } catch {
-            try? await sql.raw("ROLLBACK").run()
+            await gate.leave()
             throw error
+        }
+    }
+}
+
+/// Lets one task at a time through, in arrival order.
+actor SerialGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }

@@ -14,7 +14,7 @@ public struct WrappedKey: Sendable, Hashable {
 }
 
 /// Encryption of personal information: AES-256-GCM under per-person data keys, bound to where each value belongs.
-public struct Vault: Sendable {
+public struct Cipher: Sendable {
     public let keys: KeyRing
 
     public init(keys: KeyRing) {

@@ -4,7 +4,7 @@ import Testing
 
 @Test("a value opens only with its own data key, person and item")
 func valuesAreBoundToTheirPlace() throws {
-    let vault = Vault(keys: .generate())
+    let vault = Cipher(keys: .generate())
     let (key, wrapped) = try vault.newDataKey(subject: "s1", retentionClass: "member")
     let sealed = try vault.seal("kim@example.kr", item: "email", subject: "s1", key: key)
     #expect(!sealed.contains(Data("kim@example.kr".utf8)))
@@ -19,10 +19,10 @@ func valuesAreBoundToTheirPlace() throws {
 
 @Test("rotation re-wraps data keys under the new key version; old wrappings still open until re-wrapped")
 func rotation() throws {
-    let before = Vault(keys: .generate())
+    let before = Cipher(keys: .generate())
     let (key, wrapped) = try before.newDataKey(subject: "s1", retentionClass: "member")
     let sealed = try before.seal("010-1234-5678", item: "mobile", subject: "s1", key: key)
-    let after = Vault(keys: before.keys.rotated())
+    let after = Cipher(keys: before.keys.rotated())
     #expect(after.keys.currentVersion == 2)
     let rewrapped = try after.rewrap(wrapped, subject: "s1", retentionClass: "member")
     #expect(rewrapped.keyVersion == 2)
@@ -34,7 +34,7 @@ func rotation() throws {
 
 @Test("blind indexes and pseudonyms are keyed and differ per item")
 func blindIndexes() {
-    let one = Vault(keys: .generate()), two = Vault(keys: .generate())
+    let one = Cipher(keys: .generate()), two = Cipher(keys: .generate())
     #expect(one.blindIndex("a@b.kr", item: "email") == one.blindIndex("a@b.kr", item: "email"))
     #expect(one.blindIndex("a@b.kr", item: "email") != one.blindIndex("a@b.kr", item: "login"))
     #expect(one.blindIndex("a@b.kr", item: "email") != two.blindIndex("a@b.kr", item: "email"))

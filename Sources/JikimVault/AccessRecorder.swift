@@ -1,0 +1,32 @@
+import JikimCore
+import JikimStore
+import SQLKit
+
+/// Writes access records inside the transaction of the operation they record, so that nothing happens without its
+/// record. The tamper-evident log replaces this table writer behind the same seam.
+public protocol AccessRecorder: Sendable {
+    func record(_ records: [AccessRecord], in sql: any SQLDatabase) async throws
+}
+
+/// Access records as rows of a table.
+public struct TableAccessRecorder: AccessRecorder {
+    public init() {}
+
+    public func record(_ records: [AccessRecord], in sql: any SQLDatabase) async throws {
+        guard !records.isEmpty else { return }
+        var insert = sql.insert(into: "access_records")
+            .columns("at", "actor", "source", "subject", "operation", "purpose", "items", "outcome")
+        for record in records {
+            let outcome = switch record.outcome {
+            case .allowed: "allowed"
+            case .refused(let code): "refused:\(code)"
+            }
+            insert = insert.values(
+                SQLBind(Timestamp.string(record.at)), SQLBind(record.actor), SQLBind(record.source),
+                SQLBind(record.subject), SQLBind(record.operation.rawValue), SQLBind(record.purpose),
+                SQLBind(record.items.joined(separator: ",")), SQLBind(outcome)
+            )
+        }
+        try await insert.run()
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import JikimCore
+
+/// Who asks, from where, for which purpose: what every operation on personal information must state.
+public struct Requester: Sendable, Hashable {
+    public var actor: String
+    public var purpose: Identifier
+    /// The source address, when the request came over a network.
+    public var source: String?
+
+    public init(actor: String, purpose: Identifier, source: String? = nil) {
+        self.actor = actor
+        self.purpose = purpose
+        self.source = source
+    }
+}
+
+/// A person to add: their external ID (the organisation's own key for them), category, item values and the
+/// consents they gave.
+public struct NewSubject: Sendable, Hashable {
+    public var externalID: String
+    public var category: Identifier?
+    public var values: [Identifier: String]
+    public var consents: [Identifier]
+    public var channel: String
+
+    public init(externalID: String, category: Identifier? = nil, values: [Identifier: String], consents: [Identifier] = [], channel: String = "import") {
+        self.externalID = externalID
+        self.category = category
+        self.values = values
+        self.consents = consents
+        self.channel = channel
+    }
+}

@@ -1,0 +1,247 @@
+import Crypto
+import Foundation
+import JikimCore
+import JikimCrypto
+import JikimStore
+import SQLKit
+
+/// The personal information itself, kept encrypted per person and given out only for a declared purpose on a
+/// valid legal basis to an actor whose role grants it. Every operation, allowed or refused, leaves an access record
+/// written in the same transaction.
+public struct Vault: Sendable {
+    public let policy: Policy
+    let store: Store
+    let cipher: Cipher
+    let recorder: any AccessRecorder
+    let passwords: PasswordHasher
+    let clock: @Sendable () -> Date
+
+    public init(
+        policy: Policy, store: Store, keys: KeyRing, recorder: any AccessRecorder = TableAccessRecorder(),
+        passwords: PasswordHasher = PasswordHasher(), clock: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.policy = policy
+        self.store = store
+        self.cipher = Cipher(keys: keys)
+        self.recorder = recorder
+        self.passwords = passwords
+        self.clock = clock
+    }
+
+    // MARK: - People
+
+    /// Adds a person with their values and consents; returns their internal ID.
+    @discardableResult
+    public func create(_ subject: NewSubject, by requester: Requester) async throws(VaultError) -> String {
+        let now = clock()
+        if let category = subject.category, !policy.subjects.isEmpty, !policy.subjects.contains(where: { $0.id == category }) {
+            throw .undeclaredCategory(category)
+        }
+        var values: [(item: Item, value: String)] = []
+        for (id, raw) in subject.values.sorted(by: { $0.key < $1.key }) {
+            guard let item = policy.item(id) else { throw .undeclaredItem(id) }
+            switch item.type.canonical(raw) {
+            case .success(let value): values.append((item, value))
+            case .failure(let error): throw .invalidValue(item: id, error)
+            }
+        }
+        for consent in subject.consents where policy.consent(consent) == nil { throw .undeclaredConsent(consent) }
+
+        let id = UUID().uuidString.lowercased()
+        let pseudonym = cipher.pseudonym(id)
+        let consentEvents = subject.consents.map {
+            ConsentEvent(consent: $0, action: .given, at: now, channel: subject.channel, policyVersion: policy.version.id)
+        }
+        let request = AccessRequest(actor: requester.actor, operation: .create, purpose: requester.purpose, items: values.map(\.item.id))
+        let record = { (outcome: AccessRecord.Outcome) in
+            AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: pseudonym, operation: .create,
+                         purpose: requester.purpose, items: request.items, outcome: outcome)
+        }
+        let external = cipher.blindIndex(subject.externalID, item: "external id")
+        let lookups = values.filter(\.item.identity).map { (item: $0.item.id, digest: cipher.blindIndex($0.item.type.lookupKey($0.value), item: $0.item.id)) }
+
+        do {
+            try await store.transaction { sql in
+                let granted = try await grantedPurposes(of: requester.actor, in: sql)
+                let context = AccessContext(consents: ConsentState(consentEvents), grantedPurposes: granted)
+                if case .failure(let refusal) = AccessRules.decide(request, under: policy, context: context) {
+                    throw VaultError.refused(refusal)
+                }
+                if try await sql.select().column("id").from("subjects").where("external", .equal, SQLBind(external)).first() != nil {
+                    throw VaultError.duplicateIdentity(item: "external ID")
+                }
+                for lookup in lookups {
+                    if try await sql.select().column("subject_id").from("lookups")
+                        .where("item", .equal, SQLBind(lookup.item)).where("digest", .equal, SQLBind(lookup.digest)).first() != nil {
+                        throw VaultError.duplicateIdentity(item: lookup.item)
+                    }
+                }
+                try await sql.insert(into: "subjects").columns("id", "external", "category", "created_at")
+                    .values(SQLBind(id), SQLBind(external), SQLBind(subject.category), SQLBind(Timestamp.string(now))).run()
+                try await writeValues(values, subject: id, in: sql)
+                for lookup in lookups {
+                    try await sql.insert(into: "lookups").columns("item", "digest", "subject_id")
+                        .values(SQLBind(lookup.item), SQLBind(lookup.digest), SQLBind(id)).run()
+                }
+                try await appendConsents(consentEvents, subject: id, in: sql)
+                try await recorder.record([record(.allowed)], in: sql)
+            }
+        } catch let error as VaultError {
+            if case .refused(let refusal) = error { await recordRefusal(record(.refused(code: refusal.code))) }
+            throw error
+        } catch {
+            throw .storage(String(describing: error))
+        }
+        return id
+    }
+
+    /// Reads `items` of the person with `externalID` for the requester's purpose.
+    public func read(externalID: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
+        try await read(items: items, by: requester) { sql in
+            try await sql.select().column("id").from("subjects")
+                .where("external", .equal, SQLBind(cipher.blindIndex(externalID, item: "external id"))).first()?
+                .decode(column: "id", as: String.self)
+        }
+    }
+
+    /// Reads `items` of the person whose identity item `item` has `value` (an e-mail address, a phone number).
+    public func read(lookup item: Identifier, value: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
+        guard let declared = policy.item(item) else { throw .undeclaredItem(item) }
+        let key: String
+        switch declared.type.canonical(value) {
+        case .success(let canonical): key = declared.type.lookupKey(canonical)
+        case .failure(let error): throw .invalidValue(item: item, error)
+        }
+        let digest = cipher.blindIndex(key, item: item)
+        return try await read(items: items, by: requester) { sql in
+            try await sql.select().column("subject_id").from("lookups")
+                .where("item", .equal, SQLBind(item)).where("digest", .equal, SQLBind(digest)).first()?
+                .decode(column: "subject_id", as: String.self)
+        }
+    }
+
+    private func read(
+        items: [Identifier], by requester: Requester, find: @escaping (any SQLDatabase) async throws -> String?
+    ) async throws(VaultError) -> [Identifier: String] {
+        let now = clock()
+        let request = AccessRequest(actor: requester.actor, operation: .read, purpose: requester.purpose, items: items)
+        var refusedRecord: AccessRecord?
+        do {
+            return try await store.transaction { sql in
+                guard let subject = try await find(sql) else { throw VaultError.unknownSubject }
+                let record = { (outcome: AccessRecord.Outcome) in
+                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
+                                 operation: .read, purpose: requester.purpose, items: items, outcome: outcome)
+                }
+                let context = AccessContext(
+                    consents: ConsentState(try await consents(of: subject, in: sql)),
+                    grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql)
+                )
+                if case .failure(let refusal) = AccessRules.decide(request, under: policy, context: context) {
+                    refusedRecord = record(.refused(code: refusal.code))
+                    throw VaultError.refused(refusal)
+                }
+                let values = try await readValues(items, subject: subject, in: sql)
+                try await recorder.record([record(.allowed)], in: sql)
+                return values
+            }
+        } catch let error as VaultError {
+            if let refusedRecord { await recordRefusal(refusedRecord) }
+            throw error
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
+    /// A refusal is recorded like any access, in a transaction of its own since the refused one was rolled back.
+    private func recordRefusal(_ record: AccessRecord) async {
+        try? await store.transaction { sql in try await recorder.record([record], in: sql) }
+    }
+
+    // MARK: - Values
+
+    private func writeValues(_ values: [(item: Item, value: String)], subject: String, in sql: any SQLDatabase) async throws {
+        var keys: [String: SymmetricKey] = [:]
+        for (item, value) in values {
+            if item.protection == .oneWay {
+                try await sql.insert(into: "secrets").columns("subject_id", "item", "hash")
+                    .values(SQLBind(subject), SQLBind(item.id), SQLBind(try passwords.hash(value))).run()
+                continue
+            }
+            let retentionClass = RetentionClass.of(item.id, in: policy)
+            let key: SymmetricKey
+            if let existing = keys[retentionClass] {
+                key = existing
+            } else {
+                let (fresh, wrapped) = try cipher.newDataKey(subject: subject, retentionClass: retentionClass)
+                try await sql.insert(into: "data_keys").columns("subject_id", "class", "key_version", "sealed")
+                    .values(SQLBind(subject), SQLBind(retentionClass), SQLBind(wrapped.keyVersion), SQLBind(wrapped.sealed)).run()
+                key = fresh
+                keys[retentionClass] = key
+            }
+            let sealed = try cipher.seal(value, item: item.id, subject: subject, key: key)
+            try await sql.insert(into: "item_values").columns("subject_id", "item", "class", "sealed")
+                .values(SQLBind(subject), SQLBind(item.id), SQLBind(retentionClass), SQLBind(sealed)).run()
+        }
+    }
+
+    private func readValues(_ items: [Identifier], subject: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
+        for item in items where policy.item(item)?.protection == .oneWay { throw VaultError.secretNotReadable(item) }
+        let rows = try await sql.select().columns("item", "class", "sealed").from("item_values")
+            .where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(items)).all()
+        let keyRows = try await sql.select().columns("class", "key_version", "sealed").from("data_keys")
+            .where("subject_id", .equal, SQLBind(subject)).all()
+        var keys: [String: WrappedKey] = [:]
+        for row in keyRows {
+            keys[try row.decode(column: "class", as: String.self)] = WrappedKey(
+                keyVersion: try row.decode(column: "key_version", as: Int.self), sealed: try row.decode(column: "sealed", as: Data.self))
+        }
+        var values: [Identifier: String] = [:]
+        var unwrapped: [String: SymmetricKey] = [:]
+        for row in rows {
+            let item = try row.decode(column: "item", as: String.self)
+            let retentionClass = try row.decode(column: "class", as: String.self)
+            guard let wrapped = keys[retentionClass] else { throw VaultError.destroyed(item) }
+            let key = try unwrapped[retentionClass] ?? cipher.unwrap(wrapped, subject: subject, retentionClass: retentionClass)
+            unwrapped[retentionClass] = key
+            values[item] = try cipher.open(try row.decode(column: "sealed", as: Data.self), item: item, subject: subject, key: key)
+        }
+        return values
+    }
+
+    // MARK: - Consents and roles
+
+    private func appendConsents(_ events: [ConsentEvent], subject: String, in sql: any SQLDatabase) async throws {
+        for event in events {
+            try await sql.insert(into: "consent_events")
+                .columns("subject_id", "consent", "action", "at", "channel", "policy_version")
+                .values(SQLBind(subject), SQLBind(event.consent), SQLBind(event.action.rawValue),
+                        SQLBind(Timestamp.string(event.at)), SQLBind(event.channel), SQLBind(event.policyVersion))
+                .run()
+        }
+    }
+
+    func consents(of subject: String, in sql: any SQLDatabase) async throws -> [ConsentEvent] {
+        try await sql.select().columns("consent", "action", "at", "channel", "policy_version").from("consent_events")
+            .where("subject_id", .equal, SQLBind(subject)).orderBy("seq").all()
+            .map { row in
+                ConsentEvent(
+                    consent: try row.decode(column: "consent", as: String.self),
+                    action: ConsentEvent.Action(rawValue: try row.decode(column: "action", as: String.self)) ?? .withdrawn,
+                    at: Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+                    channel: try row.decode(column: "channel", as: String.self),
+                    policyVersion: try row.decode(column: "policy_version", as: String.self)
+                )
+            }
+    }
+
+    /// The purposes `actor`'s roles grant, or nil when the actor does not exist or is disabled.
+    func grantedPurposes(of actor: String, in sql: any SQLDatabase) async throws -> Set<Identifier>? {
+        guard let row = try await sql.select().column("disabled_at").from("actors").where("id", .equal, SQLBind(actor)).first(),
+              try row.decode(column: "disabled_at", as: String?.self) == nil
+        else { return nil }
+        let roles = try await sql.select().column("role").from("role_assignments").where("actor_id", .equal, SQLBind(actor)).all()
+            .map { try $0.decode(column: "role", as: String.self) }
+        return AccessRules.purposes(grantedBy: roles, in: policy)
+    }
+}

@@ -1,0 +1,38 @@
+import JikimCore
+
+/// Why the vault refused or failed an operation. Messages name items and positions, never values.
+public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The rules refused access; the refusal was recorded.
+    case refused(AccessRefusal)
+    case undeclaredItem(Identifier)
+    case undeclaredCategory(Identifier)
+    case undeclaredConsent(Identifier)
+    case undeclaredRole(Identifier)
+    case invalidValue(item: Identifier, ValueError)
+    /// Another person already has this identity value (e-mail, phone, user ID).
+    case duplicateIdentity(item: Identifier)
+    case unknownSubject
+    case unknownActor(String)
+    /// One-way secrets can be verified, never read.
+    case secretNotReadable(Identifier)
+    /// The values protected by a destroyed data key cannot be read.
+    case destroyed(Identifier)
+    case storage(String)
+
+    public var description: String {
+        switch self {
+        case .refused(let refusal): "refused: \(refusal)"
+        case .undeclaredItem(let item): "item '\(item)' is not declared in the policy"
+        case .undeclaredCategory(let category): "data-subject category '\(category)' is not declared in the policy"
+        case .undeclaredConsent(let consent): "consent '\(consent)' is not declared in the policy"
+        case .undeclaredRole(let role): "role '\(role)' is not declared in the policy"
+        case .invalidValue(let item, let error): "item '\(item)': \(error)"
+        case .duplicateIdentity(let item): "another person already has this \(item)"
+        case .unknownSubject: "no such person"
+        case .unknownActor(let actor): "actor '\(actor)' does not exist"
+        case .secretNotReadable(let item): "item '\(item)' is stored one-way: it can be verified, never read"
+        case .destroyed(let item): "item '\(item)' has been destroyed"
+        case .storage(let reason): "the store failed: \(reason)"
+        }
+    }
+}
