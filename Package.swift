@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
         .package(url: "https://github.com/vapor/sqlite-kit", exact: "4.5.2"),
         .package(url: "https://github.com/vapor/sql-kit", exact: "3.36.0"),
     ],
@@ -89,8 +90,9 @@ let package = Package(
         .executableTarget(
             name: "jikim",
             dependencies: [
-                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimServer",
+                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimServer", "JikimStore", "JikimCrypto", "JikimVault",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: swiftSettings
         ),

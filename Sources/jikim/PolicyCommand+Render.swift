@@ -62,8 +62,8 @@ extension PolicyCommand {
         var lang: Language = .en
 
         func run() throws {
-            let before = try loadPolicy(old).policy
-            let after = try loadPolicy(new).policy
+            let before = try loadPolicyFile(old).policy
+            let after = try loadPolicyFile(new).policy
             let changes = PolicyDiff.changes(from: before, to: after)
             if changes.isEmpty {
                 print(lang == .ko ? "달라진 점이 없습니다." : "No changes.")

@@ -18,7 +18,7 @@ enum PolicyExit {
 }
 
 /// Loads a policy file, printing what is wrong with it to standard error and exiting as `policy check` does.
-func loadPolicy(_ path: String, printWarnings: Bool = false) throws -> LoadedPolicy {
+func loadPolicyFile(_ path: String, printWarnings: Bool = false) throws -> LoadedPolicy {
     do {
         let loaded = try PolicyFile.load(path: path)
         if printWarnings {

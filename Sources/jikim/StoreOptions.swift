@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import JikimCore
+import JikimCrypto
+import JikimPolicyFile
+import JikimServer
+import JikimStore
+import JikimVault
+
+/// Where Jikim keeps its data, its keys and its policy: shared by the commands that work on the vault.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The data directory (env JIKIM_DATA).")
+    var data: String = ProcessInfo.processInfo.environment["JIKIM_DATA"] ?? "jikim-data"
+
+    @Option(help: "The policy file (env JIKIM_POLICY); the bundled demo policy when absent.")
+    var policy: String? = ProcessInfo.processInfo.environment["JIKIM_POLICY"]
+
+    @Option(help: "The key file (env JIKIM_KEY_FILE); <data>/keys.json when absent. JIKIM_KEYS may hold the keys themselves.")
+    var keys: String? = ProcessInfo.processInfo.environment["JIKIM_KEY_FILE"]
+
+    var keyFile: String { keys ?? (data as NSString).appendingPathComponent("keys.json") }
+
+    func loadKeys() throws -> KeyRing {
+        if let inline = ProcessInfo.processInfo.environment["JIKIM_KEYS"], keys == nil {
+            return try fail { try KeyRing.parse(Data(inline.utf8), source: "JIKIM_KEYS") }
+        }
+        return try fail { try KeyRing.load(path: keyFile) }
+    }
+
+    func loadPolicy() throws -> Policy {
+        guard let path = policy ?? ServerConfiguration.demoPolicyFile else { throw CommandFailure("no policy file given") }
+        return try loadPolicyFile(path).policy
+    }
+
+    /// Opens the store and the vault on it; `body` runs with them, and the store is closed afterwards.
+    func withVault<T>(_ body: (Vault) async throws -> T) async throws -> T {
+        let policy = try loadPolicy()
+        let keys = try loadKeys()
+        let store = try await fail { try await Store.openSQLite(directory: data) }
+        do {
+            let result = try await body(Vault(policy: policy, store: store, keys: keys))
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}
+
+/// A failure the command reports in one line and exits 1 on.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `body`, turning a Jikim error into a one-line message and exit status 1.
+func fail<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as any CustomStringConvertible & Error {
+        printError("jikim: \(error.description)")
+        throw ExitCode.failure
+    }
+}
+
+func fail<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as any CustomStringConvertible & Error {
+        printError("jikim: \(error.description)")
+        throw ExitCode.failure
+    }
+}

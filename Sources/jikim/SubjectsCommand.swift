@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import JikimCore
+import JikimVault
+
+struct SubjectsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subjects",
+        abstract: "People's personal information in the vault.",
+        subcommands: [Import.self, Show.self]
+    )
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import people from JSON Lines or CSV, each checked and stored whole or not at all.",
+            discussion: "Exit status 0 when every person was imported, 1 when any line was rejected (each is listed with its line number and reason)."
+        )
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The file: .jsonl (one JSON object a line) or .csv (header row: id, category, consents, then items).") var file: String
+        @Option(help: "The purpose the information is collected for.") var purpose: String
+        @Option(help: "The actor importing; a role of theirs must grant the purpose.") var actor: String
+
+        func run() async throws {
+            let csv = file.lowercased().hasSuffix(".csv")
+            let total = try countLines(csv: csv)
+            var imported = 0
+            var rejected: [(line: Int, reason: String)] = []
+            let progress = Progress(total: total)
+            try await options.withVault { vault in
+                let requester = Requester(actor: actor, purpose: purpose)
+                try await SubjectFile.read(path: file, csv: csv) { entry in
+                    switch entry {
+                    case .subject(let line, let subject):
+                        do {
+                            try await vault.create(subject, by: requester)
+                            imported += 1
+                        } catch let error as VaultError {
+                            if case .storage = error { throw CommandFailure("line \(line): \(error.description)") }
+                            rejected.append((line, error.description))
+                        }
+                    case .rejected(let line, let reason):
+                        rejected.append((line, reason))
+                    }
+                    progress.advance(imported: imported, rejected: rejected.count)
+                }
+            }
+            progress.finish()
+            for rejection in rejected { print("\(file):\(rejection.line): rejected: \(rejection.reason)") }
+            print("imported \(imported), rejected \(rejected.count)")
+            if !rejected.isEmpty { throw ExitCode.failure }
+        }
+
+        private func countLines(csv: Bool) throws -> Int {
+            guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
+            let lines = data.split(separator: UInt8(ascii: "\n")).count
+            return csv ? max(lines - 1, 0) : lines
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a person's items for a purpose (the access is recorded).")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The person's external ID.") var id: String
+        @Option(help: "The purpose of reading.") var purpose: String
+        @Option(help: "Who reads.") var actor: String
+        @Option(help: "The items, comma-separated; all of the purpose's readable items when absent.") var items: String?
+
+        func run() async throws {
+            try await options.withVault { vault in
+                guard let declared = vault.policy.purpose(purpose) else {
+                    throw CommandFailure("purpose '\(purpose)' is not declared in the policy")
+                }
+                let wanted = items.map { $0.split(separator: ",").map(String.init) }
+                    ?? declared.items.filter { vault.policy.item($0)?.protection != .oneWay }
+                let values = try await fail { try await vault.read(externalID: id, items: wanted, by: Requester(actor: actor, purpose: purpose)) }
+                for item in wanted {
+                    let name = vault.policy.item(item)?.name.text(in: .en) ?? item
+                    print("\(name) (\(item)): \(values[item] ?? "—")")
+                }
+            }
+        }
+    }
+}
+
+/// A progress bar on standard error, when it is a terminal; quiet otherwise.
+final class Progress {
+    let total: Int
+    private var shown = 0
+    private let terminal = isatty(STDERR_FILENO) != 0
+    private var last = Date.distantPast
+
+    init(total: Int) { self.total = total }
+
+    func advance(imported: Int, rejected: Int) {
+        shown = imported + rejected
+        guard terminal, Date().timeIntervalSince(last) > 0.1 || shown == total else { return }
+        last = Date()
+        let width = 30
+        let done = total > 0 ? min(width, shown * width / total) : width
+        let bar = String(repeating: "█", count: done) + String(repeating: "░", count: width - done)
+        FileHandle.standardError.write(Data("\r\(bar) \(shown)/\(total)  imported \(imported), rejected \(rejected)".utf8))
+    }
+
+    func finish() {
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
