@@ -99,7 +99,10 @@ let package = Package(
         // Benchmarks that print figures and ratios (BENCHMARKS.md).
         .executableTarget(
             name: "jikim-benchmarks",
-            dependencies: ["JikimCore", "JikimPolicyFile", "JikimPublishing"],
+            dependencies: [
+                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimStore", "JikimCrypto", "JikimVault",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// A person's data key for one retention class, wrapped by a key-encryption key. Destroying the wrapped key makes
 /// every value it protected unrecoverable (crypto-shredding).
@@ -16,9 +17,11 @@ public struct WrappedKey: Sendable, Hashable {
 /// Encryption of personal information: AES-256-GCM under per-person data keys, bound to where each value belongs.
 public struct Cipher: Sendable {
     public let keys: KeyRing
+    private let derived: DerivedKeys
 
     public init(keys: KeyRing) {
         self.keys = keys
+        self.derived = DerivedKeys(keys)
     }
 
     /// A new data key for `subject`'s `retentionClass`, and its wrapped form to store.
@@ -62,16 +65,45 @@ public struct Cipher: Sendable {
     /// A keyed blind index of a look-up value of `item`: equal values give equal indexes, and nothing else can be
     /// learnt from it without the key.
     public func blindIndex(_ value: String, item: String) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: keys.derivedKey("blind index \(item)")))
+        Data(HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: derived.key("blind index \(item)")))
     }
 
     /// The keyed pseudonym a person appears under in access records and logs.
     public func pseudonym(_ subject: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(subject.utf8), using: keys.derivedKey("pseudonym"))
-            .prefix(16).map { String(format: "%02x", $0) }.joined()
+        let code = HMAC<SHA256>.authenticationCode(for: Data(subject.utf8), using: derived.key("pseudonym"))
+        return Hex.string(code.prefix(16))
     }
 
     private static func context(_ parts: String...) -> Data {
         Data(parts.joined(separator: "\u{1f}").utf8)
+    }
+}
+
+/// Keys derived from the index secret, derived once per use and kept for the life of the cipher.
+private final class DerivedKeys: Sendable {
+    private let keys: KeyRing
+    private let cache = Mutex<[String: SymmetricKey]>([:])
+
+    init(_ keys: KeyRing) { self.keys = keys }
+
+    func key(_ purpose: String) -> SymmetricKey {
+        if let key = cache.withLock({ $0[purpose] }) { return key }
+        let key = keys.derivedKey(purpose)
+        cache.withLock { $0[purpose] = key }
+        return key
+    }
+}
+
+/// Lower-case hexadecimal.
+enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func string(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -48,6 +48,10 @@ public final class Store: Sendable {
             throw .cannotCreateDirectory(directory)
         }
         let path = (directory as NSString).appendingPathComponent("jikim.sqlite")
+        if !FileManager.default.fileExists(atPath: path) {
+            // Readable by its owner only; SQLite gives the write-ahead log the same mode.
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         let store: Store
         do {
             let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
@@ -56,6 +60,8 @@ public final class Store: Sendable {
             try await store.sql.raw("PRAGMA synchronous = FULL").run()
             try await store.sql.raw("PRAGMA foreign_keys = ON").run()
             try await store.sql.raw("PRAGMA busy_timeout = 5000").run()
+            // 64 MiB of page cache: identity look-ups are keyed hashes, so their index pages are touched at random.
+            try await store.sql.raw("PRAGMA cache_size = -65536").run()
             // Deleted content is overwritten, so that a destroyed data key leaves nothing in free pages.
             try await store.sql.raw("PRAGMA secure_delete = ON").run()
         } catch {

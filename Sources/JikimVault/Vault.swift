@@ -30,71 +30,6 @@ public struct Vault: Sendable {
 
     // MARK: - People
 
-    /// Adds a person with their values and consents; returns their internal ID.
-    @discardableResult
-    public func create(_ subject: NewSubject, by requester: Requester) async throws(VaultError) -> String {
-        let now = clock()
-        if let category = subject.category, !policy.subjects.isEmpty, !policy.subjects.contains(where: { $0.id == category }) {
-            throw .undeclaredCategory(category)
-        }
-        var values: [(item: Item, value: String)] = []
-        for (id, raw) in subject.values.sorted(by: { $0.key < $1.key }) {
-            guard let item = policy.item(id) else { throw .undeclaredItem(id) }
-            switch item.type.canonical(raw) {
-            case .success(let value): values.append((item, value))
-            case .failure(let error): throw .invalidValue(item: id, error)
-            }
-        }
-        for consent in subject.consents where policy.consent(consent) == nil { throw .undeclaredConsent(consent) }
-
-        let id = UUID().uuidString.lowercased()
-        let pseudonym = cipher.pseudonym(id)
-        let consentEvents = subject.consents.map {
-            ConsentEvent(consent: $0, action: .given, at: now, channel: subject.channel, policyVersion: policy.version.id)
-        }
-        let request = AccessRequest(actor: requester.actor, operation: .create, purpose: requester.purpose, items: values.map(\.item.id))
-        let record = { (outcome: AccessRecord.Outcome) in
-            AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: pseudonym, operation: .create,
-                         purpose: requester.purpose, items: request.items, outcome: outcome)
-        }
-        let external = cipher.blindIndex(subject.externalID, item: "external id")
-        let lookups = values.filter(\.item.identity).map { (item: $0.item.id, digest: cipher.blindIndex($0.item.type.lookupKey($0.value), item: $0.item.id)) }
-
-        do {
-            try await store.transaction { sql in
-                let granted = try await grantedPurposes(of: requester.actor, in: sql)
-                let context = AccessContext(consents: ConsentState(consentEvents), grantedPurposes: granted)
-                if case .failure(let refusal) = AccessRules.decide(request, under: policy, context: context) {
-                    throw VaultError.refused(refusal)
-                }
-                if try await sql.select().column("id").from("subjects").where("external", .equal, SQLBind(external)).first() != nil {
-                    throw VaultError.duplicateIdentity(item: "external ID")
-                }
-                for lookup in lookups {
-                    if try await sql.select().column("subject_id").from("lookups")
-                        .where("item", .equal, SQLBind(lookup.item)).where("digest", .equal, SQLBind(lookup.digest)).first() != nil {
-                        throw VaultError.duplicateIdentity(item: lookup.item)
-                    }
-                }
-                try await sql.insert(into: "subjects").columns("id", "external", "category", "created_at")
-                    .values(SQLBind(id), SQLBind(external), SQLBind(subject.category), SQLBind(Timestamp.string(now))).run()
-                try await writeValues(values, subject: id, in: sql)
-                for lookup in lookups {
-                    try await sql.insert(into: "lookups").columns("item", "digest", "subject_id")
-                        .values(SQLBind(lookup.item), SQLBind(lookup.digest), SQLBind(id)).run()
-                }
-                try await appendConsents(consentEvents, subject: id, in: sql)
-                try await recorder.record([record(.allowed)], in: sql)
-            }
-        } catch let error as VaultError {
-            if case .refused(let refusal) = error { await recordRefusal(record(.refused(code: refusal.code))) }
-            throw error
-        } catch {
-            throw .storage(String(describing: error))
-        }
-        return id
-    }
-
     /// Reads `items` of the person with `externalID` for the requester's purpose.
     public func read(externalID: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
         try await read(items: items, by: requester) { sql in
@@ -160,31 +95,6 @@ public struct Vault: Sendable {
 
     // MARK: - Values
 
-    private func writeValues(_ values: [(item: Item, value: String)], subject: String, in sql: any SQLDatabase) async throws {
-        var keys: [String: SymmetricKey] = [:]
-        for (item, value) in values {
-            if item.protection == .oneWay {
-                try await sql.insert(into: "secrets").columns("subject_id", "item", "hash")
-                    .values(SQLBind(subject), SQLBind(item.id), SQLBind(try passwords.hash(value))).run()
-                continue
-            }
-            let retentionClass = RetentionClass.of(item.id, in: policy)
-            let key: SymmetricKey
-            if let existing = keys[retentionClass] {
-                key = existing
-            } else {
-                let (fresh, wrapped) = try cipher.newDataKey(subject: subject, retentionClass: retentionClass)
-                try await sql.insert(into: "data_keys").columns("subject_id", "class", "key_version", "sealed")
-                    .values(SQLBind(subject), SQLBind(retentionClass), SQLBind(wrapped.keyVersion), SQLBind(wrapped.sealed)).run()
-                key = fresh
-                keys[retentionClass] = key
-            }
-            let sealed = try cipher.seal(value, item: item.id, subject: subject, key: key)
-            try await sql.insert(into: "item_values").columns("subject_id", "item", "class", "sealed")
-                .values(SQLBind(subject), SQLBind(item.id), SQLBind(retentionClass), SQLBind(sealed)).run()
-        }
-    }
-
     private func readValues(_ items: [Identifier], subject: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
         for item in items where policy.item(item)?.protection == .oneWay { throw VaultError.secretNotReadable(item) }
         let rows = try await sql.select().columns("item", "class", "sealed").from("item_values")
@@ -211,14 +121,12 @@ public struct Vault: Sendable {
 
     // MARK: - Consents and roles
 
-    private func appendConsents(_ events: [ConsentEvent], subject: String, in sql: any SQLDatabase) async throws {
-        for event in events {
-            try await sql.insert(into: "consent_events")
-                .columns("subject_id", "consent", "action", "at", "channel", "policy_version")
-                .values(SQLBind(subject), SQLBind(event.consent), SQLBind(event.action.rawValue),
-                        SQLBind(Timestamp.string(event.at)), SQLBind(event.channel), SQLBind(event.policyVersion))
-                .run()
-        }
+    func appendConsents(_ events: [(subject: String, event: ConsentEvent)], in sql: any SQLDatabase) async throws {
+        try await insertRows(into: "consent_events", columns: ["subject_id", "consent", "action", "at", "channel", "policy_version"], sql: sql,
+                             rows: events.map { subject, event in
+                                 [SQLBind(subject), SQLBind(event.consent), SQLBind(event.action.rawValue),
+                                  SQLBind(Timestamp.string(event.at)), SQLBind(event.channel), SQLBind(event.policyVersion)]
+                             })
     }
 
     func consents(of subject: String, in sql: any SQLDatabase) async throws -> [ConsentEvent] {

@@ -1,17 +1,12 @@
 import Foundation
-import JikimCore
-import JikimPolicyFile
-import JikimPublishing
 
 /// Benchmarks that print figures and ratios, measured in one run (see BENCHMARKS.md).
-/// Usage: jikim-benchmarks render [EXAMPLES_DIR] [ROUNDS]
-let arguments = CommandLine.arguments.dropFirst()
-guard arguments.first == "render" else {
-    FileHandle.standardError.write(Data("usage: jikim-benchmarks render [EXAMPLES_DIR] [ROUNDS]\n".utf8))
-    exit(2)
-}
-let directory = arguments.dropFirst().first ?? "examples"
-let rounds = arguments.dropFirst(2).first.flatMap(Int.init) ?? 50
+let usage = """
+    usage: jikim-benchmarks render [EXAMPLES_DIR] [ROUNDS]
+           jikim-benchmarks vault [SUBJECTS] [READS] [POLICY]
+    """
+let arguments = Array(CommandLine.arguments.dropFirst())
+func argument(_ index: Int) -> String? { arguments.count > index ? arguments[index] : nil }
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -19,34 +14,24 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try await body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
 do {
-    let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-    let files = names.map { "\(directory)/\($0)/policy.yaml" }.filter { FileManager.default.fileExists(atPath: $0) }
-    let renderer = try PolicyRenderer()
-    var policies: [Policy] = []
-    let load = try seconds { policies = try files.map { try PolicyFile.load(path: $0).policy } }
-    var bytes = 0
-    var times: [DocumentFormat: [Double]] = [:]
-    for format in DocumentFormat.allCases {
-        for _ in 0..<rounds {
-            times[format, default: []].append(try seconds {
-                for policy in policies {
-                    for language in Language.allCases {
-                        bytes += try renderer.render(policy, language: language, format: format).utf8.count
-                    }
-                }
-            })
-        }
+    switch argument(0) {
+    case "render":
+        try renderBenchmark(directory: argument(1) ?? "examples", rounds: argument(2).flatMap(Int.init) ?? 50)
+    case "vault":
+        try await vaultBenchmark(
+            subjects: argument(1).flatMap(Int.init) ?? 100_000, reads: argument(2).flatMap(Int.init) ?? 20_000,
+            policy: argument(3) ?? "examples/atto-internet/policy.yaml")
+    default:
+        FileHandle.standardError.write(Data((usage + "\n").utf8))
+        exit(2)
     }
-    print("policies: \(policies.count) (\(files.joined(separator: ", ")))")
-    print(String(format: "read and check all: %.1f ms", load * 1000))
-    for format in DocumentFormat.allCases {
-        let sorted = (times[format] ?? []).sorted()
-        let median = sorted[sorted.count / 2]
-        print(String(format: "render all %d in ko and en as %@: median %.1f ms, fastest %.1f ms, slowest %.1f ms over %d rounds",
-                     policies.count, format.rawValue, median * 1000, sorted[0] * 1000, sorted[sorted.count - 1] * 1000, rounds))
-    }
-    print("rendered \(bytes / rounds / 2) bytes a round on average")
 } catch {
     FileHandle.standardError.write(Data("jikim-benchmarks: \(error)\n".utf8))
     exit(1)

@@ -13,13 +13,11 @@ enum SubjectFile {
     }
 
     static func read(path: String, csv: Bool, _ each: (Entry) async throws -> Void) async throws {
-        guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path) else {
-            throw CommandFailure("cannot read \(path)")
-        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("cannot read \(path)") }
         if csv {
-            try await readCSV(stream, path: path, each)
+            guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(path): not UTF-8 text") }
+            try await readCSV(text, path: path, each)
         } else {
-            guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("cannot read \(path)") }
             var line = 0
             for text in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
                 line += 1
@@ -55,10 +53,10 @@ enum SubjectFile {
         return .subject(line: line, NewSubject(externalID: id, category: category, values: values, consents: consents))
     }
 
-    private static func readCSV(_ stream: InputStream, path: String, _ each: (Entry) async throws -> Void) async throws {
+    private static func readCSV(_ text: String, path: String, _ each: (Entry) async throws -> Void) async throws {
         let reader: CSVReader
         do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true)
+            reader = try CSVReader(string: text, hasHeaderRow: true)
         } catch {
             throw CommandFailure("\(path): not CSV with a header row")
         }

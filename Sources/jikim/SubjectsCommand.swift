@@ -19,31 +19,41 @@ struct SubjectsCommand: AsyncParsableCommand {
         @Argument(help: "The file: .jsonl (one JSON object a line) or .csv (header row: id, category, consents, then items).") var file: String
         @Option(help: "The purpose the information is collected for.") var purpose: String
         @Option(help: "The actor importing; a role of theirs must grant the purpose.") var actor: String
+        @Option(help: "People written per transaction.") var batchSize = 500
+
+        func validate() throws {
+            guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        }
 
         func run() async throws {
             let csv = file.lowercased().hasSuffix(".csv")
-            let total = try countLines(csv: csv)
             var imported = 0
             var rejected: [(line: Int, reason: String)] = []
-            let progress = Progress(total: total)
-            try await options.withVault { vault in
-                let requester = Requester(actor: actor, purpose: purpose)
-                try await SubjectFile.read(path: file, csv: csv) { entry in
-                    switch entry {
-                    case .subject(let line, let subject):
-                        do {
-                            try await vault.create(subject, by: requester)
-                            imported += 1
-                        } catch let error as VaultError {
-                            if case .storage = error { throw CommandFailure("line \(line): \(error.description)") }
-                            rejected.append((line, error.description))
-                        }
-                    case .rejected(let line, let reason):
-                        rejected.append((line, reason))
-                    }
-                    progress.advance(imported: imported, rejected: rejected.count)
+            let progress = Progress(total: try countLines(csv: csv))
+            var people: [(line: Int, subject: NewSubject)] = []
+            try await SubjectFile.read(path: file, csv: csv) { entry in
+                switch entry {
+                case .subject(let line, let subject): people.append((line, subject))
+                case .rejected(let line, let reason): rejected.append((line, reason))
                 }
             }
+            progress.advance(imported: 0, rejected: rejected.count)
+            let batches = people.chunked(into: batchSize)
+            try await options.withVault { vault in
+                let requester = Requester(actor: actor, purpose: purpose, source: localSource)
+                try await fail {
+                    try await vault.create(batches: batches.map { $0.map(\.subject) }, by: requester) { index, results in
+                        for ((line, _), result) in zip(batches[index], results) {
+                            switch result {
+                            case .success: imported += 1
+                            case .failure(let error): rejected.append((line, error.description))
+                            }
+                        }
+                        progress.advance(imported: imported, rejected: rejected.count)
+                    }
+                }
+            }
+            rejected.sort { $0.line < $1.line }
             progress.finish()
             for rejection in rejected { print("\(file):\(rejection.line): rejected: \(rejection.reason)") }
             print("imported \(imported), rejected \(rejected.count)")
@@ -72,7 +82,9 @@ struct SubjectsCommand: AsyncParsableCommand {
                 }
                 let wanted = items.map { $0.split(separator: ",").map(String.init) }
                     ?? declared.items.filter { vault.policy.item($0)?.protection != .oneWay }
-                let values = try await fail { try await vault.read(externalID: id, items: wanted, by: Requester(actor: actor, purpose: purpose)) }
+                let values = try await fail {
+                    try await vault.read(externalID: id, items: wanted, by: Requester(actor: actor, purpose: purpose, source: localSource))
+                }
                 for item in wanted {
                     let name = vault.policy.item(item)?.name.text(in: .en) ?? item
                     print("\(name) (\(item)): \(values[item] ?? "—")")
@@ -81,6 +93,9 @@ struct SubjectsCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// Where a command-line operation comes from, for access records: this machine and the user running it.
+let localSource = "local:\(ProcessInfo.processInfo.userName)@\(ProcessInfo.processInfo.hostName)"
 
 /// A progress bar on standard error, when it is a terminal; quiet otherwise.
 final class Progress {
@@ -103,5 +118,11 @@ final class Progress {
 
     func finish() {
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
