@@ -10,6 +10,7 @@ public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownKeyVersion(Int)
     case keyFileExists(String)
     case cannotWriteKeyFile(String)
+    case retiringCurrentKey(Int)
 
     public var description: String {
         switch self {
@@ -23,6 +24,7 @@ public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible {
             "data was wrapped with key version \(version), which the key file does not hold; restore that key version"
         case .keyFileExists(let path): "a key file already exists at \(path); it is never overwritten"
         case .cannotWriteKeyFile(let path): "cannot write the key file \(path)"
+        case .retiringCurrentKey(let version): "key version \(version) is the current one; rotate first, then retire it"
         }
     }
 }
@@ -130,16 +132,41 @@ public struct KeyRing: Sendable {
         try write(path: path)
     }
 
-    /// Replaces the key file (after a rotation) atomically, keeping it readable by its owner only.
+    /// Replaces the key file (after a rotation) atomically and durably, keeping it readable by its owner only:
+    /// the new file is written and flushed to disk before it takes the old one's place, so that no data key is
+    /// ever wrapped by a key that a crash could lose.
     public func write(path: String) throws(KeyError) {
         let temporary = path + ".new"
-        guard FileManager.default.createFile(atPath: temporary, contents: serialized(), attributes: [.posixPermissions: 0o600]) else {
+        try? FileManager.default.removeItem(atPath: temporary)
+        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let handle = FileHandle(forWritingAtPath: temporary)
+        else { throw .cannotWriteKeyFile(path) }
+        do {
+            try handle.write(contentsOf: serialized())
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
             throw .cannotWriteKeyFile(path)
         }
         guard rename(temporary, path) == 0 else {
             try? FileManager.default.removeItem(atPath: temporary)
             throw .cannotWriteKeyFile(path)
         }
+        let directory = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+    }
+
+    /// The same ring without key version `version`, once nothing is wrapped by it any more.
+    public func retiring(_ version: Int) throws(KeyError) -> KeyRing {
+        guard version != currentVersion else { throw .retiringCurrentKey(version) }
+        guard encryptionKeys[version] != nil else { throw .unknownKeyVersion(version) }
+        var keys = encryptionKeys
+        keys[version] = nil
+        return KeyRing(currentVersion: currentVersion, encryptionKeys: keys, indexSecret: indexSecret)
     }
 }
 

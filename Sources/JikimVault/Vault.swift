@@ -11,18 +11,24 @@ import SQLKit
 public struct Vault: Sendable {
     public let policy: Policy
     let store: Store
-    let cipher: Cipher
+    let keys: KeyHolder
+    var cipher: Cipher { keys.cipher }
+    /// The key ring in use.
+    public var keyRing: KeyRing { keys.cipher.keys }
     let recorder: any AccessRecorder
     let passwords: PasswordHasher
     let clock: @Sendable () -> Date
 
+    /// `reloadKeys`, when given, is asked for the key ring again when a data key turns out to be wrapped by a key
+    /// version this one does not hold — another process has rotated the keys — so that rotation needs no restart.
     public init(
-        policy: Policy, store: Store, keys: KeyRing, recorder: any AccessRecorder = TableAccessRecorder(),
+        policy: Policy, store: Store, keys: KeyRing, reloadKeys: (@Sendable () throws -> KeyRing)? = nil,
+        recorder: any AccessRecorder = TableAccessRecorder(),
         passwords: PasswordHasher = PasswordHasher(), clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.policy = policy
         self.store = store
-        self.cipher = Cipher(keys: keys)
+        self.keys = KeyHolder(keys, reload: reloadKeys)
         self.recorder = recorder
         self.passwords = passwords
         self.clock = clock
@@ -112,7 +118,7 @@ public struct Vault: Sendable {
             let item = try row.decode(column: "item", as: String.self)
             let retentionClass = try row.decode(column: "class", as: String.self)
             guard let wrapped = keys[retentionClass] else { throw VaultError.destroyed(item) }
-            let key = try unwrapped[retentionClass] ?? cipher.unwrap(wrapped, subject: subject, retentionClass: retentionClass)
+            let key = try unwrapped[retentionClass] ?? self.keys.unwrap(wrapped, subject: subject, retentionClass: retentionClass)
             unwrapped[retentionClass] = key
             values[item] = try cipher.open(try row.decode(column: "sealed", as: Data.self), item: item, subject: subject, key: key)
         }

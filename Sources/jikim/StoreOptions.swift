@@ -27,6 +27,14 @@ struct StoreOptions: ParsableArguments {
         return try fail { try KeyRing.load(path: keyFile) }
     }
 
+    /// The key file, when the keys come from one: rotation writes it, and cannot write an environment variable.
+    func writableKeyFile() throws -> String {
+        if ProcessInfo.processInfo.environment["JIKIM_KEYS"] != nil, keys == nil {
+            throw CommandFailure("the keys come from JIKIM_KEYS; rotate them in a key file (--keys FILE) and set JIKIM_KEYS from it")
+        }
+        return keyFile
+    }
+
     func loadPolicy() throws -> Policy {
         guard let path = policy ?? ServerConfiguration.demoPolicyFile else { throw CommandFailure("no policy file given") }
         return try loadPolicyFile(path).policy
@@ -38,7 +46,9 @@ struct StoreOptions: ParsableArguments {
         let keys = try loadKeys()
         let store = try await fail { try await Store.openSQLite(directory: data) }
         do {
-            let result = try await body(Vault(policy: policy, store: store, keys: keys))
+            let reload: (@Sendable () throws -> KeyRing)? = ProcessInfo.processInfo.environment["JIKIM_KEYS"] != nil && self.keys == nil
+                ? nil : { @Sendable [keyFile] () throws -> KeyRing in try KeyRing.load(path: keyFile) }
+            let result = try await fail { try await body(Vault(policy: policy, store: store, keys: keys, reloadKeys: reload)) }
             try await store.close()
             return result
         } catch {
