@@ -97,6 +97,19 @@ enum Migrations {
                 .column("outcome", type: .text, .notNull)
                 .run()
         },
+        Migration(version: 3, name: "suspensions of processing (Art. 37)") { sql in
+            let serial = SQLDataType.custom(SQLRaw(sql.dialect.name == "postgresql" ? "BIGSERIAL" : "INTEGER"))
+            try await sql.create(table: "suspension_events")
+                .column("seq", type: serial, .primaryKey(autoIncrement: sql.dialect.name != "postgresql"))
+                .column("subject_id", type: .text, .notNull, .references("subjects", "id"))
+                .column("purpose", type: .text, .notNull)
+                .column("action", type: .text, .notNull)
+                .column("at", type: .text, .notNull)
+                .column("by_actor", type: .text, .notNull)
+                .column("reason", type: .text)
+                .run()
+            try await sql.create(index: "suspension_events_by_subject").on("suspension_events").column("subject_id").run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

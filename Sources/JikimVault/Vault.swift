@@ -76,7 +76,8 @@ public struct Vault: Sendable {
                 }
                 let context = AccessContext(
                     consents: ConsentState(try await consents(of: subject, in: sql)),
-                    grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql)
+                    grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
+                    suspendedPurposes: try await suspendedPurposes(of: subject, in: sql)
                 )
                 if case .failure(let refusal) = AccessRules.decide(request, under: policy, context: context) {
                     refusedRecord = record(.refused(code: refusal.code))

@@ -7,7 +7,7 @@ struct SubjectsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "subjects",
         abstract: "People's personal information in the vault.",
-        subcommands: [Import.self, Show.self]
+        subcommands: [Import.self, Show.self, Consent.self, Suspend.self]
     )
 
     struct Import: AsyncParsableCommand {

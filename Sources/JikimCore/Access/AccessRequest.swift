@@ -20,6 +20,10 @@ public enum Operation: String, Sendable, Hashable, CaseIterable {
     case correct
     case export
     case delete
+    /// A consent given or withdrawn.
+    case consent
+    /// Processing for a purpose suspended or resumed at the person's request.
+    case suspension
 }
 
 /// Why access was refused: the first condition that failed.

@@ -1,0 +1,85 @@
+import Foundation
+import JikimCore
+import JikimCrypto
+import JikimStore
+import SQLKit
+
+/// Changes to what a person has agreed to and asked for: consents given or withdrawn, processing suspended or
+/// resumed. Each is appended to the person's ledger and recorded like any operation on their information.
+extension Vault {
+    /// Records that the person gave or withdrew `consent`, through `channel`, under the current policy version.
+    public func changeConsent(
+        externalID: String, consent: Identifier, _ action: ConsentEvent.Action, channel: String, by requester: Requester
+    ) async throws(VaultError) {
+        guard policy.consent(consent) != nil else { throw .undeclaredConsent(consent) }
+        let now = clock()
+        try await change(externalID: externalID, operation: .consent, items: ["consent:\(consent)"], by: requester) { subject, sql in
+            let event = ConsentEvent(consent: consent, action: action, at: now, channel: channel, policyVersion: policy.version.id)
+            try await appendConsents([(subject, event)], in: sql)
+        }
+    }
+
+    /// Suspends (or resumes) processing for `purpose` for the person (PIPA Art. 37): while suspended, every
+    /// request for that purpose is refused with `processing-suspended`.
+    public func setSuspension(
+        externalID: String, purpose: Identifier, _ action: SuspensionEvent.Action, reason: String?, by requester: Requester
+    ) async throws(VaultError) {
+        guard policy.purpose(purpose) != nil else { throw .refused(.undeclaredPurpose(purpose)) }
+        let now = clock()
+        try await change(externalID: externalID, operation: .suspension, items: ["purpose:\(purpose)"], by: requester) { subject, sql in
+            try await sql.insert(into: "suspension_events").columns("subject_id", "purpose", "action", "at", "by_actor", "reason")
+                .values(SQLBind(subject), SQLBind(purpose), SQLBind(action.rawValue), SQLBind(Timestamp.string(now)),
+                        SQLBind(requester.actor), SQLBind(reason))
+                .run()
+        }
+    }
+
+    /// The person's consent ledger, oldest first (for an access request under Art. 35 and for review).
+    public func consentHistory(externalID: String, by requester: Requester) async throws(VaultError) -> [ConsentEvent] {
+        var history: [ConsentEvent] = []
+        try await change(externalID: externalID, operation: .read, items: ["consent history"], by: requester) { subject, sql in
+            history = try await consents(of: subject, in: sql)
+        }
+        return history
+    }
+
+    /// The purposes suspended for the person now.
+    func suspendedPurposes(of subject: String, in sql: any SQLDatabase) async throws -> Set<Identifier> {
+        let events = try await sql.select().columns("purpose", "action", "at", "by_actor", "reason").from("suspension_events")
+            .where("subject_id", .equal, SQLBind(subject)).orderBy("seq").all()
+            .map { row in
+                SuspensionEvent(
+                    purpose: try row.decode(column: "purpose", as: String.self),
+                    action: SuspensionEvent.Action(rawValue: try row.decode(column: "action", as: String.self)) ?? .suspended,
+                    at: Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+                    actor: try row.decode(column: "by_actor", as: String.self),
+                    reason: try row.decode(column: "reason", as: String?.self)
+                )
+            }
+        return SuspensionEvent.suspendedPurposes(events)
+    }
+
+    /// Runs `body` on the person's internal ID in a transaction with its access record. The actor must exist and
+    /// the stated purpose be declared;
+    /// these operations act on the person's own requests and are not bound to a processing purpose's role.
+    private func change(
+        externalID: String, operation: JikimCore.Operation, items: [String], by requester: Requester,
+        _ body: @escaping (String, any SQLDatabase) async throws -> Void
+    ) async throws(VaultError) {
+        guard policy.purpose(requester.purpose) != nil else { throw .refused(.undeclaredPurpose(requester.purpose)) }
+        let now = clock()
+        try await write { sql in
+            guard try await grantedPurposes(of: requester.actor, in: sql) != nil else {
+                throw VaultError.refused(.unknownActor(requester.actor))
+            }
+            guard let subject = try await sql.select().column("id").from("subjects")
+                .where("external", .equal, SQLBind(cipher.blindIndex(externalID, item: "external id"))).first()?
+                .decode(column: "id", as: String.self)
+            else { throw VaultError.unknownSubject }
+            try await body(subject, sql)
+            try await recorder.record([AccessRecord(
+                actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
+                operation: operation, purpose: requester.purpose, items: items, outcome: .allowed)], in: sql)
+        }
+    }
+}
