@@ -76,6 +76,7 @@ struct PolicyContext {
             "safetyMeasures": safetyMeasures(),
             "officer": policy.officer.map(contact),
             "department": policy.department.map(contact),
+            "officerAndDepartment": policy.officer != nil && policy.department != nil ? true : nil,
             "domesticAgent": policy.domesticAgent.map(contact),
             "remedies": policy.remedies.map { compact(["name": t($0.name), "phone": $0.phone, "url": $0.url]) },
             "dormancy": dormancy(),

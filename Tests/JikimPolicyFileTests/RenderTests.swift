@@ -46,3 +46,24 @@ func diffMarksFreshConsent() throws {
     #expect(changes[1].needsFreshConsent)
     #expect(PolicyDiff.changes(from: old, to: old).isEmpty)
 }
+
+@Test("grouped lists in the HTML page are flat lists under their headings, never nested into one another")
+func renderGroupsListsFlat() throws {
+    let text = validPolicy.replacingOccurrences(of: "    basis: {consent: delivery}\n", with: """
+            basis: {consent: delivery}
+            overseas:
+              country: {ko: 미국, en: United States}
+              when_and_how: {ko: 주문 시 네트워크로 전송, en: Sent over the network when an order is placed}
+              how_to_refuse: {ko: 동의를 철회, en: Withdraw consent}
+              contact: privacy@courier.example
+
+        """)
+    let policy = try PolicyFile.parse(text, file: "p.yaml").policy
+    let html = try PolicyRenderer().render(policy, language: .en, format: .html)
+    #expect(html.contains("<p><strong>Administrative measures</strong></p><ul><li>"))
+    #expect(html.contains("<p><strong>Technical measures</strong></p><ul><li>"))
+    #expect(html.contains("<li>Country: United States</li>"))
+    #expect(html.contains("<strong>Recipient: "))
+    #expect(!html.contains("<ul><li>Administrative measures<ul>"))
+    #expect(html.contains("the privacy officer and the responsible department"))
+}
