@@ -110,6 +110,15 @@ enum Migrations {
                 .run()
             try await sql.create(index: "suspension_events_by_subject").on("suspension_events").column("subject_id").run()
         },
+        Migration(version: 4, name: "staff passwords and lockouts") { sql in
+            try await sql.create(table: "actor_credentials")
+                .column("actor_id", type: .text, .primaryKey(autoIncrement: false), .references("actors", "id"))
+                .column("hash", type: .text, .notNull)
+                .column("failed_attempts", type: .int, .notNull)
+                .column("locked_at", type: .text)
+                .column("changed_at", type: .text, .notNull)
+                .run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

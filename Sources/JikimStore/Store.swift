@@ -89,6 +89,9 @@ public final class Store: Sendable {
         }
     }
 
+    /// The schema version this code brings a database to, and the newest it accepts.
+    public static var schemaVersion: Int { Migrations.latest }
+
     public func close() async throws {
         try await connection.close()
     }

@@ -55,13 +55,13 @@ extension Vault {
         }
     }
 
-    private func requireActor(_ actor: String, in sql: any SQLDatabase) async throws {
+    func requireActor(_ actor: String, in sql: any SQLDatabase) async throws {
         guard try await sql.select().column("id").from("actors").where("id", .equal, SQLBind(actor)).first() != nil else {
             throw VaultError.unknownActor(actor)
         }
     }
 
-    private func recordRoleChange(actor: String, role: String, action: String, by administrator: String, in sql: any SQLDatabase) async throws {
+    func recordRoleChange(actor: String, role: String, action: String, by administrator: String, in sql: any SQLDatabase) async throws {
         try await sql.insert(into: "role_changes").columns("actor_id", "role", "action", "by_actor", "at")
             .values(SQLBind(actor), SQLBind(role), SQLBind(action), SQLBind(administrator), SQLBind(Timestamp.string(clock()))).run()
     }

@@ -17,6 +17,8 @@ public struct Vault: Sendable {
     public var keyRing: KeyRing { keys.cipher.keys }
     let recorder: any AccessRecorder
     let passwords: PasswordHasher
+    /// Failed sign-ins in a row that lock a staff account.
+    public let lockoutAfter: Int
     let clock: @Sendable () -> Date
 
     /// `reloadKeys`, when given, is asked for the key ring again when a data key turns out to be wrapped by a key
@@ -24,8 +26,9 @@ public struct Vault: Sendable {
     public init(
         policy: Policy, store: Store, keys: KeyRing, reloadKeys: (@Sendable () throws -> KeyRing)? = nil,
         recorder: any AccessRecorder = TableAccessRecorder(),
-        passwords: PasswordHasher = PasswordHasher(), clock: @escaping @Sendable () -> Date = Date.init
+        passwords: PasswordHasher = PasswordHasher(), lockoutAfter: Int = 5, clock: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.lockoutAfter = max(1, lockoutAfter)
         self.policy = policy
         self.store = store
         self.keys = KeyHolder(keys, reload: reloadKeys)

@@ -17,6 +17,7 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     case secretNotReadable(Identifier)
     /// The values protected by a destroyed data key cannot be read.
     case destroyed(Identifier)
+    case weakPassword(minimumLength: Int)
     case storage(String)
 
     public var description: String {
@@ -32,6 +33,7 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownActor(let actor): "actor '\(actor)' does not exist"
         case .secretNotReadable(let item): "item '\(item)' is stored one-way: it can be verified, never read"
         case .destroyed(let item): "item '\(item)' has been destroyed"
+        case .weakPassword(let length): "a password must have at least \(length) characters"
         case .storage(let reason): "the store failed: \(reason)"
         }
     }

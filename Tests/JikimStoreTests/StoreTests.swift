@@ -20,7 +20,7 @@ func opensNewDatabase() async throws {
     // Opening again finds the schema applied and changes nothing.
     let again = try await Store.openSQLite(directory: directory)
     let count = try await again.sql.raw("SELECT COUNT(*) AS n FROM jikim_schema").first()?.decode(column: "n", as: Int.self)
-    #expect(count == 3)
+    #expect(count == Store.schemaVersion)
     try await again.close()
 }
 
@@ -31,7 +31,7 @@ func refusesNewerDatabase() async throws {
     let store = try await Store.openSQLite(directory: directory)
     try await store.sql.raw("INSERT INTO jikim_schema (version, name, applied_at) VALUES (99, 'future', 'x')").run()
     try await store.close()
-    await #expect(throws: StoreError.databaseNewerThanCode(path: directory + "/jikim.sqlite", found: 99, supported: 3)) {
+    await #expect(throws: StoreError.databaseNewerThanCode(path: directory + "/jikim.sqlite", found: 99, supported: Store.schemaVersion)) {
         _ = try await Store.openSQLite(directory: directory)
     }
 }
