@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// Why the store could not be opened or used.
 public enum StoreError: Error, CustomStringConvertible, Equatable {
@@ -31,8 +32,12 @@ public final class Store: Sendable {
     /// Where the database lives, for messages.
     public let location: String
     private let connection: SQLiteConnection
-    /// SQLite has one connection here: transactions take turns on it.
-    private let gate = SerialGate()
+    /// SQLite has one connection here: transactions take turns on it and share commits.
+    private let group = GroupCommit()
+    private let commits = Atomic<Int>(0)
+
+    /// Durable commits so far: fewer than transactions when group commit shares them.
+    public var commitCount: Int { commits.load(ordering: .relaxed) }
 
     private init(connection: SQLiteConnection, location: String, logger: Logger) {
         self.connection = connection
@@ -79,14 +84,14 @@ public final class Store: Sendable {
     /// Moves committed pages out of the write-ahead log and empties it, so that the images of deleted rows it
     /// held are gone too.
     public func eraseFreedSpace() async throws {
-        await gate.enter()
+        await group.enterExclusive()
         do {
             try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
-            await gate.leave()
         } catch {
-            await gate.leave()
+            await group.exitExclusive()
             throw error
         }
+        await group.exitExclusive()
     }
 
     /// The schema version this code brings a database to, and the newest it accepts.
@@ -96,46 +101,53 @@ public final class Store: Sendable {
         try await connection.close()
     }
 
-    /// Runs `body` in one transaction: all of it is written, or none.
+    /// Runs `body` in one transaction: all of it is written, or none, and it returns only once what it wrote is
+    /// durable. Transactions that arrive together share one commit (group commit), each in its own savepoint.
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        await gate.enter()
-        do {
-            try await sql.raw("BEGIN IMMEDIATE").run()
-            let result: T
+        if await group.enter() == .begin {
             do {
-                result = try await body(sql)
+                try await sql.raw("BEGIN IMMEDIATE").run()
+            } catch {
+                await group.committed(.failure(error))
+                throw error
+            }
+        }
+        let outcome: Result<T, any Error>
+        do {
+            try await sql.raw("SAVEPOINT jikim_tx").run()
+            do {
+                outcome = .success(try await body(sql))
+                try await sql.raw("RELEASE jikim_tx").run()
+            } catch {
+                try? await sql.raw("ROLLBACK TO jikim_tx").run()
+                try? await sql.raw("RELEASE jikim_tx").run()
+                throw error
+            }
+        } catch {
+            try await finish(succeeded: false)
+            throw error
+        }
+        try await finish(succeeded: true)
+        return try outcome.get()
+    }
+
+    /// Hands the connection on after a transaction's body, committing the group if this was its last member.
+    private func finish(succeeded: Bool) async throws {
+        switch await group.bodyDone(succeeded: succeeded) {
+        case .committed:
+            return
+        case .failed(let error):
+            throw error
+        case .commit:
+            do {
                 try await sql.raw("COMMIT").run()
             } catch {
                 try? await sql.raw("ROLLBACK").run()
-                throw error
+                await group.committed(.failure(error))
+                if succeeded { throw error } else { return }
             }
-            await gate.leave()
-            return result
-        } catch {
-            await gate.leave()
-            throw error
-        }
-    }
-}
-
-/// Lets one task at a time through, in arrival order.
-actor SerialGate {
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func enter() async {
-        guard busy else {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func leave() {
-        if waiting.isEmpty {
-            busy = false
-        } else {
-            waiting.removeFirst().resume()
+            commits.add(1, ordering: .relaxed)
+            await group.committed(.success(()))
         }
     }
 }
