@@ -87,6 +87,24 @@ func vaultBenchmark(subjects count: Int, reads: Int, policy path: String) async 
             })
         }
     }
+    // The same reads from 16 clients at once: their access records share commits.
+    let clients = 16
+    let commitsBefore = store.commitCount
+    let concurrentTime = try await seconds {
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            for _ in 0..<clients {
+                tasks.addTask {
+                    var generator = SystemRandomNumberGenerator()
+                    for _ in 0..<(reads / clients) {
+                        let who = "customer-\(Int.random(in: 0..<count, using: &generator))"
+                        _ = try await vault.read(externalID: who, items: ["email", "name", "mobile_phone"], by: reader)
+                    }
+                }
+            }
+            try await tasks.waitForAll()
+        }
+    }
+    let concurrentCommits = store.commitCount - commitsBefore
     try await store.close()
 
     let importRate = Double(count) / importTime
@@ -103,6 +121,9 @@ func vaultBenchmark(subjects count: Int, reads: Int, policy path: String) async 
                  rawRate, rawTime, importRate / rawRate))
     print(String(format: "purpose-checked reads (3 items, recorded): %.0f reads/s over %d, p50 %.3f ms, p99 %.3f ms",
                  Double(reads) / readTime, reads, percentile(0.5), percentile(0.99)))
+    print(String(format: "the same from %d clients at once: %.0f reads/s, %d reads in %d commits (%.1f a commit)",
+                 clients, Double(reads / clients * clients) / concurrentTime, reads / clients * clients, concurrentCommits,
+                 Double(reads / clients * clients) / Double(max(concurrentCommits, 1))))
 }
 
 struct BenchmarkFailure: Error, CustomStringConvertible {
