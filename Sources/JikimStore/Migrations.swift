@@ -1,3 +1,4 @@
+import JikimCore
 import SQLKit
 
 /// One step of the schema. Steps are applied in order, each in its own transaction, and never change once released.

@@ -1,3 +1,4 @@
+import JikimCore
 import Foundation
 import SQLKit
 
