@@ -75,6 +75,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The tamper-evident access log: a Merkle tree (RFC 6962) of access records and rights changes.
+        .target(
+            name: "JikimAccessLog",
+            dependencies: [
+                "JikimCore", "JikimStore", "JikimVault",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP server.
         .target(
             name: "JikimServer",
@@ -90,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "jikim",
             dependencies: [
-                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimServer", "JikimStore", "JikimCrypto", "JikimVault",
+                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimServer", "JikimStore", "JikimCrypto", "JikimVault", "JikimAccessLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
@@ -124,6 +134,12 @@ let package = Package(
         .testTarget(
             name: "JikimVaultTests",
             dependencies: ["JikimVault", "JikimPolicyFile", "JikimCrypto", "JikimStore", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JikimAccessLogTests",
+            dependencies: ["JikimAccessLog", "JikimVault", "JikimStore", "JikimCore", "JikimPolicyFile", "JikimCrypto",
+                           .product(name: "SQLKit", package: "sql-kit"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import Foundation
 import JikimCore
 import SQLKit
 
@@ -118,6 +119,36 @@ enum Migrations {
                 .column("failed_attempts", type: .int, .notNull)
                 .column("locked_at", type: .text)
                 .column("changed_at", type: .text, .notNull)
+                .run()
+        },
+        Migration(version: 5, name: "the tamper-evident access log") { sql in
+            let blob = SQLDataType.custom(SQLRaw(sql.dialect.name == "postgresql" ? "BYTEA" : "BLOB"))
+            try await sql.create(table: "log_entries")
+                .column("idx", type: .bigint, .primaryKey(autoIncrement: false))
+                .column("at", type: .text, .notNull)
+                .column("kind", type: .text, .notNull)
+                .column("entry", type: blob) // NULL once pruned; the leaf hash stays
+                .column("leaf", type: blob, .notNull)
+                .run()
+            try await sql.create(index: "log_entries_by_time").on("log_entries").column("at").run()
+            try await sql.create(table: "log_nodes")
+                .column("level", type: .int, .notNull)
+                .column("idx", type: .bigint, .notNull)
+                .column("hash", type: blob, .notNull)
+                .primaryKey("level", "idx")
+                .run()
+            try await sql.create(table: "log_head")
+                .column("id", type: .int, .primaryKey(autoIncrement: false))
+                .column("size", type: .bigint, .notNull)
+                .column("frontier", type: blob, .notNull)
+                .run()
+            try await sql.insert(into: "log_head").columns("id", "size", "frontier")
+                .values(SQLBind(1), SQLBind(0), SQLBind(Data())).run()
+            try await sql.create(table: "log_checkpoints")
+                .column("size", type: .bigint, .primaryKey(autoIncrement: false))
+                .column("root", type: blob, .notNull)
+                .column("note", type: .text, .notNull)
+                .column("signed_at", type: .text, .notNull)
                 .run()
         },
     ]

@@ -6,6 +6,13 @@ import SQLKit
 /// record. The tamper-evident log replaces this table writer behind the same seam.
 public protocol AccessRecorder: Sendable {
     func record(_ records: [AccessRecord], in sql: any SQLDatabase) async throws
+    /// Records changes of staff rights (grants, revocations, lockouts) in the same transaction as the change.
+    func record(_ changes: [RightsChange], in sql: any SQLDatabase) async throws
+}
+
+extension AccessRecorder {
+    /// By default rights changes are kept only in the `role_changes` table.
+    public func record(_ changes: [RightsChange], in sql: any SQLDatabase) async throws {}
 }
 
 /// Access records as rows of a table.

@@ -62,8 +62,10 @@ extension Vault {
     }
 
     func recordRoleChange(actor: String, role: String, action: String, by administrator: String, in sql: any SQLDatabase) async throws {
+        let now = clock()
         try await sql.insert(into: "role_changes").columns("actor_id", "role", "action", "by_actor", "at")
-            .values(SQLBind(actor), SQLBind(role), SQLBind(action), SQLBind(administrator), SQLBind(Timestamp.string(clock()))).run()
+            .values(SQLBind(actor), SQLBind(role), SQLBind(action), SQLBind(administrator), SQLBind(Timestamp.string(now))).run()
+        try await recorder.record([RightsChange(actor: actor, action: action, role: role == "-" ? nil : role, by: administrator, at: now)], in: sql)
     }
 
     func write(_ body: (any SQLDatabase) async throws -> Void) async throws(VaultError) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JikimAccessLog
 import JikimCore
 import JikimCrypto
 import JikimPolicyFile
@@ -48,7 +49,8 @@ struct StoreOptions: ParsableArguments {
         do {
             let reload: (@Sendable () throws -> KeyRing)? = ProcessInfo.processInfo.environment["JIKIM_KEYS"] != nil && self.keys == nil
                 ? nil : { @Sendable [keyFile] () throws -> KeyRing in try KeyRing.load(path: keyFile) }
-            let result = try await fail { try await body(Vault(policy: policy, store: store, keys: keys, reloadKeys: reload)) }
+            let vault = Vault(policy: policy, store: store, keys: keys, reloadKeys: reload, recorder: AccessLog(store: store))
+            let result = try await fail { try await body(vault) }
             try await store.close()
             return result
         } catch {

@@ -1,0 +1,86 @@
+import Foundation
+import JikimCore
+import JikimStore
+import JikimVault
+import SQLKit
+
+/// The tamper-evident access log: every access record and every change of staff rights is a leaf of an
+/// append-only Merkle tree (RFC 6962), appended in the same transaction as the operation it records. The log's
+/// head — its size and the roots of its perfect subtrees — is one row, updated with each append, so appends cost
+/// the same however long the log grows; every complete subtree of 256, 65,536, … leaves is stored for proofs.
+public struct AccessLog: AccessRecorder {
+    /// Where the log lives: its entries are read outside transactions through it.
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func record(_ records: [AccessRecord], in sql: any SQLDatabase) async throws {
+        try await TableAccessRecorder().record(records, in: sql)
+        try await append(records.map(LogEntry.access), in: sql)
+    }
+
+    public func record(_ changes: [RightsChange], in sql: any SQLDatabase) async throws {
+        try await append(changes.map(LogEntry.rights), in: sql)
+    }
+
+    /// Appends `entries` in the caller's transaction; returns the index of the first.
+    @discardableResult
+    public func append(_ entries: [LogEntry], in sql: any SQLDatabase) async throws -> UInt64 {
+        var frontier = try await head(in: sql, forUpdate: true)
+        let first = frontier.size
+        var nodes: [[any SQLExpression]] = []
+        var rows: [[any SQLExpression]] = []
+        for entry in entries {
+            let bytes = entry.encoded()
+            let leaf = TreeHash.leaf(bytes)
+            rows.append([SQLBind(Int64(frontier.size)), SQLBind(Timestamp.string(entry.at)), SQLBind(entry.kind), SQLBind(bytes), SQLBind(leaf)])
+            frontier.append(leaf: leaf) { level, index, hash in
+                if level % Self.storedLevelStep == 0 { nodes.append([SQLBind(level), SQLBind(Int64(index)), SQLBind(hash)]) }
+            }
+        }
+        guard !rows.isEmpty else { return first }
+        for chunk in stride(from: 0, to: rows.count, by: 500).map({ rows[$0..<min($0 + 500, rows.count)] }) {
+            var insert = sql.insert(into: "log_entries").columns("idx", "at", "kind", "entry", "leaf")
+            for row in chunk { insert = insert.values(row) }
+            try await insert.run()
+        }
+        if !nodes.isEmpty {
+            var insert = sql.insert(into: "log_nodes").columns("level", "idx", "hash")
+            for node in nodes { insert = insert.values(node) }
+            try await insert.run()
+        }
+        try await sql.update("log_head").set("size", to: SQLBind(Int64(frontier.size))).set("frontier", to: SQLBind(frontier.packed))
+            .where("id", .equal, SQLBind(1)).run()
+        return first
+    }
+
+    /// Complete subtrees are stored at every 8th level (256 leaves, 65,536, …), as the tiles of C2SP tlog-tiles.
+    static let storedLevelStep = 8
+
+    /// The log's head as of `sql`'s transaction; on PostgreSQL locked until it ends, so that appends queue.
+    func head(in sql: any SQLDatabase, forUpdate: Bool = false) async throws -> Frontier {
+        var select = sql.select().columns("size", "frontier").from("log_head").where("id", .equal, SQLBind(1))
+        if forUpdate, sql.dialect.name == "postgresql" { select = select.for(.update) }
+        guard let row = try await select.first() else { throw LogError.missingHead }
+        let size = try row.decode(column: "size", as: Int64.self)
+        guard size >= 0, let frontier = Frontier(size: UInt64(size), packed: try row.decode(column: "frontier", as: Data.self)) else {
+            throw LogError.corruptHead(size: size)
+        }
+        return frontier
+    }
+}
+
+/// What is wrong with the stored log, beyond what verification reports.
+public enum LogError: Error, CustomStringConvertible, Equatable {
+    case missingHead
+    case corruptHead(size: Int64)
+
+    public var description: String {
+        switch self {
+        case .missingHead: "the access log has no head row: the database was not set up by Jikim, or it was tampered with"
+        case .corruptHead(let size): "the access log's head (size \(size)) does not hold the hashes its size needs"
+        }
+    }
+}
