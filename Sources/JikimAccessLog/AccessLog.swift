@@ -76,11 +76,50 @@ public struct AccessLog: AccessRecorder {
 public enum LogError: Error, CustomStringConvertible, Equatable {
     case missingHead
     case corruptHead(size: Int64)
+    case missingHashes(level: Int, from: UInt64, count: UInt64)
 
     public var description: String {
         switch self {
         case .missingHead: "the access log has no head row: the database was not set up by Jikim, or it was tampered with"
         case .corruptHead(let size): "the access log's head (size \(size)) does not hold the hashes its size needs"
+        case .missingHashes(let level, let from, let count):
+            "the access log lacks hashes at level \(level) from index \(from) (\(count) expected): rows were removed"
         }
+    }
+}
+
+extension AccessLog {
+    /// The hash of a perfect subtree of the stored log: leaves and stored nodes read back, and at most 128 of
+    /// them hashed together for levels between the stored ones.
+    public func subtreeHash(level: Int, index: UInt64) async throws -> Data {
+        let base = level - level % Self.storedLevelStep
+        let count = UInt64(1) << UInt64(level - base)
+        let first = index * count
+        let rows: [any SQLRow]
+        if base == 0 {
+            rows = try await store.sql.select().column("leaf", as: "hash").from("log_entries")
+                .where("idx", .greaterThanOrEqual, SQLBind(Int64(first))).where("idx", .lessThan, SQLBind(Int64(first + count)))
+                .orderBy("idx").all()
+        } else {
+            rows = try await store.sql.select().column("hash").from("log_nodes").where("level", .equal, SQLBind(base))
+                .where("idx", .greaterThanOrEqual, SQLBind(Int64(first))).where("idx", .lessThan, SQLBind(Int64(first + count)))
+                .orderBy("idx").all()
+        }
+        var hashes = try rows.map { try $0.decode(column: "hash", as: Data.self) }
+        guard hashes.count == Int(count) else { throw LogError.missingHashes(level: base, from: first, count: count) }
+        while hashes.count > 1 {
+            hashes = stride(from: 0, to: hashes.count, by: 2).map { TreeHash.node(hashes[$0], hashes[$0 + 1]) }
+        }
+        return hashes[0]
+    }
+
+    /// The proof that entry `index` is in the log of `size` entries.
+    public func inclusionProof(index: UInt64, size: UInt64) async throws -> [Data] {
+        try await MerkleProof.inclusion(of: index, size: size) { try await subtreeHash(level: $0, index: $1) }
+    }
+
+    /// The proof that the log of `old` entries is a prefix of the log of `new` entries.
+    public func consistencyProof(from old: UInt64, to new: UInt64) async throws -> [Data] {
+        try await MerkleProof.consistency(from: old, to: new) { try await subtreeHash(level: $0, index: $1) }
     }
 }
