@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JikimAccessLog
 import JikimCore
 import JikimCrypto
 import JikimStore
@@ -12,6 +13,8 @@ struct InitCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: StoreOptions
+    @Option(help: "The name of the access log in its signed checkpoints (no spaces or '+'); from the organisation's name when absent.")
+    var logOrigin: String?
 
     func run() async throws {
         let policy = try options.loadPolicy()
@@ -22,6 +25,15 @@ struct InitCommand: AsyncParsableCommand {
         } else {
             try fail { try KeyRing.generate().create(path: options.keyFile) }
             print("keys:     \(options.keyFile) (created, mode 0600)")
+        }
+        if FileManager.default.fileExists(atPath: LogKeys.signerPath(options.data)) {
+            let signer = try fail { try LogKeys.signer(directory: options.data) }
+            print("log key:  \(LogKeys.signerPath(options.data)) (kept: it already exists; log '\(signer.name)')")
+        } else {
+            let origin = logOrigin ?? "jikim/" + String(policy.organisation.name.text(in: .en).lowercased()
+                .map { $0.isLetter || $0.isNumber ? $0 : "-" })
+            let signer = try fail { try LogKeys.create(directory: options.data, origin: origin) }
+            print("log key:  \(LogKeys.signerPath(options.data)) (created, mode 0600); verifier key \(LogKeys.verifierPath(options.data)): \(signer.verifier.encoded)")
         }
         let store = try await fail { try await Store.openSQLite(directory: options.data) }
         try await store.close()

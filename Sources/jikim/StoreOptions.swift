@@ -51,12 +51,27 @@ struct StoreOptions: ParsableArguments {
                 ? nil : { @Sendable [keyFile] () throws -> KeyRing in try KeyRing.load(path: keyFile) }
             let vault = Vault(policy: policy, store: store, keys: keys, reloadKeys: reload, recorder: AccessLog(store: store))
             let result = try await fail { try await body(vault) }
+            try await fail { try await checkpointLog(store) }
             try await store.close()
             return result
         } catch {
+            _ = try? await checkpointLog(store) // a refusal is recorded too, and its record must be vouched for
             try? await store.close()
             throw error
         }
+    }
+}
+
+extension StoreOptions {
+    /// Signs the access log's head when it has grown, and keeps the checkpoint in the data directory too, so that
+    /// every command that touched personal information leaves a signed checkpoint behind.
+    @discardableResult
+    func checkpointLog(_ store: Store) async throws -> StoredCheckpoint? {
+        guard FileManager.default.fileExists(atPath: LogKeys.signerPath(data)) else { return nil }
+        let signer = try LogKeys.signer(directory: data)
+        let checkpoint = try await AccessLog(store: store).checkpoint(signer: signer, origin: signer.name)
+        try LogKeys.keepWitness(checkpoint.note, directory: data)
+        return checkpoint
     }
 }
 
