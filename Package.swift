@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
         .package(url: "https://github.com/vapor/sqlite-kit", exact: "4.5.2"),
         .package(url: "https://github.com/vapor/sql-kit", exact: "3.36.0"),
+        .package(url: "https://github.com/vapor/postgres-kit", exact: "2.17.0"),
     ],
     targets: [
         // The domain model and the rules of PIPA: values and pure functions, no I/O.
@@ -54,12 +55,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Storage through SQLKit: embedded SQLite by default, with versioned migrations.
+        // Storage through SQLKit: embedded SQLite by default or PostgreSQL, with versioned migrations and group commit.
         .target(
             name: "JikimStore",
             dependencies: [
                 "JikimCore",
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,6 +108,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the store and vault suites share: the databases they run against.
+        .target(
+            name: "JikimTestSupport",
+            dependencies: ["JikimStore", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings
+        ),
         // Benchmarks that print figures and ratios (BENCHMARKS.md).
         .executableTarget(
             name: "jikim-benchmarks",
@@ -133,18 +141,18 @@ let package = Package(
         ),
         .testTarget(
             name: "JikimVaultTests",
-            dependencies: ["JikimVault", "JikimPolicyFile", "JikimCrypto", "JikimStore", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["JikimVault", "JikimPolicyFile", "JikimCrypto", "JikimStore", "JikimTestSupport", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "JikimAccessLogTests",
-            dependencies: ["JikimAccessLog", "JikimVault", "JikimStore", "JikimCore", "JikimPolicyFile", "JikimCrypto",
+            dependencies: ["JikimAccessLog", "JikimVault", "JikimStore", "JikimCore", "JikimPolicyFile", "JikimCrypto", "JikimTestSupport",
                            .product(name: "SQLKit", package: "sql-kit"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "JikimStoreTests",
-            dependencies: ["JikimStore", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["JikimStore", "JikimTestSupport", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -20,7 +20,7 @@ public func withApplication<T: Sendable>(
 ) async throws -> T {
     let store: Store
     do {
-        store = try await Store.openSQLite(directory: configuration.dataDirectory, logger: logger)
+        store = try await configuration.openStore(logger: logger)
     } catch {
         throw StartupError(description: error.description)
     }

@@ -155,8 +155,29 @@ enum Migrations {
 
     static var latest: Int { all.map(\.version).max() ?? 0 }
 
+    /// Brings the schema up to date. On PostgreSQL an advisory lock makes servers starting together take turns:
+    /// the first migrates, the others find the work done.
     static func run(on store: Store) async throws(StoreError) {
-        let sql = store.sql
+        let sql = store.writer
+        do {
+            if store.isPostgres { try await sql.raw("SELECT pg_advisory_lock(\(unsafeRaw: String(lockKey)))").run() }
+        } catch {
+            throw .cannotOpen(path: store.location, reason: String(describing: error))
+        }
+        do {
+            try await migrate(store)
+        } catch {
+            if store.isPostgres { try? await sql.raw("SELECT pg_advisory_unlock(\(unsafeRaw: String(lockKey)))").run() }
+            throw error
+        }
+        if store.isPostgres { try? await sql.raw("SELECT pg_advisory_unlock(\(unsafeRaw: String(lockKey)))").run() }
+    }
+
+    /// The advisory lock's key: "jikim" in ASCII.
+    static let lockKey = 0x6a696b696d
+
+    private static func migrate(_ store: Store) async throws(StoreError) {
+        let sql = store.writer
         let found: Int
         do {
             try await sql.create(table: "jikim_schema").ifNotExists()

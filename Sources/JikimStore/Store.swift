@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import PostgresKit
 import SQLiteKit
 import Synchronization
 
@@ -11,6 +12,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// The database was written by a newer Jikim; running older code on it could lose data.
     case databaseNewerThanCode(path: String, found: Int, supported: Int)
     case migrationFailed(version: Int, name: String, reason: String)
+    case badDatabaseURL(String)
 
     public var description: String {
         switch self {
@@ -20,29 +22,51 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "cannot open the database \(path): \(reason)"
         case .databaseNewerThanCode(let path, let found, let supported):
             "the database \(path) is at schema version \(found), newer than this Jikim supports (\(supported)); run a newer Jikim or restore a backup"
+        case .badDatabaseURL(let url):
+            "\(url) is not a PostgreSQL URL: use postgres://user:password@host:port/database"
         case .migrationFailed(let version, let name, let reason):
             "migration \(version) (\(name)) failed and was rolled back: \(reason)"
         }
     }
 }
 
-/// Jikim's database: SQLite in the data directory by default.
+/// Jikim's database: SQLite in the data directory by default, or PostgreSQL for scale and for several Jikim
+/// servers at once. Transactions go through one writer connection with group commit on either.
 public final class Store: Sendable {
+    /// For reads outside transactions.
     public let sql: any SQLDatabase
-    /// Where the database lives, for messages.
+    /// Where the database lives, for messages (never with a password).
     public let location: String
-    private let connection: SQLiteConnection
-    /// SQLite has one connection here: transactions take turns on it and share commits.
+    /// The writer: transactions take turns on it and share commits.
+    let writer: any SQLDatabase
+    let backend: Backend
     private let group = GroupCommit()
     private let commits = Atomic<Int>(0)
+
+    enum Backend: Sendable {
+        case sqlite(SQLiteConnection)
+        case postgres(writer: PostgresConnection, reader: PostgresConnection)
+    }
 
     /// Durable commits so far: fewer than transactions when group commit shares them.
     public var commitCount: Int { commits.load(ordering: .relaxed) }
 
-    private init(connection: SQLiteConnection, location: String, logger: Logger) {
-        self.connection = connection
+    /// Whether this is a PostgreSQL store.
+    public var isPostgres: Bool {
+        if case .postgres = backend { true } else { false }
+    }
+
+    init(backend: Backend, location: String) {
+        self.backend = backend
         self.location = location
-        self.sql = connection.sql(queryLogLevel: .trace)
+        switch backend {
+        case .sqlite(let connection):
+            self.sql = connection.sql(queryLogLevel: .trace)
+            self.writer = self.sql
+        case .postgres(let writer, let reader):
+            self.sql = reader.sql(queryLogLevel: .trace)
+            self.writer = writer.sql(queryLogLevel: .trace)
+        }
     }
 
     /// Opens (creating when absent) `jikim.sqlite` in `directory`, in WAL mode, and brings its schema up to date.
@@ -60,7 +84,7 @@ public final class Store: Sendable {
         let store: Store
         do {
             let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            store = Store(connection: connection, location: path, logger: logger)
+            store = Store(backend: .sqlite(connection), location: path)
             try await store.sql.raw("PRAGMA journal_mode = WAL").run()
             try await store.sql.raw("PRAGMA synchronous = FULL").run()
             try await store.sql.raw("PRAGMA foreign_keys = ON").run()
@@ -86,7 +110,14 @@ public final class Store: Sendable {
     public func eraseFreedSpace() async throws {
         await group.enterExclusive()
         do {
-            try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+            switch backend {
+            case .sqlite:
+                try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+            case .postgres:
+                // Dead rows become free space for reuse; until it is reused their bytes may stay in the files, but
+                // the data keys they held are gone from every live row and no dump or query returns them.
+                try await writer.raw("VACUUM data_keys, item_values, lookups, secrets").run()
+            }
         } catch {
             await group.exitExclusive()
             throw error
@@ -98,7 +129,13 @@ public final class Store: Sendable {
     public static var schemaVersion: Int { Migrations.latest }
 
     public func close() async throws {
-        try await connection.close()
+        switch backend {
+        case .sqlite(let connection):
+            try await connection.close()
+        case .postgres(let writer, let reader):
+            try await writer.close()
+            try await reader.close()
+        }
     }
 
     /// Runs `body` in one transaction: all of it is written, or none, and it returns only once what it wrote is
@@ -106,7 +143,7 @@ public final class Store: Sendable {
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         if await group.enter() == .begin {
             do {
-                try await sql.raw("BEGIN IMMEDIATE").run()
+                try await writer.raw(isPostgres ? "BEGIN" : "BEGIN IMMEDIATE").run()
             } catch {
                 await group.committed(.failure(error))
                 throw error
@@ -114,13 +151,13 @@ public final class Store: Sendable {
         }
         let outcome: Result<T, any Error>
         do {
-            try await sql.raw("SAVEPOINT jikim_tx").run()
+            try await writer.raw("SAVEPOINT jikim_tx").run()
             do {
-                outcome = .success(try await body(sql))
-                try await sql.raw("RELEASE jikim_tx").run()
+                outcome = .success(try await body(writer))
+                try await writer.raw("RELEASE jikim_tx").run()
             } catch {
-                try? await sql.raw("ROLLBACK TO jikim_tx").run()
-                try? await sql.raw("RELEASE jikim_tx").run()
+                try? await writer.raw("ROLLBACK TO jikim_tx").run()
+                try? await writer.raw("RELEASE jikim_tx").run()
                 throw error
             }
         } catch {
@@ -140,9 +177,9 @@ public final class Store: Sendable {
             throw error
         case .commit:
             do {
-                try await sql.raw("COMMIT").run()
+                try await writer.raw("COMMIT").run()
             } catch {
-                try? await sql.raw("ROLLBACK").run()
+                try? await writer.raw("ROLLBACK").run()
                 await group.committed(.failure(error))
                 if succeeded { throw error } else { return }
             }

@@ -35,7 +35,7 @@ struct InitCommand: AsyncParsableCommand {
             let signer = try fail { try LogKeys.create(directory: options.data, origin: origin) }
             print("log key:  \(LogKeys.signerPath(options.data)) (created, mode 0600); verifier key \(LogKeys.verifierPath(options.data)): \(signer.verifier.encoded)")
         }
-        let store = try await fail { try await Store.openSQLite(directory: options.data) }
+        let store = try await options.openStore()
         try await store.close()
         print("database: \(store.location)")
         print("policy:   \(policy.organisation.name.text(in: .en)), version \(policy.version.id): \(policy.items.count) items, \(policy.purposes.count) purposes, \(policy.roles.count) roles")

@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The data directory, for the embedded SQLite database (env JIKIM_DATA).")
     var data: String = ProcessInfo.processInfo.environment["JIKIM_DATA"] ?? "jikim-data"
 
+    @Option(help: "A postgres:// URL to keep the data in PostgreSQL instead of SQLite in the data directory (env JIKIM_DATABASE_URL).")
+    var database: String? = ProcessInfo.processInfo.environment["JIKIM_DATABASE_URL"]
+
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -33,7 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let configuration = ServerConfiguration(
-            host: host, port: port, policyFile: policy, templateDirectory: templates, dataDirectory: data
+            host: host, port: port, policyFile: policy, templateDirectory: templates, dataDirectory: data,
+            databaseURL: database
         )
         do {
             try await withApplication(configuration) { app in

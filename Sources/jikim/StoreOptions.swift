@@ -19,6 +19,16 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "The key file (env JIKIM_KEY_FILE); <data>/keys.json when absent. JIKIM_KEYS may hold the keys themselves.")
     var keys: String? = ProcessInfo.processInfo.environment["JIKIM_KEY_FILE"]
 
+    @Option(help: "A postgres:// URL to keep the data in PostgreSQL instead of SQLite in the data directory (env JIKIM_DATABASE_URL).")
+    var database: String? = ProcessInfo.processInfo.environment["JIKIM_DATABASE_URL"]
+
+    /// Opens the store: PostgreSQL when a URL is given, SQLite in the data directory otherwise.
+    func openStore() async throws -> Store {
+        try await fail {
+            if let database { try await Store.openPostgres(url: database) } else { try await Store.openSQLite(directory: data) }
+        }
+    }
+
     var keyFile: String { keys ?? (data as NSString).appendingPathComponent("keys.json") }
 
     func loadKeys() throws -> KeyRing {
@@ -45,7 +55,7 @@ struct StoreOptions: ParsableArguments {
     func withVault<T>(_ body: (Vault) async throws -> T) async throws -> T {
         let policy = try loadPolicy()
         let keys = try loadKeys()
-        let store = try await fail { try await Store.openSQLite(directory: data) }
+        let store = try await openStore()
         do {
             let reload: (@Sendable () throws -> KeyRing)? = ProcessInfo.processInfo.environment["JIKIM_KEYS"] != nil && self.keys == nil
                 ? nil : { @Sendable [keyFile] () throws -> KeyRing in try KeyRing.load(path: keyFile) }

@@ -3,6 +3,7 @@ import Foundation
 import JikimCore
 import JikimStore
 import SQLKit
+import JikimTestSupport
 import Testing
 @testable import JikimAccessLog
 
@@ -20,10 +21,10 @@ func entry(_ n: Int) -> LogEntry {
                          at: Date(timeIntervalSince1970: 1_790_000_000 + Double(n))))
 }
 
-@Test("appends in many transactions give the RFC 6962 tree head of all entries, and store every complete subtree of 256")
-func appendsGiveTheTreeHead() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-log-\(UUID().uuidString)").path
-    let store = try await Store.openSQLite(directory: directory)
+@Test("appends in many transactions give the RFC 6962 tree head of all entries, and store every complete subtree of 256", arguments: TestBackend.available)
+func appendsGiveTheTreeHead(_ backend: TestBackend) async throws {
+    let database = try await backend.open()
+    let store = database.store
     let log = AccessLog(store: store)
     var entries: [Data] = []
     let sizes = [0, 1, 2, 3, 7, 8, 255, 256, 257, 600]
@@ -40,6 +41,5 @@ func appendsGiveTheTreeHead() async throws {
     let stored = try await store.sql.raw("SELECT level, idx, hash FROM log_nodes ORDER BY level, idx").all()
     #expect(stored.count == 2) // leaves 0–255 and 256–511
     #expect(try stored[1].decode(column: "hash", as: Data.self) == referenceRoot(entries[256..<512]))
-    try await store.close()
-    try? FileManager.default.removeItem(atPath: directory)
+    await database.discard()
 }

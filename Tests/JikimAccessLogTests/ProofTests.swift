@@ -1,6 +1,7 @@
 import Foundation
 import JikimCore
 import JikimStore
+import JikimTestSupport
 import Testing
 @testable import JikimAccessLog
 
@@ -68,10 +69,10 @@ func proofsOfTheReferenceTree() async throws {
     #expect(try await MerkleProof.consistency(from: 2, to: 5, subtree: subtrees(leaves)).count == 2)
 }
 
-@Test("proofs read from the stored log verify against its tree heads across stored subtree levels")
-func proofsFromTheStore() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-log-\(UUID().uuidString)").path
-    let store = try await Store.openSQLite(directory: directory)
+@Test("proofs read from the stored log verify against its tree heads across stored subtree levels", arguments: TestBackend.available)
+func proofsFromTheStore(_ backend: TestBackend) async throws {
+    let database = try await backend.open()
+    let store = database.store
     let log = AccessLog(store: store)
     let entries = (0..<1_100).map(entry)
     var roots: [UInt64: Data] = [:]
@@ -91,8 +92,7 @@ func proofsFromTheStore() async throws {
         #expect(MerkleProof.verifyConsistency(old: UInt64(old), new: UInt64(new), oldRoot: try #require(roots[UInt64(old)]),
                                               newRoot: try #require(roots[UInt64(new)]), proof: proof))
     }
-    try await store.close()
-    try? FileManager.default.removeItem(atPath: directory)
+    await database.discard()
 }
 
 extension Data {

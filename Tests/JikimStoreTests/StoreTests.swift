@@ -1,5 +1,6 @@
 import Foundation
 import JikimStore
+import JikimTestSupport
 import SQLKit
 import Testing
 
@@ -54,4 +55,43 @@ func publishedVersionsNeverChange() async throws {
     try await published.publish([second])
     #expect(try await published.all().map(\.source) == ["v2", "v1"])
     try await store.close()
+}
+
+@Test("a PostgreSQL database from a newer Jikim is refused; a bad URL is refused without showing its password",
+      .enabled(if: TestBackend.postgresURL != nil, "needs JIKIM_TEST_POSTGRES_URL; .ci/run sets it"))
+func refusesNewerPostgresDatabase() async throws {
+    let database = try await TestBackend.postgres.open()
+    let url = try #require(TestBackend.postgresURL)
+    let schema = try #require(database.schema)
+    #expect(try await database.store.sql.raw("SELECT COUNT(*) AS n FROM jikim_schema").first()?.decode(column: "n", as: Int.self) == Store.schemaVersion)
+    try await database.store.sql.raw("INSERT INTO jikim_schema (version, name, applied_at) VALUES (99, 'future', 'x')").run()
+    await #expect(throws: StoreError.databaseNewerThanCode(path: Store.redactedForTests(url) + " (schema \(schema))", found: 99, supported: Store.schemaVersion)) {
+        _ = try await Store.openPostgres(url: url, schema: schema)
+    }
+    await database.discard()
+
+    do {
+        _ = try await Store.openPostgres(url: "postgres://jikim:topsecret@127.0.0.1:1/nowhere")
+        Issue.record("a server that is not there was opened")
+    } catch {
+        #expect(!error.description.contains("topsecret"))
+        #expect(error.description.contains("127.0.0.1:1/nowhere"))
+    }
+}
+
+@Test("concurrent transactions share commits on every back end", arguments: TestBackend.available)
+func groupCommitOnEveryBackend(_ backend: TestBackend) async throws {
+    let database = try await backend.open()
+    let store = database.store
+    try await store.sql.raw("CREATE TABLE t (n INTEGER PRIMARY KEY)").run()
+    let before = store.commitCount
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        for n in 0..<200 {
+            tasks.addTask { try await store.transaction { sql in try await sql.insert(into: "t").columns("n").values(SQLBind(n)).run() } }
+        }
+        try await tasks.waitForAll()
+    }
+    #expect(store.commitCount - before < 200)
+    #expect(try await store.sql.raw("SELECT COUNT(*) AS n FROM t").first()?.decode(column: "n", as: Int.self) == 200)
+    await database.discard()
 }

@@ -3,11 +3,12 @@ import JikimCore
 import JikimStore
 import JikimVault
 import SQLKit
+import JikimTestSupport
 import Testing
 
-@Test("a batch writes each person whole or refuses them whole, and the others go on")
-func batchCreation() async throws {
-    let fixture = try await Fixture.make()
+@Test("a batch writes each person whole or refuses them whole, and the others go on", arguments: TestBackend.available)
+func batchCreation(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
     let vault = fixture.vault
     try await vault.create(kim, by: membership)
     let advertising = Requester(actor: "marketer", purpose: "advertising")

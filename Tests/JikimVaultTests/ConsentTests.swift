@@ -1,11 +1,12 @@
 import Foundation
 import JikimCore
 import JikimVault
+import JikimTestSupport
 import Testing
 
-@Test("withdrawing a consent stops processing that rests on it at once; giving it again restores it; the ledger keeps both")
-func consentWithdrawal() async throws {
-    let fixture = try await Fixture.make()
+@Test("withdrawing a consent stops processing that rests on it at once; giving it again restores it; the ledger keeps both", arguments: TestBackend.available)
+func consentWithdrawal(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
     let vault = fixture.vault
     let advertising = Requester(actor: "marketer", purpose: "advertising")
     try await vault.create(kim, by: membership)
@@ -34,9 +35,9 @@ func consentWithdrawal() async throws {
     try await fixture.close()
 }
 
-@Test("while processing for a purpose is suspended at the person's request, reads for it are refused and recorded; other purposes go on")
-func suspension() async throws {
-    let fixture = try await Fixture.make()
+@Test("while processing for a purpose is suspended at the person's request, reads for it are refused and recorded; other purposes go on", arguments: TestBackend.available)
+func suspension(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
     let vault = fixture.vault
     let advertising = Requester(actor: "marketer", purpose: "advertising")
     try await vault.create(kim, by: membership)

@@ -4,11 +4,12 @@ import JikimCrypto
 import JikimStore
 import JikimVault
 import SQLKit
+import JikimTestSupport
 import Testing
 
-@Test("rotation re-wraps every data key under the new version; a vault still on the old key file reloads it and reads on")
-func keyRotation() async throws {
-    let fixture = try await Fixture.make()
+@Test("rotation re-wraps every data key under the new version; a vault still on the old key file reloads it and reads on", arguments: TestBackend.available)
+func keyRotation(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
     let keyFile = fixture.directory + "/keys.json"
     try fixture.vault.keyRing.create(path: keyFile)
     let running = Vault(policy: fixture.vault.policy, store: fixture.store, keys: try KeyRing.load(path: keyFile),

@@ -1,11 +1,12 @@
 import Foundation
 import JikimCore
 import JikimVault
+import JikimTestSupport
 import Testing
 
-@Test("five wrong passwords in a row lock a staff account until it is unlocked; lockout and unlock are recorded")
-func lockout() async throws {
-    let fixture = try await Fixture.make()
+@Test("five wrong passwords in a row lock a staff account until it is unlocked; lockout and unlock are recorded", arguments: TestBackend.available)
+func lockout(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
     let vault = fixture.vault
     #expect(vault.lockoutAfter == 5)
     await #expect(throws: VaultError.weakPassword(minimumLength: 10)) { try await vault.setPassword("short", for: "agent", by: "admin") }

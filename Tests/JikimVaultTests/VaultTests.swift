@@ -3,35 +3,36 @@ import JikimCore
 import JikimCrypto
 import JikimPolicyFile
 import JikimStore
+import JikimTestSupport
 import JikimVault
 import SQLKit
 import Testing
 
-/// A vault on a fresh SQLite store with the demo shop's policy, a support agent and a marketer.
+/// A vault on a fresh store (SQLite, or PostgreSQL when the suite runs against it) with the demo shop's policy, a
+/// support agent and a marketer.
 struct Fixture {
-    let directory: String
-    let store: Store
+    let database: TestStore
     let vault: Vault
+    var store: Store { database.store }
+    var directory: String { database.directory }
 
-    static func make() async throws -> Fixture {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-vault-\(UUID().uuidString)").path
+    static func make(_ backend: TestBackend = .sqlite) async throws -> Fixture {
         let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/JikimServer/DemoPolicy/policy.yaml").path
         let policy = try PolicyFile.load(path: demo).policy
-        let store = try await Store.openSQLite(directory: directory)
+        let database = try await backend.open()
         var passwords = PasswordHasher()
         passwords.rounds = 1 << 10
-        let vault = Vault(policy: policy, store: store, keys: .generate(), passwords: passwords)
+        let vault = Vault(policy: policy, store: database.store, keys: .generate(), passwords: passwords)
         try await vault.addActor("agent", kind: .staff, by: "admin")
         try await vault.grant("customer_support", to: "agent", by: "admin")
         try await vault.addActor("marketer", kind: .staff, by: "admin")
         try await vault.grant("marketer", to: "marketer", by: "admin")
-        return Fixture(directory: directory, store: store, vault: vault)
+        return Fixture(database: database, vault: vault)
     }
 
     func close() async throws {
-        try await store.close()
-        try? FileManager.default.removeItem(atPath: directory)
+        await database.discard()
     }
 
     func accessRecords() async throws -> [String] {
@@ -50,9 +51,9 @@ let kim = NewSubject(
 )
 let membership = Requester(actor: "agent", purpose: "membership", source: "127.0.0.1")
 
-@Test("a person is stored encrypted and read back for an allowed purpose; each operation leaves its record")
-func createAndRead() async throws {
-    let fixture = try await Fixture.make()
+@Test("a person is stored encrypted and read back for an allowed purpose; each operation leaves its record", arguments: TestBackend.available)
+func createAndRead(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
     let vault = fixture.vault
     try await vault.create(kim, by: membership)
     let values = try await vault.read(externalID: "member-0001", items: ["email", "name"], by: membership)
@@ -67,9 +68,9 @@ func createAndRead() async throws {
     try await fixture.close()
 }
 
-@Test("refusals name the failed condition and are recorded like any access")
-func refusalsAreRecorded() async throws {
-    let fixture = try await Fixture.make()
+@Test("refusals name the failed condition and are recorded like any access", arguments: TestBackend.available)
+func refusalsAreRecorded(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
     let vault = fixture.vault
     try await vault.create(kim, by: membership)
     await #expect(throws: VaultError.refused(.roleDoesNotGrant(actor: "agent", purpose: "advertising"))) {
@@ -94,9 +95,9 @@ func refusalsAreRecorded() async throws {
     try await fixture.close()
 }
 
-@Test("bad input is refused whole: nothing of the person is written")
-func badInputWritesNothing() async throws {
-    let fixture = try await Fixture.make()
+@Test("bad input is refused whole: nothing of the person is written", arguments: TestBackend.available)
+func badInputWritesNothing(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
     let vault = fixture.vault
     var wrong = kim
     wrong.values["email"] = "not-an-address"
@@ -115,9 +116,9 @@ func badInputWritesNothing() async throws {
     try await fixture.close()
 }
 
-@Test("passwords are stored one-way: never readable")
-func passwordsAreOneWay() async throws {
-    let fixture = try await Fixture.make()
+@Test("passwords are stored one-way: never readable", arguments: TestBackend.available)
+func passwordsAreOneWay(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
     try await fixture.vault.create(kim, by: membership)
     await #expect(throws: VaultError.secretNotReadable("password")) {
         _ = try await fixture.vault.read(externalID: "member-0001", items: ["password"], by: membership)
@@ -125,9 +126,9 @@ func passwordsAreOneWay() async throws {
     try await fixture.close()
 }
 
-@Test("role grants and revocations are recorded with who and when; a revoked role no longer grants")
-func roleChanges() async throws {
-    let fixture = try await Fixture.make()
+@Test("role grants and revocations are recorded with who and when; a revoked role no longer grants", arguments: TestBackend.available)
+func roleChanges(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
     let vault = fixture.vault
     try await vault.create(kim, by: membership)
     try await vault.revoke("customer_support", from: "agent", by: "officer")
@@ -169,4 +170,45 @@ func cryptoShredding() async throws {
     #expect(left == 0)
     #expect(try await fixture.accessRecords().last == "officer delete membership email,mobile,name allowed")
     try await fixture.close()
+}
+
+@Test("after a person's data keys are destroyed, a PostgreSQL dump holds no value of theirs nor their data keys",
+      .enabled(if: TestBackend.postgresURL != nil, "needs JIKIM_TEST_POSTGRES_URL; .ci/run sets it"))
+func cryptoShreddingOnPostgres() async throws {
+    let fixture = try await Fixture.make(.postgres)
+    let vault = fixture.vault
+    try await vault.create(kim, by: membership)
+    let values = ["kim@example.kr", "김지킴", "010-1234-5678", "s3cret!", "member-0001"]
+    let wrapped = try await fixture.store.sql.raw("SELECT sealed FROM data_keys").all().map { try $0.decode(column: "sealed", as: Data.self) }
+    let sealed = try await fixture.store.sql.raw("SELECT sealed FROM item_values").all().map { try $0.decode(column: "sealed", as: Data.self) }
+    #expect(!wrapped.isEmpty && !sealed.isEmpty)
+    func hex(_ data: Data) -> String { data.map { String(format: "%02x", $0) }.joined() }
+
+    let before = try pgDump(schema: try #require(fixture.database.schema))
+    for value in values { #expect(!before.contains(value), "\(value) in the dump before destruction") }
+    #expect(before.contains(hex(wrapped[0].prefix(24))), "the dump shows bytea as hex, so the search below can find keys")
+
+    #expect(try await vault.destroy(externalID: "member-0001", by: Requester(actor: "officer", purpose: "membership")) == wrapped.count)
+    let after = try pgDump(schema: try #require(fixture.database.schema))
+    for value in values { #expect(!after.contains(value), "\(value) in the dump") }
+    for key in wrapped { #expect(!after.contains(hex(key.prefix(24))), "a destroyed data key remains in the dump") }
+    for value in sealed { #expect(!after.contains(hex(value.prefix(24))), "a destroyed value's ciphertext remains in the dump") }
+    await #expect(throws: VaultError.unknownSubject) {
+        _ = try await vault.read(externalID: "member-0001", items: ["email"], by: membership)
+    }
+    try await fixture.close()
+}
+
+/// `pg_dump` of one schema of the test server, as text.
+func pgDump(schema: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["pg_dump", "--schema=\(schema)", "--dbname=\(TestBackend.postgresURL ?? "")"]
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw TestBackendError.noPostgres }
+    return String(decoding: data, as: UTF8.self)
 }
