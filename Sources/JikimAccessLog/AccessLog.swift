@@ -16,13 +16,32 @@ public struct AccessLog: AccessRecorder {
         self.store = store
     }
 
+    /// Records accesses in the caller's transaction. Inside `Store.transaction` they are staged for the commit the
+    /// transaction shares with others, which appends every staged entry in one go (group commit): one durable
+    /// append for many operations, and none acknowledged before its record is durable.
     public func record(_ records: [AccessRecord], in sql: any SQLDatabase) async throws {
-        try await TableAccessRecorder().record(records, in: sql)
-        try await append(records.map(LogEntry.access), in: sql)
+        try await record(records.map(LogEntry.access), in: sql)
     }
 
     public func record(_ changes: [RightsChange], in sql: any SQLDatabase) async throws {
-        try await append(changes.map(LogEntry.rights), in: sql)
+        try await record(changes.map(LogEntry.rights), in: sql)
+    }
+
+    private func record(_ entries: [LogEntry], in sql: any SQLDatabase) async throws {
+        guard !entries.isEmpty else { return }
+        if store.stage(entries, key: "access log", flush: { [self] rows, sql in try await write(rows.compactMap { $0 as? LogEntry }, in: sql) }) {
+            return
+        }
+        try await write(entries, in: sql)
+    }
+
+    /// Writes entries now: access records into their table as well, then all of them into the log.
+    private func write(_ entries: [LogEntry], in sql: any SQLDatabase) async throws {
+        let accesses = entries.compactMap { entry -> AccessRecord? in
+            if case .access(let record) = entry { record } else { nil }
+        }
+        try await TableAccessRecorder().record(accesses, in: sql)
+        try await append(entries, in: sql)
     }
 
     /// Appends `entries` in the caller's transaction; returns the index of the first.

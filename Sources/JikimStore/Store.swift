@@ -42,6 +42,8 @@ public final class Store: Sendable {
     let backend: Backend
     private let group = GroupCommit()
     private let commits = Atomic<Int>(0)
+    /// What the open group's transactions staged for its commit.
+    private let groupStaging = Mutex<[(key: String, rows: [any Sendable], flush: StagedFlush)]>([])
 
     enum Backend: Sendable {
         case sqlite(SQLiteConnection)
@@ -150,22 +152,40 @@ public final class Store: Sendable {
             }
         }
         let outcome: Result<T, any Error>
+        let sql = LazySavepoint(writer)
+        let staging = Staging(store: ObjectIdentifier(self))
         do {
-            try await writer.raw("SAVEPOINT jikim_tx").run()
             do {
-                outcome = .success(try await body(writer))
-                try await writer.raw("RELEASE jikim_tx").run()
+                outcome = .success(try await Store.$staging.withValue(staging) { try await body(sql) })
+                if sql.wasTaken { try await writer.raw("RELEASE jikim_tx").run() }
             } catch {
-                try? await writer.raw("ROLLBACK TO jikim_tx").run()
-                try? await writer.raw("RELEASE jikim_tx").run()
+                if sql.wasTaken {
+                    try? await writer.raw("ROLLBACK TO jikim_tx").run()
+                    try? await writer.raw("RELEASE jikim_tx").run()
+                }
                 throw error
             }
         } catch {
             try await finish(succeeded: false)
             throw error
         }
+        stageForGroup(staging.take())
         try await finish(succeeded: true)
         return try outcome.get()
+    }
+
+    /// Adds what a transaction staged to its group's batches, kind by kind in the order first staged.
+    private func stageForGroup(_ batches: [(key: String, rows: [any Sendable], flush: StagedFlush)]) {
+        guard !batches.isEmpty else { return }
+        groupStaging.withLock { group in
+            for batch in batches {
+                if let index = group.firstIndex(where: { $0.key == batch.key }) {
+                    group[index].rows += batch.rows
+                } else {
+                    group.append(batch)
+                }
+            }
+        }
     }
 
     /// Hands the connection on after a transaction's body, committing the group if this was its last member.
@@ -177,6 +197,11 @@ public final class Store: Sendable {
             throw error
         case .commit:
             do {
+                let staged = groupStaging.withLock { group in
+                    defer { group = [] }
+                    return group
+                }
+                for batch in staged { try await batch.flush(batch.rows, writer) }
                 try await writer.raw("COMMIT").run()
             } catch {
                 try? await writer.raw("ROLLBACK").run()

@@ -1,0 +1,90 @@
+import Logging
+import NIOCore
+import SQLKit
+import Synchronization
+
+/// Rows that transactions hand to their group's commit, so that many transactions' rows of one kind — access
+/// records, log entries — are written together by one statement just before the commit they share. Staged rows
+/// are part of their transaction all the same: they are kept only if its body succeeds, and it returns only once
+/// the commit that wrote them is durable.
+public typealias StagedFlush = @Sendable (_ rows: [any Sendable], _ sql: any SQLDatabase) async throws -> Void
+
+/// What one transaction's body staged.
+final class Staging: Sendable {
+    let store: ObjectIdentifier
+    let batches = Mutex<[(key: String, rows: [any Sendable], flush: StagedFlush)]>([])
+
+    init(store: ObjectIdentifier) {
+        self.store = store
+    }
+
+    func add(key: String, rows: [any Sendable], flush: @escaping StagedFlush) {
+        batches.withLock { batches in
+            if let index = batches.firstIndex(where: { $0.key == key }) {
+                batches[index].rows += rows
+            } else {
+                batches.append((key, rows, flush))
+            }
+        }
+    }
+
+    func take() -> [(key: String, rows: [any Sendable], flush: StagedFlush)] {
+        batches.withLock { batches in
+            defer { batches = [] }
+            return batches
+        }
+    }
+}
+
+extension Store {
+    @TaskLocal static var staging: Staging?
+
+    /// Stages `rows` for the commit of the transaction whose body is running: `flush` writes every transaction's
+    /// rows of `key` in that group together, in the order they were staged, just before its commit. Returns false
+    /// outside a transaction's body, where the caller writes the rows itself.
+    public func stage(_ rows: [any Sendable], key: String, flush: @escaping StagedFlush) -> Bool {
+        guard let staging = Store.staging, staging.store == ObjectIdentifier(self) else { return false }
+        staging.add(key: key, rows: rows, flush: flush)
+        return true
+    }
+}
+
+/// The writer connection as a transaction's body sees it: the transaction's savepoint is taken before its first
+/// statement, so that a body that only stages rows costs no statement at all.
+final class LazySavepoint: SQLDatabase, Sendable {
+    let base: any SQLDatabase
+    private let taken = Mutex(false)
+
+    init(_ base: any SQLDatabase) {
+        self.base = base
+    }
+
+    var wasTaken: Bool { taken.withLock { $0 } }
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    /// Whether this call must take the savepoint first.
+    private func takeFirst() -> Bool {
+        taken.withLock { taken in
+            defer { taken = true }
+            return !taken
+        }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        guard takeFirst() else { return base.execute(sql: query, onRow) }
+        return base.execute(sql: SQLRaw("SAVEPOINT jikim_tx")) { _ in }.flatMap { [base] in base.execute(sql: query, onRow) }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        if takeFirst() { try await base.execute(sql: SQLRaw("SAVEPOINT jikim_tx")) { _ in } }
+        try await base.execute(sql: query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+}
