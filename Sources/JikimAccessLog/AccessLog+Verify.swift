@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JikimCore
 import JikimStore
@@ -74,7 +75,7 @@ extension AccessLog {
     /// Recomputes the tree from the stored entries and checks it against every stored checkpoint and, when given,
     /// checkpoints kept elsewhere (`witnesses`, such as the data directory's last checkpoint or a copy the officer
     /// keeps), which is what reveals a log cut short together with its checkpoints.
-    public func verify(verifier: NoteVerifier, origin: String, witnesses: [String] = [], chunk: Int = 10_000) async throws -> LogVerification {
+    public func verify(verifier: NoteVerifier, origin: String, witnesses: [String] = [], chunk: Int = 8_192) async throws -> LogVerification {
         var problems: [LogProblem] = []
         var expected: [UInt64: Data] = [:]
         let stored = try await checkpoints()
@@ -95,29 +96,99 @@ extension AccessLog {
         var lastGood: UInt64 = 0
         var verifiedUpTo: UInt64 = 0
         var next: Int64 = 0
-        while true {
-            let rows = try await store.sql.select().columns("idx", "entry", "leaf").from("log_entries")
-                .where("idx", .greaterThanOrEqual, SQLBind(next)).orderBy("idx").limit(chunk).all()
-            if rows.isEmpty { break }
-            for row in rows {
-                let index = try row.decode(column: "idx", as: Int64.self)
-                if index != next { problems.append(.entryMissing(index: UInt64(max(0, next)))) }
-                let leaf = try row.decode(column: "leaf", as: Data.self)
-                if let bytes = try row.decode(column: "entry", as: Data?.self), TreeHash.leaf(bytes) != leaf {
-                    problems.append(.entryAltered(index: UInt64(index)))
-                }
-                frontier.append(leaf: leaf)
-                next = index + 1
-                if let root = expected[frontier.size] {
-                    if root == frontier.root {
-                        verifiedUpTo = frontier.size
+        // Checkpoint sizes in order, so that each leaf costs a comparison, not a look-up.
+        let sizes = expected.keys.sorted()
+        var nextCheckpoint = 0
+        func checkAtCheckpoint() {
+            while nextCheckpoint < sizes.count, sizes[nextCheckpoint] < frontier.size { nextCheckpoint += 1 }
+            guard nextCheckpoint < sizes.count, sizes[nextCheckpoint] == frontier.size, let root = expected[frontier.size] else { return }
+            nextCheckpoint += 1
+            if root == frontier.root {
+                verifiedUpTo = frontier.size
+            } else {
+                problems.append(.checkpointMismatch(size: frontier.size, firstUnverified: lastGood))
+            }
+            lastGood = frontier.size
+        }
+        func advance(leaf: Hash) {
+            frontier.append(leaf)
+            checkAtCheckpoint()
+        }
+
+        // The work is spread over the machine: chunks are read while earlier ones are checked, and a chunk that is
+        // a whole aligned subtree has its entries hashed and its subtree root computed in a task of its own (with
+        // what the tree heads of checkpoints inside it need); the results are merged into the tree in order.
+        let height = chunk > 0 && chunk & (chunk - 1) == 0 ? chunk.trailingZeroBitCount : -1
+        var pending: [(first: Int64, task: Task<ChunkCheck, Never>)] = []
+        func merge(_ first: Int64, _ check: ChunkCheck) {
+            for position in check.altered { problems.append(.entryAltered(index: UInt64(first) + UInt64(position))) }
+            for checkpoint in check.checkpoints {
+                // The tree as it was at a checkpoint inside the run: the tree so far and the run's first leaves.
+                var prefix = frontier
+                for part in checkpoint.parts { prefix.append(subtree: part.hash, height: part.height) }
+                let size = prefix.size
+                if let root = expected[size] {
+                    if root == prefix.root {
+                        verifiedUpTo = size
                     } else {
-                        problems.append(.checkpointMismatch(size: frontier.size, firstUnverified: lastGood))
+                        problems.append(.checkpointMismatch(size: size, firstUnverified: lastGood))
                     }
-                    lastGood = frontier.size
+                    lastGood = size
+                }
+            }
+            frontier.append(subtree: check.root, height: height)
+            checkAtCheckpoint()
+        }
+        // Runs of `chunk` indexes are read two at a time, ahead of the one being checked.
+        let scan = try await store.scanLog()
+        var runStart: Int64 = 0
+        var reads: [Task<PackedEntries?, any Error>] = []
+        for ahead in 0..<3 {
+            let first = Int64(ahead * chunk)
+            reads.append(Task { try await PackedEntries.read(from: first, count: chunk, in: scan) })
+        }
+        while let packed = try await reads.removeFirst().value {
+            runStart += Int64(chunk)
+            let following = runStart + Int64(2 * chunk)
+            reads.append(Task { try await PackedEntries.read(from: following, count: chunk, in: scan) })
+            guard packed.count > 0 else { continue } // no entry in this run of indexes: any gap is named below
+            let start = UInt64(max(0, packed.first))
+            // After missing entries the tree has fewer leaves than the index says: then leaf by leaf.
+            let wholeSubtree = height >= 0 && packed.first == next && packed.isContiguous && packed.count == chunk
+                && start % UInt64(chunk) == 0 && frontier.size + UInt64(pending.count * chunk) == start
+            if wholeSubtree {
+                let inside = sizes.filter { $0 > start && $0 < start + UInt64(chunk) }.map { Int($0 - start) }
+                pending.append((packed.first, Task {
+                    let tree = packed.subtreeRoot(prefixes: inside)
+                    return ChunkCheck(altered: packed.altered(in: 0..<packed.count), root: tree.root,
+                                      checkpoints: zip(inside, tree.prefixes).map { (offset: $0, parts: $1) })
+                }))
+                next = packed.last + 1
+                if pending.count > 2 {
+                    let (first, task) = pending.removeFirst()
+                    merge(first, await task.value)
+                }
+                continue
+            }
+            for (first, task) in pending { merge(first, await task.value) }
+            pending = []
+            if packed.first == next, packed.isContiguous {
+                for position in packed.altered(in: 0..<packed.count) {
+                    problems.append(.entryAltered(index: UInt64(packed.first) + UInt64(position)))
+                }
+                packed.forEachLeaf { advance(leaf: $0) }
+                next = packed.last + 1
+            } else if packed.last >= next {
+                // Indexes are missing or out of place: go row by row to name each.
+                for row in try await rowByRow(from: next, to: packed.last) {
+                    if row.index != next { problems.append(.entryMissing(index: UInt64(max(0, next)))) }
+                    if row.altered { problems.append(.entryAltered(index: UInt64(row.index))) }
+                    advance(leaf: Hash(row.leaf) ?? Hash(SHA256.hash(data: row.leaf)))
+                    next = row.index + 1
                 }
             }
         }
+        for (first, task) in pending { merge(first, await task.value) }
         if let largest = expected.keys.max(), largest > frontier.size {
             problems.append(.rolledBack(checkpointSize: largest, logSize: frontier.size))
         }
@@ -128,4 +199,25 @@ extension AccessLog {
         return LogVerification(entries: frontier.size, checkpoints: stored.count, verifiedUpTo: verifiedUpTo,
                                problems: problems.sorted { $0.index < $1.index })
     }
+
+    /// Entries `from`…`to` one row at a time, with whether each one's bytes still give its leaf hash: where indexes
+    /// are missing, to name each.
+    private func rowByRow(from start: Int64, to end: Int64) async throws -> [(index: Int64, leaf: Data, altered: Bool)] {
+        try await store.sql.select().columns("idx", "entry", "leaf").from("log_entries")
+            .where("idx", .greaterThanOrEqual, SQLBind(start)).where("idx", .lessThanOrEqual, SQLBind(end)).orderBy("idx").all()
+            .map { row in
+                let leaf = try row.decode(column: "leaf", as: Data.self)
+                let altered = try row.decode(column: "entry", as: Data?.self).map { TreeHash.leaf($0) != leaf } ?? false
+                return (try row.decode(column: "idx", as: Int64.self), leaf, altered)
+            }
+    }
+}
+
+/// What checking one chunk of entries found: the entries whose bytes do not give their leaf hash, by offset, and
+/// the root of the subtree their leaf hashes make.
+struct ChunkCheck: Sendable {
+    var altered: [Int]
+    var root: Hash
+    /// For each checkpoint inside the run, its offset and the perfect subtrees the run's leaves before it make.
+    var checkpoints: [(offset: Int, parts: [(hash: Hash, height: Int)])] = []
 }

@@ -1,24 +1,26 @@
 import Foundation
 import JikimCore
 import JikimStore
+import JikimTestSupport
 import SQLKit
 import Testing
 @testable import JikimAccessLog
 
 /// A log of 1,000 entries with signed checkpoints at 300, 600 and 1,000, in a fresh store.
 struct SignedLog {
-    let directory: String
-    let store: Store
+    let database: TestStore
+    var directory: String { database.directory }
+    var store: Store { database.store }
     let log: AccessLog
     let signer: NoteSigner
     let origin = "jikim.test/log"
     /// The latest checkpoint's note, as a witness outside the database would keep it.
     var witness = ""
 
-    static func make() async throws -> SignedLog {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-log-\(UUID().uuidString)").path
-        let store = try await Store.openSQLite(directory: directory)
-        var signed = SignedLog(directory: directory, store: store, log: AccessLog(store: store), signer: try .generate(name: "jikim.test/log"))
+    static func make(_ backend: TestBackend = .sqlite) async throws -> SignedLog {
+        let database = try await backend.open()
+        let store = database.store
+        var signed = SignedLog(database: database, log: AccessLog(store: store), signer: try .generate(name: "jikim.test/log"))
         var next = 0
         for size in [300, 600, 1_000] {
             let batch = (next..<size).map(entry)
@@ -38,14 +40,13 @@ struct SignedLog {
     }
 
     func close() async throws {
-        try await store.close()
-        try? FileManager.default.removeItem(atPath: directory)
+        await database.discard()
     }
 
     /// Runs `body` on a fresh signed log and closes it whatever happens (an open SQLite connection must not be
     /// dropped).
-    static func with(_ body: (SignedLog) async throws -> Void) async throws {
-        let signed = try await make()
+    static func with(_ backend: TestBackend = .sqlite, _ body: (SignedLog) async throws -> Void) async throws {
+        let signed = try await make(backend)
         do {
             try await body(signed)
         } catch {
@@ -56,9 +57,9 @@ struct SignedLog {
     }
 }
 
-@Test("an untouched log verifies against all its checkpoints")
-func intactLog() async throws {
-    try await SignedLog.with { signed in
+@Test("an untouched log verifies against all its checkpoints", arguments: TestBackend.available)
+func intactLog(_ backend: TestBackend) async throws {
+    try await SignedLog.with(backend) { signed in
         let result = try await signed.verify(witnesses: [signed.witness])
         #expect(result.intact)
         #expect(result.entries == 1_000 && result.checkpoints == 3 && result.verifiedUpTo == 1_000)
@@ -128,4 +129,16 @@ func checkpointFormat() throws {
     #expect(try NoteSigner(parsing: signer.encoded).verifier.encoded == signer.verifier.encoded)
     #expect(try NoteVerifier(parsing: signer.verifier.encoded).encoded == signer.verifier.encoded)
     #expect(throws: NoteKeyError.badName("has space")) { try NoteSigner.generate(name: "has space") }
+}
+
+@Test("on every back end, an entry changed or removed is found and named", arguments: TestBackend.available)
+func tamperingOnEveryBackend(_ backend: TestBackend) async throws {
+    try await SignedLog.with(backend) { signed in
+        try await signed.store.sql.update("log_entries").set("entry", to: SQLBind(Data("{}".utf8))).where("idx", .equal, SQLBind(500)).run()
+        try await signed.store.sql.delete(from: "log_entries").where("idx", .equal, SQLBind(700)).run()
+        let result = try await signed.verify(witnesses: [signed.witness])
+        #expect(result.problems.contains(.entryAltered(index: 500)))
+        #expect(result.problems.contains(.entryMissing(index: 700)))
+        #expect(result.firstBadIndex == 500)
+    }
 }
