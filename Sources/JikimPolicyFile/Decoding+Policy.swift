@@ -22,6 +22,7 @@ extension NodeValue {
         let automaticCollection = root.optional("automatic_collection") { $0.automaticCollection() }
         let safetyMeasures = root.optional("safety_measures") { $0.safetyMeasures() }
         let dormancy = root.optional("dormancy") { $0.dormancy() }
+        let accessLog = root.optional("access_log") { $0.accessLog() }
         let rights = root.optional("rights") { $0.rights() }
         let remedies = root.list("remedies") { $0.remedy() }
         let statutes = root.list("statutes") { $0.category().map { Statute(id: $0.id, name: $0.name) } }
@@ -42,7 +43,7 @@ extension NodeValue {
             domesticAgent: domesticAgent, subjects: subjects, services: services, items: items, consents: consents,
             purposes: purposes, retention: retention, destruction: destruction, provisions: provisions,
             consignments: consignments, automaticCollection: automaticCollection, safetyMeasures: safetyMeasures,
-            dormancy: dormancy, rights: rights, remedies: remedies, statutes: statutes, roles: roles, children: children,
+            dormancy: dormancy, accessLog: accessLog, rights: rights, remedies: remedies, statutes: statutes, roles: roles, children: children,
             additionalUse: additionalUse, sensitivePublicity: sensitivePublicity, pseudonymisation: pseudonymisation,
             automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, version: version, history: history
         )

@@ -248,6 +248,22 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:34:17: error: items[1].protection: item 'password' (password) must be stored with protection: one_way, not encrypted [unprotected-item] (PIPA Art. 29; safety standard Art. 7)",
         ]),
     RuleCase(
+        "access-log-retention",
+        replacing: [
+            ["  keep: 2 years\n  keep_rights_changes", "  keep: 6 months\n  keep_rights_changes"],
+        ],
+        expect: [
+            "policy.yaml:196:9: error: access_log.keep: access records are kept 6 months, less than the 1 year the safety standard requires [access-log-retention] (safety standard Art. 8(1))",
+        ]),
+    RuleCase(
+        "rights-log-retention",
+        replacing: [
+            ["keep_rights_changes: 3 years", "keep_rights_changes: 1 year"],
+        ],
+        expect: [
+            "policy.yaml:197:24: error: access_log.keep_rights_changes: records of rights granted, changed and revoked are kept 1 year, less than the 3 years the safety standard requires [rights-log-retention] (safety standard Art. 5(3))",
+        ]),
+    RuleCase(
         "no-privacy-contact",
         replacing: [
             ["  phone: 02-000-0000\n  email: privacy@example.kr\n", ""],

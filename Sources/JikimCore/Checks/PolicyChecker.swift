@@ -17,6 +17,7 @@ public enum PolicyChecker {
         ProvisionRules.provisionBasis,
         ProvisionRules.overseasDisclosures,
         ProtectionRules.requiredProtection,
+        AccessLogRules.retention,
         SectionRules.privacyContact,
         SectionRules.mandatorySections,
         SectionRules.recommendedSections,

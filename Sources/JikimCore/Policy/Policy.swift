@@ -18,6 +18,8 @@ public struct Policy: Sendable, Hashable {
     public var automaticCollection: AutomaticCollection?
     public var safetyMeasures: SafetyMeasures?
     public var dormancy: DormancyPolicy?
+    /// How long the access log keeps its records and what its review flags; the law's minimum when absent.
+    public var accessLog: AccessLogPolicy?
     public var rights: RightsExercise?
     public var remedies: [RemedyAgency]
     public var statutes: [Statute]
@@ -39,7 +41,7 @@ public struct Policy: Sendable, Hashable {
         consents: [ConsentDeclaration] = [], purposes: [Purpose] = [], retention: [RetentionRule] = [],
         destruction: DestructionPolicy? = nil, provisions: [Provision] = [], consignments: [Consignment] = [],
         automaticCollection: AutomaticCollection? = nil, safetyMeasures: SafetyMeasures? = nil,
-        dormancy: DormancyPolicy? = nil, rights: RightsExercise? = nil, remedies: [RemedyAgency] = [],
+        dormancy: DormancyPolicy? = nil, accessLog: AccessLogPolicy? = nil, rights: RightsExercise? = nil, remedies: [RemedyAgency] = [],
         statutes: [Statute] = [], roles: [Role] = [], children: LocalizedText? = nil, additionalUse: LocalizedText? = nil,
         sensitivePublicity: LocalizedText? = nil, pseudonymisation: LocalizedText? = nil,
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [],
@@ -62,6 +64,7 @@ public struct Policy: Sendable, Hashable {
         self.automaticCollection = automaticCollection
         self.safetyMeasures = safetyMeasures
         self.dormancy = dormancy
+        self.accessLog = accessLog
         self.rights = rights
         self.remedies = remedies
         self.statutes = statutes
