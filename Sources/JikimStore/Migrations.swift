@@ -151,6 +151,9 @@ enum Migrations {
                 .column("signed_at", type: .text, .notNull)
                 .run()
         },
+        Migration(version: 6, name: "the reasons stated for exports") { sql in
+            try await sql.alter(table: "access_records").column("reason", type: .text).run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -22,7 +22,7 @@ public struct TableAccessRecorder: AccessRecorder {
     public func record(_ records: [AccessRecord], in sql: any SQLDatabase) async throws {
         guard !records.isEmpty else { return }
         var insert = sql.insert(into: "access_records")
-            .columns("at", "actor", "source", "subject", "operation", "purpose", "items", "outcome")
+            .columns("at", "actor", "source", "subject", "operation", "purpose", "items", "outcome", "reason")
         for record in records {
             let outcome = switch record.outcome {
             case .allowed: "allowed"
@@ -31,7 +31,7 @@ public struct TableAccessRecorder: AccessRecorder {
             insert = insert.values(
                 SQLBind(Timestamp.string(record.at)), SQLBind(record.actor), SQLBind(record.source),
                 SQLBind(record.subject), SQLBind(record.operation.rawValue), SQLBind(record.purpose),
-                SQLBind(record.items.joined(separator: ",")), SQLBind(outcome)
+                SQLBind(record.items.joined(separator: ",")), SQLBind(outcome), SQLBind(record.reason)
             )
         }
         try await insert.run()

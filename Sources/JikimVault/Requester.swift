@@ -7,8 +7,12 @@ public struct Requester: Sendable, Hashable {
     public var purpose: Identifier
     /// The source address, when the request came over a network.
     public var source: String?
+    /// Why, in the requester's words: required for exports and downloads (safety standard Art. 8(2)). It goes into
+    /// the access log as written, so it must not hold personal information.
+    public var reason: String?
 
-    public init(actor: String, purpose: Identifier, source: String? = nil) {
+    public init(actor: String, purpose: Identifier, source: String? = nil, reason: String? = nil) {
+        self.reason = reason
         self.actor = actor
         self.purpose = purpose
         self.source = source

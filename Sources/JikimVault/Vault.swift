@@ -64,18 +64,31 @@ public struct Vault: Sendable {
         }
     }
 
+    /// Exports `items` of the person with `externalID` out of Jikim (a download, a file handed over) for the
+    /// requester's purpose. The requester must state the reason, which is recorded with the export for the review.
+    public func export(externalID: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
+        try await read(items: items, by: requester, operation: .export) { sql in
+            try await sql.select().column("id").from("subjects")
+                .where("external", .equal, SQLBind(cipher.blindIndex(externalID, item: "external id"))).first()?
+                .decode(column: "id", as: String.self)
+        }
+    }
+
     private func read(
-        items: [Identifier], by requester: Requester, find: @escaping (any SQLDatabase) async throws -> String?
+        items: [Identifier], by requester: Requester, operation: JikimCore.Operation = .read,
+        find: @escaping (any SQLDatabase) async throws -> String?
     ) async throws(VaultError) -> [Identifier: String] {
         let now = clock()
-        let request = AccessRequest(actor: requester.actor, operation: .read, purpose: requester.purpose, items: items)
+        let reason = operation == .export ? requester.reason : nil
+        let request = AccessRequest(actor: requester.actor, operation: operation, purpose: requester.purpose, items: items, reason: reason)
         var refusedRecord: AccessRecord?
         do {
             return try await store.transaction { sql in
                 guard let subject = try await find(sql) else { throw VaultError.unknownSubject }
                 let record = { (outcome: AccessRecord.Outcome) in
                     AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
-                                 operation: .read, purpose: requester.purpose, items: items, outcome: outcome)
+                                 operation: operation, purpose: requester.purpose, items: items, outcome: outcome,
+                                 reason: AccessRules.isAcceptableReason(reason) ? reason : nil)
                 }
                 let context = AccessContext(
                     consents: ConsentState(try await consents(of: subject, in: sql)),

@@ -7,7 +7,7 @@ struct SubjectsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "subjects",
         abstract: "People's personal information in the vault.",
-        subcommands: [Import.self, Show.self, Consent.self, Suspend.self]
+        subcommands: [Import.self, Show.self, Export.self, Consent.self, Suspend.self]
     )
 
     struct Import: AsyncParsableCommand {
@@ -89,6 +89,34 @@ struct SubjectsCommand: AsyncParsableCommand {
                     let name = vault.policy.item(item)?.name.text(in: .en) ?? item
                     print("\(name) (\(item)): \(values[item] ?? "—")")
                 }
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a person's items for a purpose as JSON, stating the reason (recorded for the monthly review).")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The person's external ID.") var id: String
+        @Option(help: "The purpose of the export.") var purpose: String
+        @Option(help: "Who exports.") var actor: String
+        @Option(help: "Why, without personal information: it is logged as written.") var reason: String
+        @Option(help: "The items, comma-separated; all of the purpose's readable items when absent.") var items: String?
+
+        func run() async throws {
+            try await options.withVault { vault in
+                guard let declared = vault.policy.purpose(purpose) else {
+                    throw CommandFailure("purpose '\(purpose)' is not declared in the policy")
+                }
+                let wanted = items.map { $0.split(separator: ",").map(String.init) }
+                    ?? declared.items.filter { vault.policy.item($0)?.protection != .oneWay }
+                let values = try await fail {
+                    try await vault.export(externalID: id, items: wanted,
+                                           by: Requester(actor: actor, purpose: purpose, source: localSource, reason: reason))
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(values), as: UTF8.self))
             }
         }
     }

@@ -212,3 +212,29 @@ func pgDump(schema: String) throws -> String {
     guard process.terminationStatus == 0 else { throw TestBackendError.noPostgres }
     return String(decoding: data, as: UTF8.self)
 }
+
+@Test("an export needs a stated reason without personal information; refused without one, and the reason is recorded", arguments: TestBackend.available)
+func exportsStateTheirReason(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
+    let vault = fixture.vault
+    try await vault.create(kim, by: membership)
+    await #expect(throws: VaultError.refused(.reasonRequired)) {
+        _ = try await vault.export(externalID: "member-0001", items: ["email"], by: membership)
+    }
+    var withAddress = membership
+    withAddress.reason = "send to kim@example.kr"
+    await #expect(throws: VaultError.refused(.reasonRequired)) {
+        _ = try await vault.export(externalID: "member-0001", items: ["email"], by: withAddress)
+    }
+    var stated = membership
+    stated.reason = "member's request for a copy, ticket 118"
+    #expect(try await vault.export(externalID: "member-0001", items: ["email", "name"], by: stated) == ["email": "kim@example.kr", "name": "김지킴"])
+    #expect(try await fixture.accessRecords().suffix(3) == [
+        "agent export membership email refused:reason-required",
+        "agent export membership email refused:reason-required",
+        "agent export membership email,name allowed",
+    ])
+    let reasons = try await fixture.store.sql.raw("SELECT reason FROM access_records ORDER BY seq").all().map { try $0.decode(column: "reason", as: String?.self) }
+    #expect(reasons.suffix(3) == [nil, nil, "member's request for a copy, ticket 118"])
+    try await fixture.close()
+}

@@ -17,11 +17,14 @@ public struct AccessRecord: Sendable, Hashable {
     public var purpose: Identifier
     public var items: [Identifier]
     public var outcome: Outcome
+    /// The reason the actor gave, which exports and downloads must state (safety standard Art. 8(2)).
+    public var reason: String?
 
     public init(
         actor: String, at: Date, source: String?, subject: String, operation: Operation, purpose: Identifier,
-        items: [Identifier], outcome: Outcome
+        items: [Identifier], outcome: Outcome, reason: String? = nil
     ) {
+        self.reason = reason
         self.actor = actor
         self.at = at
         self.source = source

@@ -4,8 +4,11 @@ public struct AccessRequest: Sendable, Hashable {
     public var operation: Operation
     public var purpose: Identifier
     public var items: [Identifier]
+    /// The reason stated, which exports must have (safety standard Art. 8(2)).
+    public var reason: String?
 
-    public init(actor: String, operation: Operation, purpose: Identifier, items: [Identifier]) {
+    public init(actor: String, operation: Operation, purpose: Identifier, items: [Identifier], reason: String? = nil) {
+        self.reason = reason
         self.actor = actor
         self.operation = operation
         self.purpose = purpose
@@ -36,6 +39,8 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownActor(String)
     case roleDoesNotGrant(actor: String, purpose: Identifier)
     case processingSuspended(purpose: Identifier)
+    /// An export or download without a stated reason, or with one that looks like personal information.
+    case reasonRequired
 
     /// A stable code for the access record and the API.
     public var code: String {
@@ -48,6 +53,7 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownActor: "unknown-actor"
         case .roleDoesNotGrant: "role-does-not-grant"
         case .processingSuspended: "processing-suspended"
+        case .reasonRequired: "reason-required"
         }
     }
 
@@ -62,6 +68,8 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownActor(let actor): "actor '\(actor)' is unknown or disabled"
         case .roleDoesNotGrant(let actor, let purpose): "no role of actor '\(actor)' grants purpose '\(purpose)'"
         case .processingSuspended(let purpose): "processing for purpose '\(purpose)' is suspended for this person"
+        case .reasonRequired:
+            "an export must state its reason (at most 200 characters, with no e-mail address or long number: the reason is logged as written)"
         }
     }
 }

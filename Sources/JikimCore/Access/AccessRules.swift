@@ -29,7 +29,25 @@ public enum AccessRules {
         guard let granted = context.grantedPurposes else { return .failure(.unknownActor(request.actor)) }
         guard granted.contains(purpose.id) else { return .failure(.roleDoesNotGrant(actor: request.actor, purpose: purpose.id)) }
         guard !context.suspendedPurposes.contains(purpose.id) else { return .failure(.processingSuspended(purpose: purpose.id)) }
+        if request.operation == .export, !isAcceptableReason(request.reason) { return .failure(.reasonRequired) }
         return .success(())
+    }
+
+    /// A reason is logged as written, so it must say why without saying who: present, short, and with nothing
+    /// that looks like an e-mail address or a phone, resident registration or account number (nine digits or
+    /// more, hyphens and dots between them allowed).
+    public static func isAcceptableReason(_ reason: String?) -> Bool {
+        guard let reason, !reason.allSatisfy(\.isWhitespace), reason.count <= 200, !reason.contains("@") else { return false }
+        var digits = 0
+        for character in reason {
+            if character.isASCII, character.isNumber {
+                digits += 1
+                if digits >= 9 { return false }
+            } else if character != "-" && character != "." {
+                digits = 0
+            }
+        }
+        return true
     }
 
     /// The purposes the given roles grant.

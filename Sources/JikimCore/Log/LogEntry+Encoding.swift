@@ -15,6 +15,7 @@ extension LogEntry {
             fields["purpose"] = record.purpose
             fields["items"] = record.items.joined(separator: ",")
             fields["outcome"] = record.outcome.text
+            fields["reason"] = record.reason
         case .rights(let change):
             fields["actor"] = change.actor
             fields["action"] = change.action
@@ -43,7 +44,7 @@ extension LogEntry {
             else { return nil }
             let items = fields["items"].map { $0.split(separator: ",").map(String.init) } ?? []
             self = .access(AccessRecord(actor: actor, at: at, source: fields["source"], subject: subject, operation: operation,
-                                        purpose: purpose, items: items, outcome: outcome))
+                                        purpose: purpose, items: items, outcome: outcome, reason: fields["reason"]))
         case "rights":
             guard let actor = fields["actor"], let action = fields["action"], let by = fields["by"] else { return nil }
             self = .rights(RightsChange(actor: actor, action: action, role: fields["role"], by: by, at: at))
