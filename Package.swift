@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
@@ -91,8 +92,9 @@ let package = Package(
         .target(
             name: "JikimServer",
             dependencies: [
-                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimStore",
+                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimStore", "JikimAccessLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("DemoPolicy")],
@@ -111,21 +113,22 @@ let package = Package(
         // What the store and vault suites share: the databases they run against.
         .target(
             name: "JikimTestSupport",
-            dependencies: ["JikimStore", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["JikimCore", "JikimStore", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         // Benchmarks that print figures and ratios (BENCHMARKS.md).
         .executableTarget(
             name: "jikim-benchmarks",
             dependencies: [
-                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimStore", "JikimCrypto", "JikimVault",
-                .product(name: "SQLKit", package: "sql-kit"),
+                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimStore", "JikimCrypto", "JikimVault", "JikimAccessLog",
+                "JikimTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "JikimCoreTests",
-            dependencies: ["JikimCore"],
+            dependencies: ["JikimCore", "JikimTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -158,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "JikimServerTests",
             dependencies: [
-                "JikimServer",
+                "JikimServer", "JikimAccessLog", "JikimStore", "JikimCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -27,7 +27,7 @@ public struct PolicyRenderer: Sendable {
         }
     }
 
-    private let library: MustacheLibrary
+    let library: MustacheLibrary
 
     /// Loads the bundled templates, then those in `templateDirectory`, which replace bundled ones of the same name.
     public init(templateDirectory: String? = nil) throws(Failure) {

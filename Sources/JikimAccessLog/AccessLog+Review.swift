@@ -1,0 +1,75 @@
+import Crypto
+import Foundation
+import JikimCore
+import JikimStore
+import SQLKit
+
+public enum ReviewError: Error, Equatable, CustomStringConvertible {
+    case badMonth(String)
+    case monthNotOver(String)
+    case unknownReviewer(String)
+
+    public var description: String {
+        switch self {
+        case .badMonth(let text): "'\(text)' is not a month: write YYYY-MM"
+        case .monthNotOver(let month): "\(month) is not over yet (Korean time): sign off a month once it has ended"
+        case .unknownReviewer(let actor): "the reviewer '\(actor)' is not an actor of this Jikim, or is disabled: add them with `jikim actors add`"
+        }
+    }
+}
+
+extension AccessLog {
+    /// The review of `month` (`YYYY-MM`, Korean time) from the log's entries of that month.
+    public func review(month: String, thresholds: ReviewThresholds) async throws -> AccessReview {
+        let (start, end) = try Self.bounds(of: month)
+        let logged = try await entries(kinds: ["access", "rights"], from: start, to: end)
+        var known: [String: Set<String>] = [:]
+        for row in try await store.sql.select().distinct().columns("actor", "source").from("access_records")
+            .where("at", .lessThan, SQLBind(Timestamp.string(start))).where(SQLColumn("source"), .isNot, SQLLiteral.null).all() {
+            known[try row.decode(column: "actor", as: String.self), default: []].insert(try row.decode(column: "source", as: String.self))
+        }
+        let services = Set(try await store.sql.select().column("id").from("actors").where("kind", .equal, SQLBind("service")).all()
+            .map { try $0.decode(column: "id", as: String.self) })
+        let signOffs = try await entries(kinds: ["sign-off"], from: start, to: .distantFuture).compactMap { entry -> ReviewSignOff? in
+            if case .signOff(let signOff) = entry { signOff } else { nil }
+        }
+        return AccessReview.build(month: month, entries: logged, thresholds: thresholds, knownSources: known,
+                                  services: services, signOffs: signOffs)
+    }
+
+    /// Records a reviewer's sign-off of `month`'s review as a log entry, pinning the review by `digest`.
+    public func signOff(month: String, reviewer: String, digest: String, note: String?, at now: Date = Date()) async throws -> ReviewSignOff {
+        let (_, end) = try Self.bounds(of: month)
+        guard now >= end else { throw ReviewError.monthNotOver(month) }
+        let signOff = ReviewSignOff(month: month, reviewer: reviewer, at: now, digest: digest, note: note)
+        try await store.transaction { sql in
+            let active = try await sql.select().column("id").from("actors").where("id", .equal, SQLBind(reviewer))
+                .where(SQLColumn("disabled_at"), .is, SQLLiteral.null).first()
+            guard active != nil else { throw ReviewError.unknownReviewer(reviewer) }
+            try await append([.signOff(signOff)], in: sql)
+        }
+        return signOff
+    }
+
+    /// SHA-256 of `text` in hex: how a sign-off pins the review it approves.
+    public static func digest(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    /// The start and end of `month` in Korean time.
+    static func bounds(of month: String) throws(ReviewError) -> (Date, Date) {
+        guard month.count == 7, let first = CivilDate(month: month) else { throw .badMonth(month) }
+        return (first.seoulMidnight, first.adding(months: 1).seoulMidnight)
+    }
+
+    /// The entries of `kinds` logged in [start, end) whose bytes are still kept, in log order.
+    func entries(kinds: [String], from start: Date, to end: Date) async throws -> [LogEntry] {
+        var select = store.sql.select().columns("idx", "entry").from("log_entries").where("kind", .in, SQLBind.group(kinds))
+            .where("at", .greaterThanOrEqual, SQLBind(Timestamp.string(start)))
+            .where(SQLColumn("entry"), .isNot, SQLLiteral.null)
+        if end != .distantFuture { select = select.where("at", .lessThan, SQLBind(Timestamp.string(end))) }
+        return try await select.orderBy("idx").all().compactMap { row in
+            try row.decode(column: "entry", as: Data?.self).flatMap(LogEntry.init(encoded:))
+        }
+    }
+}
