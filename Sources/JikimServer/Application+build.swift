@@ -1,8 +1,11 @@
+import Foundation
 import Hummingbird
+import JikimAccessLog
 import JikimPolicyFile
 import JikimPublishing
 import JikimStore
 import Logging
+import ServiceLifecycle
 
 /// Why the server could not start.
 public struct StartupError: Error, CustomStringConvertible {
@@ -63,9 +66,22 @@ public func buildApplication(
     router.get("healthz") { _, _ in "ok\n" }
     PrivacyController(publication: publication).addRoutes(to: router.group("privacy"))
 
+    var services: [any Service] = []
+    if FileManager.default.fileExists(atPath: LogKeys.signerPath(configuration.dataDirectory)) {
+        do {
+            let signer = try LogKeys.signer(directory: configuration.dataDirectory)
+            services.append(LogCheckpointer(store: store, signer: signer, dataDirectory: configuration.dataDirectory,
+                                            interval: configuration.checkpointInterval, logger: logger))
+        } catch {
+            throw StartupError(description: String(describing: error))
+        }
+    }
+    LogController(store: store).addRoutes(to: router.group("log"))
+
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "jikim"),
+        services: services,
         logger: logger
     )
 }
