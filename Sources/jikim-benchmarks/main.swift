@@ -4,6 +4,8 @@ import Foundation
 let usage = """
     usage: jikim-benchmarks render [EXAMPLES_DIR] [ROUNDS]
            jikim-benchmarks vault [SUBJECTS] [READS] [POLICY]
+           jikim-benchmarks log [ENTRIES] [VERIFY_ENTRIES]
+           jikim-benchmarks activity DATA_DIR
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
 func argument(_ index: Int) -> String? { arguments.count > index ? arguments[index] : nil }
@@ -28,6 +30,11 @@ do {
         try await vaultBenchmark(
             subjects: argument(1).flatMap(Int.init) ?? 100_000, reads: argument(2).flatMap(Int.init) ?? 20_000,
             policy: argument(3) ?? "examples/atto-internet/policy.yaml")
+    case "log":
+        try await logBenchmark(entries: argument(1).flatMap(Int.init) ?? 20_000, verifyEntries: argument(2).flatMap(Int.init) ?? 200_000)
+    case "activity":
+        guard let directory = argument(1) else { throw BenchmarkFailure("give the data directory") }
+        try await writeMonthOfActivity(directory: directory)
     default:
         FileHandle.standardError.write(Data((usage + "\n").utf8))
         exit(2)

@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
 import JikimAccessLog
+import JikimCore
+import JikimPublishing
 import JikimStore
 
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "The tamper-evident access log: checkpoints, proofs and verification.",
-        subcommands: [Verify.self, Checkpoint.self, Proof.self]
+        abstract: "The tamper-evident access log: checkpoints, proofs, verification, export, the monthly review and pruning.",
+        subcommands: [Verify.self, Checkpoint.self, Proof.self, Export.self, Review.self, Prune.self]
     )
 
     struct Verify: AsyncParsableCommand {
@@ -40,8 +42,7 @@ struct LogCommand: AsyncParsableCommand {
                 notes.append(String(decoding: data, as: UTF8.self))
             }
             let store: Store
-            do { store = try await Store.openSQLite(directory: options.data) } catch {
-                printError("jikim: \(error)")
+            do { store = try await options.openStore() } catch {
                 throw ExitCode(2)
             }
             let result = try await AccessLog(store: store).verify(verifier: verifier, origin: verifier.name, witnesses: notes)
@@ -62,7 +63,7 @@ struct LogCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let store = try await fail { try await Store.openSQLite(directory: options.data) }
+            let store = try await options.openStore()
             let checkpoint = try await fail { try await options.checkpointLog(store) }
             try await store.close()
             guard let checkpoint else { throw CommandFailure("no log key in \(options.data): run `jikim init`") }
@@ -79,7 +80,7 @@ struct LogCommand: AsyncParsableCommand {
         @Option(help: "The tree size the proof is for; the latest checkpoint's when absent.") var size: UInt64?
 
         func run() async throws {
-            let store = try await fail { try await Store.openSQLite(directory: options.data) }
+            let store = try await options.openStore()
             do {
                 let log = AccessLog(store: store)
                 let latest = try await log.latestCheckpoint()?.size
@@ -103,6 +104,123 @@ struct LogCommand: AsyncParsableCommand {
                 if let failure = error as? CommandFailure { printError("jikim: \(failure)"); throw ExitCode.failure }
                 throw error
             }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the log as of its latest checkpoint as static files in the C2SP tlog-tiles layout.",
+            discussion: """
+                DIR gets `checkpoint`, the hash tiles (`tile/<L>/<N>`) and the entry bundles (`tile/entries/<N>`), \
+                for anyone to check with existing tlog tools and the verifier key (<data>/log-verifier.key). Bundles \
+                holding pruned entries are left out; the hash tiles still prove the tree over them.
+                """
+        )
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "A new or empty directory.") var directory: String
+
+        func run() async throws {
+            let store = try await options.openStore()
+            let export: LogExport
+            do {
+                export = try await fail { try await AccessLog(store: store).export(to: directory) }
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            try await store.close()
+            print("exported \(export.size) entries to \(directory): \(export.hashTiles) hash tiles, \(export.entryBundles) entry bundles"
+                + (export.prunedBundles > 0 ? ", \(export.prunedBundles) bundles left out as pruned" : ""))
+        }
+    }
+
+    struct Review: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The monthly review of the access records, with the findings the policy's thresholds call for.",
+            discussion: """
+                Per actor: accesses, purposes, items, exports with their reasons, refusals and source addresses; \
+                findings for bulk reads, many different people, access outside working hours and new source \
+                addresses (thresholds under access_log.review in the policy). --sign-off records the reviewer's \
+                approval of the review as printed, pinned by its SHA-256, as a log entry.
+                """
+        )
+        enum Format: String, ExpressibleByArgument, CaseIterable { case md, html, csv }
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "The month, YYYY-MM (Korean time).") var month: String
+        @Option(help: "md, html or csv.") var format: Format = .md
+        @Option(help: "ko or en (Markdown and HTML).") var lang: String = "ko"
+        @Option(help: "Write to this file instead of standard output.") var output: String?
+        @Flag(help: "Sign the review off as --reviewer (the month must be over).") var signOff = false
+        @Option(help: "The reviewer signing off: an actor of this Jikim.") var reviewer: String?
+        @Option(help: "A note to the sign-off.") var note: String?
+
+        func run() async throws {
+            guard let language = Language(rawValue: lang) else { throw ValidationError("--lang must be ko or en") }
+            if signOff, reviewer == nil { throw ValidationError("--sign-off needs --reviewer") }
+            let policy = try options.loadPolicy()
+            let renderer = try fail { try PolicyRenderer() }
+            let store = try await options.openStore()
+            do {
+                let log = AccessLog(store: store)
+                var review = try await fail { try await log.review(month: month, thresholds: policy.effectiveAccessLog.review) }
+                let digest = AccessLog.digest(review.csv)
+                if signOff, let reviewer {
+                    let signed = try await fail { try await log.signOff(month: month, reviewer: reviewer, digest: digest, note: note) }
+                    review.signOffs.append(signed)
+                    try await fail { try await options.checkpointLog(store) }
+                    printError("signed off \(month) as \(reviewer): \(digest)")
+                }
+                let text = format == .csv ? review.csv : try fail {
+                    try renderer.render(review, organisation: policy.organisation.name.text(in: language), digest: digest,
+                                        language: language, format: format == .html ? .html : .md)
+                }
+                try await store.close()
+                if let output {
+                    guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+                        throw CommandFailure("cannot write \(output)")
+                    }
+                } else {
+                    print(text, terminator: "")
+                }
+            } catch {
+                try? await store.close()
+                if let failure = error as? CommandFailure { printError("jikim: \(failure)"); throw ExitCode.failure }
+                throw error
+            }
+        }
+    }
+
+    struct Prune: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove what log entries say once their retention period (access_log in the policy) is over.",
+            discussion: """
+                Access records are kept for access_log.keep (1 year, or 2 with unique identifiers or sensitive \
+                information, by default), rights changes and review sign-offs for access_log.keep_rights_changes \
+                (3 years). Each entry's hash stays, so the log and its checkpoints still verify.
+                """
+        )
+        @OptionGroup var options: StoreOptions
+        @Option(help: "Prune as of this date (YYYY-MM-DD, Korean time) instead of today.") var now: String?
+
+        func run() async throws {
+            let policy = try options.loadPolicy()
+            var instant = Date()
+            if let now {
+                guard let day = CivilDate(iso: now) else { throw ValidationError("--now must be YYYY-MM-DD") }
+                instant = day.seoulMidnight
+            }
+            let rules = policy.effectiveAccessLog
+            let store = try await options.openStore()
+            let pruned: LogPruning
+            do {
+                pruned = try await fail { try await AccessLog(store: store).prune(keeping: rules, now: instant) }
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            try await store.close()
+            print("pruned \(pruned.accessRecords) access records written before \(CivilDate(seoul: pruned.accessCutoff)) (kept \(rules.keep)) and \(pruned.rightsChanges) rights changes and sign-offs before \(CivilDate(seoul: pruned.rightsCutoff)) (kept \(rules.keepRightsChanges))")
         }
     }
 }

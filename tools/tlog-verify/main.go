@@ -49,6 +49,12 @@ import (
 // tileHeight is the C2SP tlog-tiles tile height: 2^8 = 256 hashes per tile.
 const tileHeight = 8
 
+// allowPruned accepts absent entry bundles; pruned counts the entries they held.
+var (
+	allowPruned bool
+	pruned      int64
+)
+
 // fullWidth is the number of hashes (or entries) in a full tile (or bundle).
 const fullWidth = 1 << tileHeight
 
@@ -65,6 +71,7 @@ func main() {
 	vkeyFile := flag.String("vkey", "", "`file` holding the log's note verifier key (name+hexid+base64key)")
 	origin := flag.String("origin", "", "expected checkpoint `origin` (default: the verifier key's name)")
 	oldFile := flag.String("old", "", "`file` holding an earlier checkpoint that must be consistent with DIR/checkpoint")
+	flag.BoolVar(&allowPruned, "allow-pruned", false, "accept missing entry bundles (entries pruned at the end of their retention): the hash tiles still prove the tree, but those entries are not checked")
 	flag.Parse()
 	if *vkeyFile == "" || flag.NArg() != 1 {
 		flag.Usage()
@@ -148,6 +155,12 @@ func verify(vkeyFile, origin, oldFile, dir string) (string, error) {
 		}
 		bundle := tilePath("entries", t.N, t.W)
 		expected[bundle] = true
+		if allowPruned {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(bundle))); os.IsNotExist(err) {
+				pruned += int64(t.W)
+				continue
+			}
+		}
 		if err := checkBundle(dir, bundle, t.N*fullWidth, t.W, hashes); err != nil {
 			return "", err
 		}
@@ -159,7 +172,10 @@ func verify(vkeyFile, origin, oldFile, dir string) (string, error) {
 	}
 
 	line := fmt.Sprintf("ok: %s size %d root %s; %d entries checked",
-		origin, tree.N, base64.StdEncoding.EncodeToString(tree.Hash[:]), tree.N)
+		origin, tree.N, base64.StdEncoding.EncodeToString(tree.Hash[:]), tree.N-pruned)
+	if pruned > 0 {
+		line += fmt.Sprintf(", %d pruned (bundles absent, covered by the hash tiles)", pruned)
+	}
 
 	// 4. Consistency with an earlier checkpoint.
 	if oldFile != "" {

@@ -1,0 +1,111 @@
+import Crypto
+import Foundation
+import JikimAccessLog
+import JikimCore
+import JikimStore
+import SQLKit
+
+/// The access log's throughput, in one run: the machine's rate of single durable commits on SQLite (one row a
+/// transaction, synchronous = FULL, WAL, as the store runs), then durable log entries per second with 1, 16 and 256
+/// concurrent writers each recording one access a transaction, as the vault does (group commit shares commits and
+/// appends between them); then
+/// `jikim log verify` over `verifyEntries` entries beside plain SHA-256 over the same entry bytes.
+func logBenchmark(entries count: Int, verifyEntries: Int) async throws {
+    print("access log benchmark: \(count) entries per writer count, verify over \(verifyEntries) entries")
+
+    // 1. Single durable commits, one after another.
+    let commitsDirectory = temporaryDirectory("commits")
+    defer { try? FileManager.default.removeItem(atPath: commitsDirectory) }
+    let plain = try await Store.openSQLite(directory: commitsDirectory)
+    try await plain.sql.raw("CREATE TABLE t (n INTEGER PRIMARY KEY, entry BLOB NOT NULL)").run()
+    let sample = LogEntry.access(record(0)).encoded()
+    let commits = min(count, 2_000)
+    let commitTime = try await seconds {
+        for n in 0..<commits {
+            try await plain.transaction { sql in
+                try await sql.insert(into: "t").columns("n", "entry").values(SQLBind(n), SQLBind(sample)).run()
+            }
+        }
+    }
+    try await plain.close()
+    let commitRate = Double(commits) / commitTime
+    print(String(format: "single durable commits (SQLite, one row each): %.0f/s", commitRate))
+
+    // 2. Log entries from concurrent writers.
+    print("| writers | entries | time | entries/s | durable commits | entries per commit | × single-commit rate |")
+    print("|---|---|---|---|---|---|---|")
+    for writers in [1, 16, 256] {
+        let directory = temporaryDirectory("log-\(writers)")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try await Store.openSQLite(directory: directory)
+        let log = AccessLog(store: store)
+        let total = writers == 1 ? min(count, 2_000) : count
+        let before = store.commitCount
+        let time = try await seconds {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<writers {
+                    group.addTask {
+                        for n in stride(from: writer, to: total, by: writers) {
+                            try await store.transaction { sql in try await log.record([record(n)], in: sql) }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let durable = store.commitCount - before
+        let size = try await store.transaction { sql in try await log.append([], in: sql) }
+        try await store.close()
+        guard size == UInt64(total) else { throw BenchmarkFailure("the log holds \(size) entries, not \(total)") }
+        let rate = Double(total) / time
+        print(String(format: "| %d | %d | %.2f s | %.0f | %d | %.1f | %.1f |", writers, total, time, rate, durable,
+                     Double(total) / Double(max(durable, 1)), rate / commitRate))
+    }
+
+    // 3. Verification beside plain SHA-256 of the same bytes.
+    let directory = temporaryDirectory("verify")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Store.openSQLite(directory: directory)
+    let log = AccessLog(store: store)
+    let signer = try NoteSigner.generate(name: "jikim.benchmark/log")
+    let logged = (0..<verifyEntries).map { LogEntry.access(record($0)).encoded() }
+    for chunk in stride(from: 0, to: verifyEntries, by: 5_000) {
+        let batch = (chunk..<min(chunk + 5_000, verifyEntries)).map { LogEntry.access(record($0)) }
+        try await store.transaction { sql in try await log.append(batch, in: sql) }
+        if chunk % 50_000 == 0 { try await log.checkpoint(signer: signer, origin: signer.name) }
+    }
+    try await log.checkpoint(signer: signer, origin: signer.name)
+    let bytes = logged.reduce(0) { $0 + $1.count }
+    var result: LogVerification?
+    var verifyTimes: [Double] = []
+    for _ in 0..<(ProcessInfo.processInfo.environment["JIKIM_VERIFY_ROUNDS"].flatMap(Int.init) ?? 5) {
+        verifyTimes.append(try await seconds { result = try await log.verify(verifier: signer.verifier, origin: signer.name) })
+    }
+    let verifyTime = verifyTimes.sorted()[verifyTimes.count / 2]
+    try await store.close()
+    guard let result, result.intact, result.verifiedUpTo == UInt64(verifyEntries) else {
+        throw BenchmarkFailure("the benchmark's log did not verify: \(result?.problems.map(\.description) ?? [])")
+    }
+    var shaTimes: [Double] = []
+    var digest = Data()
+    for _ in 0..<5 {
+        let shaStart = DispatchTime.now().uptimeNanoseconds
+        var hasher = SHA256()
+        for entry in logged { hasher.update(data: entry) }
+        digest = Data(hasher.finalize())
+        shaTimes.append(Double(DispatchTime.now().uptimeNanoseconds - shaStart) / 1e9)
+    }
+    let shaTime = shaTimes.sorted()[2]
+    guard digest.count == 32 else { throw BenchmarkFailure("no digest") }
+    let mb = Double(bytes) / 1_048_576
+    print("verify and SHA-256: the median of 5 runs each")
+    print(String(format: "verify: %d entries (%.1f MiB) in %.3f s, %.1f MiB/s; plain SHA-256 over the same bytes: %.3f s, %.1f MiB/s; ratio %.2f",
+                 verifyEntries, mb, verifyTime, mb / verifyTime, shaTime, mb / shaTime, shaTime / verifyTime))
+}
+
+/// A realistic access record: a staff member reading three items of a person for a purpose.
+private func record(_ n: Int) -> AccessRecord {
+    AccessRecord(actor: "staff-\(n % 40)", at: Date(timeIntervalSince1970: 1_795_000_000 + Double(n) / 10), source: "10.0.\(n % 7).\(n % 200)",
+                 subject: String(format: "ps_%016llx%016llx", UInt64(n) &* 0x9E37_79B9_7F4A_7C15, UInt64(n) &* 0xC2B2_AE3D_27D4_EB4F),
+                 operation: .read, purpose: "service", items: ["email", "mobile_phone", "name"], outcome: .allowed)
+}
