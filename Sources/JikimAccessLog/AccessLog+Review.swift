@@ -8,12 +8,15 @@ public enum ReviewError: Error, Equatable, CustomStringConvertible {
     case badMonth(String)
     case monthNotOver(String)
     case unknownReviewer(String)
+    case unsafeNote
 
     public var description: String {
         switch self {
         case .badMonth(let text): "'\(text)' is not a month: write YYYY-MM"
         case .monthNotOver(let month): "\(month) is not over yet (Korean time): sign off a month once it has ended"
         case .unknownReviewer(let actor): "the reviewer '\(actor)' is not an actor of this Jikim, or is disabled: add them with `jikim actors add`"
+        case .unsafeNote:
+            "the note goes into the access log as written: keep it under 200 characters, with no e-mail address or long number"
         }
     }
 }
@@ -41,6 +44,7 @@ extension AccessLog {
     public func signOff(month: String, reviewer: String, digest: String, note: String?, at now: Date = Date()) async throws -> ReviewSignOff {
         let (_, end) = try Self.bounds(of: month)
         guard now >= end else { throw ReviewError.monthNotOver(month) }
+        if let note, !AccessRules.isAcceptableReason(note) { throw ReviewError.unsafeNote }
         let signOff = ReviewSignOff(month: month, reviewer: reviewer, at: now, digest: digest, note: note)
         try await store.transaction { sql in
             let active = try await sql.select().column("id").from("actors").where("id", .equal, SQLBind(reviewer))

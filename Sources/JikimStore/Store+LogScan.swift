@@ -142,7 +142,7 @@ final class SQLiteLogReader: @unchecked Sendable {
     private static func append(column: Int32, of statement: OpaquePointer?, to bytes: inout [UInt8]) -> Int {
         let length = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
         if length > 0, let pointer = sqlite_nio_sqlite3_column_blob(statement, column) {
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: length))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: length))
         }
         return length
     }

@@ -77,11 +77,7 @@ struct SubjectsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.withVault { vault in
-                guard let declared = vault.policy.purpose(purpose) else {
-                    throw CommandFailure("purpose '\(purpose)' is not declared in the policy")
-                }
-                let wanted = items.map { $0.split(separator: ",").map(String.init) }
-                    ?? declared.items.filter { vault.policy.item($0)?.protection != .oneWay }
+                let wanted = try wantedItems(items, purpose: purpose, in: vault.policy)
                 let values = try await fail {
                     try await vault.read(externalID: id, items: wanted, by: Requester(actor: actor, purpose: purpose, source: localSource))
                 }
@@ -105,11 +101,7 @@ struct SubjectsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.withVault { vault in
-                guard let declared = vault.policy.purpose(purpose) else {
-                    throw CommandFailure("purpose '\(purpose)' is not declared in the policy")
-                }
-                let wanted = items.map { $0.split(separator: ",").map(String.init) }
-                    ?? declared.items.filter { vault.policy.item($0)?.protection != .oneWay }
+                let wanted = try wantedItems(items, purpose: purpose, in: vault.policy)
                 let values = try await fail {
                     try await vault.export(externalID: id, items: wanted,
                                            by: Requester(actor: actor, purpose: purpose, source: localSource, reason: reason))
@@ -120,6 +112,12 @@ struct SubjectsCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// The items named on the command line (comma-separated), or else all of the purpose's readable items.
+func wantedItems(_ items: String?, purpose: Identifier, in policy: Policy) throws -> [Identifier] {
+    guard let declared = policy.purpose(purpose) else { throw CommandFailure("purpose '\(purpose)' is not declared in the policy") }
+    return items.map { $0.split(separator: ",").map(String.init) } ?? declared.items.filter { policy.item($0)?.protection != .oneWay }
 }
 
 /// Where a command-line operation comes from, for access records: this machine and the user running it.

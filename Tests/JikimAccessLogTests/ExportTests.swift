@@ -1,6 +1,7 @@
 import Foundation
 import JikimCore
 import JikimStore
+import SQLKit
 import Testing
 @testable import JikimAccessLog
 
@@ -83,5 +84,27 @@ func pruning() async throws {
         let export = try await signed.log.export(to: signed.directory + "/export")
         #expect(export.prunedBundles == 4 && export.entryBundles == 0 && export.hashTiles == 5)
         #expect(try await signed.log.inclusionProof(index: 5, size: 1_000).count == 10)
+    }
+}
+
+@Test("a month is signed off once it is over, by a known actor, with a note that holds no personal information")
+func signOffs() async throws {
+    try await SignedLog.with { signed in
+        try await signed.store.sql.insert(into: "actors").columns("id", "kind", "created_at")
+            .values(SQLBind("officer"), SQLBind("staff"), SQLBind("2026-01-01T00:00:00.000Z")).run()
+        let december = CivilDate(year: 2026, month: 12, day: 1)?.seoulMidnight ?? Date()
+        await #expect(throws: ReviewError.monthNotOver("2026-11")) {
+            try await signed.log.signOff(month: "2026-11", reviewer: "officer", digest: "d", note: nil, at: december.addingTimeInterval(-1))
+        }
+        await #expect(throws: ReviewError.unknownReviewer("nobody")) {
+            try await signed.log.signOff(month: "2026-11", reviewer: "nobody", digest: "d", note: nil, at: december)
+        }
+        await #expect(throws: ReviewError.unsafeNote) {
+            try await signed.log.signOff(month: "2026-11", reviewer: "officer", digest: "d", note: "asked kim@example.kr", at: december)
+        }
+        try await signed.log.signOff(month: "2026-11", reviewer: "officer", digest: "d", note: "bulk read explained", at: december)
+        let review = try await signed.log.review(month: "2026-11", thresholds: ReviewThresholds())
+        #expect(review.signOffs.map(\.reviewer) == ["officer"])
+        #expect(try await signed.verify().entries == 1_001)
     }
 }

@@ -89,16 +89,17 @@ public struct ReviewFinding: Sendable, Hashable {
 
     public func detail(in language: Language) -> String {
         let time = firstAt.map(AccessReview.seoulTime) ?? ""
+        let accesses = count == 1 ? "1 access" : "\(count) accesses"
         switch (kind, language) {
         case (.bulkReads, .en): return "\(count) reads and exports in one day (threshold \(threshold ?? 0))"
         case (.bulkReads, .ko): return "하루 \(count)회 조회·다운로드(기준 \(threshold ?? 0)회)"
         case (.manySubjects, .en): return "\(count) different people in one day (threshold \(threshold ?? 0))"
         case (.manySubjects, .ko): return "하루 \(count)명의 정보주체 조회(기준 \(threshold ?? 0)명)"
-        case (.outsideWorkingHours, .en): return "\(count) accesses outside working hours, the first at \(time) (\(day.weekday.rawValue))"
+        case (.outsideWorkingHours, .en): return "\(accesses) outside working hours, the first at \(time) (\(day.weekday.rawValue))"
         case (.outsideWorkingHours, .ko): return "업무시간 외 \(count)회 접속, 처음 \(time)(\(day.weekday.korean)요일)"
         case (.newSource, .en): return "first access from \(source ?? "?"), at \(time)"
         case (.newSource, .ko): return "\(source ?? "?")에서 처음 접속, \(time)"
-        case (.refusals, .en): return "\(count) accesses refused (\(codes.joined(separator: ", ")))"
+        case (.refusals, .en): return "\(accesses) refused (\(codes.joined(separator: ", ")))"
         case (.refusals, .ko): return "\(count)회 접근 거부(\(codes.joined(separator: ", ")))"
         }
     }
