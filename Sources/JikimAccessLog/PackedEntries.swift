@@ -13,21 +13,28 @@ struct PackedEntries: Sendable {
     var leaves: [UInt8]
     /// Each entry's length; -1 for an entry whose bytes were pruned.
     var lengths: [Int]
-    /// The entries' bytes, concatenated in index order.
+    /// The entries' bytes, concatenated in index order; empty when they were checked as they were read.
     var entries: [UInt8]
+    /// The offsets of the entries that failed the check made while reading, if one was.
+    var failed: [Int]?
 
     /// Whether the rows are the consecutive indexes `first`…`last`, with no index missing (and at least one).
     var isContiguous: Bool { count > 0 && last - first + 1 == Int64(count) && lengths.count == count && leaves.count == count * 32 }
 
     /// The next `limit` stored entries from index `from` on; nil when there are none.
+    /// Each entry is checked against its stored leaf hash as it is read.
     static func read(from first: Int64, count: Int, in scan: LogScan) async throws -> PackedEntries? {
-        try await scan.run(from: first, count: count).map {
-            PackedEntries(first: $0.first, last: $0.last, count: $0.count, leaves: $0.leaves, lengths: $0.lengths, entries: $0.entries)
+        try await scan.run(from: first, count: count, check: { entry, leaf in
+            leaf.count == 32 && TreeHash.leaf(entry) == Hash(bytes: leaf)
+        }).map {
+            PackedEntries(first: $0.first, last: $0.last, count: $0.count, leaves: $0.leaves, lengths: $0.lengths,
+                          entries: $0.entries, failed: $0.failed)
         }
     }
 
     /// The offsets (from `first`) of entries whose bytes do not give their leaf hash, checking entries `range`.
     func altered(in range: Range<Int>) -> [Int] {
+        if let failed { return failed.filter(range.contains) }
         var offsets = [Int](repeating: 0, count: lengths.count + 1)
         for (position, length) in lengths.enumerated() { offsets[position + 1] = offsets[position] + max(0, length) }
         var bad: [Int] = []

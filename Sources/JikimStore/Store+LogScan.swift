@@ -13,9 +13,14 @@ public struct LogEntryRun: Sendable {
     public var leaves: [UInt8]
     /// Each entry's length in bytes; -1 for an entry whose bytes were pruned.
     public var lengths: [Int]
-    /// The entries' bytes, concatenated in index order.
+    /// The entries' bytes, concatenated in index order; empty when a check ran while reading.
     public var entries: [UInt8]
+    /// When a check ran while reading: the offsets (from `first`) of the entries it failed.
+    public var failed: [Int]? = nil
 }
+
+/// Checks an entry's bytes against its stored leaf hash where the bytes are, as they are read.
+public typealias LogEntryCheck = @Sendable (_ entry: UnsafeRawBufferPointer, _ leaf: UnsafeRawBufferPointer) -> Bool
 
 extension Store {
     /// A scan of the access log's stored entries, read in runs of consecutive indexes.
@@ -50,12 +55,14 @@ public final class LogScan: Sendable {
 
     /// The stored entries with indexes in `first ..< first + count` (an empty run where none are); nil once
     /// `first` is past the last index. Runs may be read concurrently.
-    public func run(from first: Int64, count: Int) async throws -> LogEntryRun? {
+    /// With `check`, each entry that has bytes is checked as it is read (on SQLite, in place, on the reader's own
+    /// thread) and the run holds the offsets it failed instead of the bytes.
+    public func run(from first: Int64, count: Int, check: LogEntryCheck? = nil) async throws -> LogEntryRun? {
         guard first <= last else { return nil }
         let end = min(first + Int64(count), last + 1)
         if !readers.isEmpty {
             let reader = readers[Int((first / Int64(max(count, 1))) % Int64(readers.count))]
-            return try await Task.detached { try reader.read(from: first, to: end, capacity: count) }.value
+            return try await Task.detached { try reader.read(from: first, to: end, capacity: count, check: check) }.value
         }
         let query: SQLQueryString = """
             SELECT MIN(idx) AS first, MAX(idx) AS last, COUNT(*) AS n,
@@ -67,11 +74,13 @@ public final class LogScan: Sendable {
         guard let row = try await store.sql.raw(query).first(), let found = try row.decode(column: "n", as: Int?.self), found > 0 else {
             return LogEntryRun(first: first, last: first - 1, count: 0, leaves: [], lengths: [], entries: [])
         }
-        return LogEntryRun(
+        var run = LogEntryRun(
             first: try row.decode(column: "first", as: Int64.self), last: try row.decode(column: "last", as: Int64.self),
             count: found, leaves: [UInt8](try row.decode(column: "leaves", as: Data?.self) ?? Data()),
             lengths: try row.decode(column: "lengths", as: String?.self).map(Store.integers) ?? [],
             entries: [UInt8](try row.decode(column: "entries", as: Data?.self) ?? Data()))
+        if let check { run.check(check) }
+        return run
     }
 }
 
@@ -105,7 +114,7 @@ final class SQLiteLogReader: @unchecked Sendable {
         sqlite_nio_sqlite3_close_v2(handle)
     }
 
-    func read(from first: Int64, to end: Int64, capacity: Int) throws -> LogEntryRun {
+    func read(from first: Int64, to end: Int64, capacity: Int, check: LogEntryCheck?) throws -> LogEntryRun {
         try lock.withLock { _ in
             let statement = self.statement
             sqlite_nio_sqlite3_reset(statement)
@@ -113,8 +122,9 @@ final class SQLiteLogReader: @unchecked Sendable {
             sqlite_nio_sqlite3_bind_int64(statement, 2, end)
             var run = LogEntryRun(first: first, last: first - 1, count: 0, leaves: [], lengths: [], entries: [])
             run.leaves.reserveCapacity(capacity * 32)
-            run.entries.reserveCapacity(capacity * 256)
+            if check == nil { run.entries.reserveCapacity(capacity * 256) }
             run.lengths.reserveCapacity(capacity)
+            var failed: [Int] = []
             while true {
                 let status = sqlite_nio_sqlite3_step(statement)
                 if status == SQLITE_DONE { break }
@@ -128,13 +138,25 @@ final class SQLiteLogReader: @unchecked Sendable {
                 Self.append(column: 1, of: statement, to: &run.leaves)
                 if sqlite_nio_sqlite3_column_type(statement, 2) == SQLITE_NULL {
                     run.lengths.append(-1)
+                } else if let check {
+                    let entry = Self.bytes(column: 2, of: statement)
+                    run.lengths.append(entry.count)
+                    if !check(entry, Self.bytes(column: 1, of: statement)) { failed.append(run.count - 1) }
                 } else {
                     run.lengths.append(Self.append(column: 2, of: statement, to: &run.entries))
                 }
             }
             sqlite_nio_sqlite3_reset(statement)
+            if check != nil { run.failed = failed }
             return run
         }
+    }
+
+    /// A column's bytes where SQLite holds them, valid until the statement steps on.
+    private static func bytes(column: Int32, of statement: OpaquePointer?) -> UnsafeRawBufferPointer {
+        let length = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+        guard length > 0, let pointer = sqlite_nio_sqlite3_column_blob(statement, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: pointer, count: length)
     }
 
     /// Appends a column's bytes to `bytes`; returns how many.
@@ -145,6 +167,32 @@ final class SQLiteLogReader: @unchecked Sendable {
             bytes.append(contentsOf: UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: length))
         }
         return length
+    }
+}
+
+extension LogEntryRun {
+    /// Runs `check` over the packed entries, keeping the offsets it fails and dropping the bytes.
+    mutating func check(_ check: LogEntryCheck) {
+        var failed: [Int] = []
+        var offset = 0
+        entries.withUnsafeBytes { entryBytes in
+            leaves.withUnsafeBytes { leafBytes in
+                for (position, length) in lengths.enumerated() where length >= 0 {
+                    defer { offset += length }
+                    let leafStart = position * 32
+                    guard offset + length <= entryBytes.count, leafStart + 32 <= leafBytes.count else {
+                        failed.append(position)
+                        continue
+                    }
+                    if !check(UnsafeRawBufferPointer(rebasing: entryBytes[offset ..< offset + length]),
+                              UnsafeRawBufferPointer(rebasing: leafBytes[leafStart ..< leafStart + 32])) {
+                        failed.append(position)
+                    }
+                }
+            }
+        }
+        self.failed = failed
+        entries = []
     }
 }
 
