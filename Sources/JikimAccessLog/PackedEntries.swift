@@ -3,8 +3,8 @@ import Foundation
 import JikimStore
 import SQLKit
 
-/// Consecutive stored entries read as one row: their leaf hashes and their bytes packed together by the database,
-/// so that verifying millions of entries costs a few thousand rows, not millions.
+/// Consecutive stored entries read as one run: their leaf hashes packed, and which entries failed their check,
+/// so that verifying millions of entries costs a few hundred runs, not millions of rows.
 struct PackedEntries: Sendable {
     var first: Int64
     var last: Int64
@@ -13,47 +13,25 @@ struct PackedEntries: Sendable {
     var leaves: [UInt8]
     /// Each entry's length; -1 for an entry whose bytes were pruned.
     var lengths: [Int]
-    /// The entries' bytes, concatenated in index order; empty when they were checked as they were read.
-    var entries: [UInt8]
-    /// The offsets of the entries that failed the check made while reading, if one was.
-    var failed: [Int]?
+    /// The offsets (from `first`) of the entries whose bytes do not give their leaf hash.
+    var failed: [Int]
 
     /// Whether the rows are the consecutive indexes `first`…`last`, with no index missing (and at least one).
     var isContiguous: Bool { count > 0 && last - first + 1 == Int64(count) && lengths.count == count && leaves.count == count * 32 }
 
-    /// The next `limit` stored entries from index `from` on; nil when there are none.
-    /// Each entry is checked against its stored leaf hash as it is read.
+    /// The stored entries with indexes in `first ..< first + count`, each checked against its stored leaf hash as
+    /// it is read; nil past the end of the log.
     static func read(from first: Int64, count: Int, in scan: LogScan) async throws -> PackedEntries? {
         try await scan.run(from: first, count: count, check: { entry, leaf in
             leaf.count == 32 && TreeHash.leaf(entry) == Hash(bytes: leaf)
         }).map {
-            PackedEntries(first: $0.first, last: $0.last, count: $0.count, leaves: $0.leaves, lengths: $0.lengths,
-                          entries: $0.entries, failed: $0.failed)
+            PackedEntries(first: $0.first, last: $0.last, count: $0.count, leaves: $0.leaves, lengths: $0.lengths, failed: $0.failed)
         }
     }
 
-    /// The offsets (from `first`) of entries whose bytes do not give their leaf hash, checking entries `range`.
+    /// The offsets of the entries in `range` whose bytes do not give their leaf hash.
     func altered(in range: Range<Int>) -> [Int] {
-        if let failed { return failed.filter(range.contains) }
-        var offsets = [Int](repeating: 0, count: lengths.count + 1)
-        for (position, length) in lengths.enumerated() { offsets[position + 1] = offsets[position] + max(0, length) }
-        var bad: [Int] = []
-        entries.withUnsafeBytes { entryBytes in
-            leaves.withUnsafeBytes { leafBytes in
-                for position in range where lengths[position] >= 0 {
-                    let start = offsets[position]
-                    let end = start + lengths[position]
-                    guard end <= entryBytes.count else {
-                        bad.append(position)
-                        continue
-                    }
-                    let computed = TreeHash.leaf(UnsafeRawBufferPointer(rebasing: entryBytes[start..<end]))
-                    let stored = Hash(bytes: UnsafeRawBufferPointer(rebasing: leafBytes[position * 32 ..< position * 32 + 32]))
-                    if computed != stored { bad.append(position) }
-                }
-            }
-        }
-        return bad
+        failed.filter(range.contains)
     }
 
     /// Calls `body` with each entry's leaf hash, in order.

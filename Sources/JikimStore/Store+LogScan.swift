@@ -3,8 +3,8 @@ import SQLKit
 import Synchronization
 import VaporCSQLite
 
-/// Consecutive rows of the access log as one value: their leaf hashes and entry bytes packed, for verifying
-/// millions of entries without a row object each.
+/// Consecutive rows of the access log as one value: their leaf hashes packed, and what checking their entries
+/// found, for verifying millions of entries without a row object each.
 public struct LogEntryRun: Sendable {
     public var first: Int64
     public var last: Int64
@@ -13,10 +13,8 @@ public struct LogEntryRun: Sendable {
     public var leaves: [UInt8]
     /// Each entry's length in bytes; -1 for an entry whose bytes were pruned.
     public var lengths: [Int]
-    /// The entries' bytes, concatenated in index order; empty when a check ran while reading.
-    public var entries: [UInt8]
-    /// When a check ran while reading: the offsets (from `first`) of the entries it failed.
-    public var failed: [Int]? = nil
+    /// The offsets (from `first`) of the entries whose bytes failed the check made as they were read.
+    public var failed: [Int]
 }
 
 /// Checks an entry's bytes against its stored leaf hash where the bytes are, as they are read.
@@ -55,9 +53,9 @@ public final class LogScan: Sendable {
 
     /// The stored entries with indexes in `first ..< first + count` (an empty run where none are); nil once
     /// `first` is past the last index. Runs may be read concurrently.
-    /// With `check`, each entry that has bytes is checked as it is read (on SQLite, in place, on the reader's own
-    /// thread) and the run holds the offsets it failed instead of the bytes.
-    public func run(from first: Int64, count: Int, check: LogEntryCheck? = nil) async throws -> LogEntryRun? {
+    /// Each entry that has bytes is checked against its stored leaf hash as it is read (on SQLite in place, on the
+    /// reader's own thread); the run holds the offsets that failed, not the bytes.
+    public func run(from first: Int64, count: Int, check: @escaping LogEntryCheck) async throws -> LogEntryRun? {
         guard first <= last else { return nil }
         let end = min(first + Int64(count), last + 1)
         if !readers.isEmpty {
@@ -72,14 +70,13 @@ public final class LogScan: Sendable {
             FROM log_entries WHERE idx >= \(bind: first) AND idx < \(bind: end)
             """
         guard let row = try await store.sql.raw(query).first(), let found = try row.decode(column: "n", as: Int?.self), found > 0 else {
-            return LogEntryRun(first: first, last: first - 1, count: 0, leaves: [], lengths: [], entries: [])
+            return LogEntryRun(first: first, last: first - 1, count: 0, leaves: [], lengths: [], failed: [])
         }
         var run = LogEntryRun(
             first: try row.decode(column: "first", as: Int64.self), last: try row.decode(column: "last", as: Int64.self),
             count: found, leaves: [UInt8](try row.decode(column: "leaves", as: Data?.self) ?? Data()),
-            lengths: try row.decode(column: "lengths", as: String?.self).map(Store.integers) ?? [],
-            entries: [UInt8](try row.decode(column: "entries", as: Data?.self) ?? Data()))
-        if let check { run.check(check) }
+            lengths: try row.decode(column: "lengths", as: String?.self).map(Store.integers) ?? [], failed: [])
+        run.check(try row.decode(column: "entries", as: Data?.self) ?? Data(), with: check)
         return run
     }
 }
@@ -114,17 +111,15 @@ final class SQLiteLogReader: @unchecked Sendable {
         sqlite_nio_sqlite3_close_v2(handle)
     }
 
-    func read(from first: Int64, to end: Int64, capacity: Int, check: LogEntryCheck?) throws -> LogEntryRun {
+    func read(from first: Int64, to end: Int64, capacity: Int, check: LogEntryCheck) throws -> LogEntryRun {
         try lock.withLock { _ in
             let statement = self.statement
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_bind_int64(statement, 1, first)
             sqlite_nio_sqlite3_bind_int64(statement, 2, end)
-            var run = LogEntryRun(first: first, last: first - 1, count: 0, leaves: [], lengths: [], entries: [])
+            var run = LogEntryRun(first: first, last: first - 1, count: 0, leaves: [], lengths: [], failed: [])
             run.leaves.reserveCapacity(capacity * 32)
-            if check == nil { run.entries.reserveCapacity(capacity * 256) }
             run.lengths.reserveCapacity(capacity)
-            var failed: [Int] = []
             while true {
                 let status = sqlite_nio_sqlite3_step(statement)
                 if status == SQLITE_DONE { break }
@@ -138,16 +133,13 @@ final class SQLiteLogReader: @unchecked Sendable {
                 Self.append(column: 1, of: statement, to: &run.leaves)
                 if sqlite_nio_sqlite3_column_type(statement, 2) == SQLITE_NULL {
                     run.lengths.append(-1)
-                } else if let check {
+                } else {
                     let entry = Self.bytes(column: 2, of: statement)
                     run.lengths.append(entry.count)
-                    if !check(entry, Self.bytes(column: 1, of: statement)) { failed.append(run.count - 1) }
-                } else {
-                    run.lengths.append(Self.append(column: 2, of: statement, to: &run.entries))
+                    if !check(entry, Self.bytes(column: 1, of: statement)) { run.failed.append(run.count - 1) }
                 }
             }
             sqlite_nio_sqlite3_reset(statement)
-            if check != nil { run.failed = failed }
             return run
         }
     }
@@ -171,8 +163,8 @@ final class SQLiteLogReader: @unchecked Sendable {
 }
 
 extension LogEntryRun {
-    /// Runs `check` over the packed entries, keeping the offsets it fails and dropping the bytes.
-    mutating func check(_ check: LogEntryCheck) {
+    /// Runs `check` over `entries`, the run's entries packed, keeping the offsets it fails.
+    mutating func check(_ entries: Data, with check: LogEntryCheck) {
         var failed: [Int] = []
         var offset = 0
         entries.withUnsafeBytes { entryBytes in
@@ -192,7 +184,6 @@ extension LogEntryRun {
             }
         }
         self.failed = failed
-        entries = []
     }
 }
 
