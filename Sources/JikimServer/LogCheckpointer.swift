@@ -18,7 +18,8 @@ struct LogCheckpointer: Service {
         var signed = try? await log.latestCheckpoint()?.size
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                try await Task.sleep(for: interval)
+                // Ends at once on graceful shutdown rather than finishing the wait.
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 break
             }
