@@ -71,7 +71,7 @@ func logBenchmark(entries count: Int, verifyEntries: Int) async throws {
     let logged = (0..<verifyEntries).map { LogEntry.access(record($0)).encoded() }
     for chunk in stride(from: 0, to: verifyEntries, by: 5_000) {
         let batch = (chunk..<min(chunk + 5_000, verifyEntries)).map { LogEntry.access(record($0)) }
-        try await store.transaction { sql in try await log.append(batch, in: sql) }
+        _ = try await store.transaction { sql in try await log.append(batch, in: sql) }
         if chunk % 50_000 == 0 { try await log.checkpoint(signer: signer, origin: signer.name) }
     }
     try await log.checkpoint(signer: signer, origin: signer.name)

@@ -168,7 +168,7 @@ struct LogCommand: AsyncParsableCommand {
                 if signOff, let reviewer {
                     let signed = try await fail { try await log.signOff(month: month, reviewer: reviewer, digest: digest, note: note) }
                     review.signOffs.append(signed)
-                    try await fail { try await options.checkpointLog(store) }
+                    _ = try await fail { try await options.checkpointLog(store) }
                     printError("signed off \(month) as \(reviewer): \(digest)")
                 }
                 let text = format == .csv ? review.csv : try fail {

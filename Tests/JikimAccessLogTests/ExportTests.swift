@@ -102,7 +102,7 @@ func signOffs() async throws {
         await #expect(throws: ReviewError.unsafeNote) {
             try await signed.log.signOff(month: "2026-11", reviewer: "officer", digest: "d", note: "asked kim@example.kr", at: december)
         }
-        try await signed.log.signOff(month: "2026-11", reviewer: "officer", digest: "d", note: "bulk read explained", at: december)
+        _ = try await signed.log.signOff(month: "2026-11", reviewer: "officer", digest: "d", note: "bulk read explained", at: december)
         let review = try await signed.log.review(month: "2026-11", thresholds: ReviewThresholds())
         #expect(review.signOffs.map(\.reviewer) == ["officer"])
         #expect(try await signed.verify().entries == 1_001)

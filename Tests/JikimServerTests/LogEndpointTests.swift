@@ -19,7 +19,7 @@ func logEndpoints() async throws {
                                      at: Date(timeIntervalSince1970: 1_790_000_000 + Double(n))))
     }
     let store = try await Store.openSQLite(directory: data)
-    try await store.transaction { sql in try await AccessLog(store: store).append(entries, in: sql) }
+    _ = try await store.transaction { sql in try await AccessLog(store: store).append(entries, in: sql) }
     try await store.close()
 
     var configuration = ServerConfiguration(port: 0, dataDirectory: data)
