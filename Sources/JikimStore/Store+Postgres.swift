@@ -58,7 +58,7 @@ extension Store {
     /// The URL without its password, for messages and logs.
     static func redacted(_ url: String) -> String {
         guard var components = URLComponents(string: url) else { return "the database URL" }
-        if components.password != nil { components.password = "…" }
+        if components.password != nil { components.password = "redacted" }
         return components.string ?? "the database URL"
     }
 
