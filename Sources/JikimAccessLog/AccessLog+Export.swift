@@ -102,22 +102,7 @@ extension AccessLog {
 
     /// The `width` hashes of tile `index` at tile level `level`: leaf hashes at level 0, stored subtree hashes above.
     private func tileHashes(level: Int, index: UInt64, width: UInt64) async throws -> [Data] {
-        let first = index * TileLayout.width
-        let rows: [any SQLRow]
-        if level == 0 {
-            rows = try await store.sql.select().column("leaf", as: "hash").from("log_entries")
-                .where("idx", .greaterThanOrEqual, SQLBind(Int64(first))).where("idx", .lessThan, SQLBind(Int64(first + width)))
-                .orderBy("idx").all()
-        } else {
-            rows = try await store.sql.select().column("hash").from("log_nodes").where("level", .equal, SQLBind(level * Self.storedLevelStep))
-                .where("idx", .greaterThanOrEqual, SQLBind(Int64(first))).where("idx", .lessThan, SQLBind(Int64(first + width)))
-                .orderBy("idx").all()
-        }
-        let hashes = try rows.map { try $0.decode(column: "hash", as: Data.self) }
-        guard hashes.count == Int(width) else {
-            throw LogError.missingHashes(level: level * Self.storedLevelStep, from: first, count: width)
-        }
-        return hashes
+        try await storedHashes(level: level * Self.storedLevelStep, from: index * TileLayout.width, count: width)
     }
 
     private func save(_ data: Data, at path: String, in root: String) throws {

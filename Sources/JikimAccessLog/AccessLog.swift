@@ -113,23 +113,29 @@ extension AccessLog {
     public func subtreeHash(level: Int, index: UInt64) async throws -> Data {
         let base = level - level % Self.storedLevelStep
         let count = UInt64(1) << UInt64(level - base)
-        let first = index * count
-        let rows: [any SQLRow]
-        if base == 0 {
-            rows = try await store.sql.select().column("leaf", as: "hash").from("log_entries")
-                .where("idx", .greaterThanOrEqual, SQLBind(Int64(first))).where("idx", .lessThan, SQLBind(Int64(first + count)))
-                .orderBy("idx").all()
-        } else {
-            rows = try await store.sql.select().column("hash").from("log_nodes").where("level", .equal, SQLBind(base))
-                .where("idx", .greaterThanOrEqual, SQLBind(Int64(first))).where("idx", .lessThan, SQLBind(Int64(first + count)))
-                .orderBy("idx").all()
-        }
-        var hashes = try rows.map { try $0.decode(column: "hash", as: Data.self) }
-        guard hashes.count == Int(count) else { throw LogError.missingHashes(level: base, from: first, count: count) }
+        var hashes = try await storedHashes(level: base, from: index * count, count: count)
         while hashes.count > 1 {
             hashes = stride(from: 0, to: hashes.count, by: 2).map { TreeHash.node(hashes[$0], hashes[$0 + 1]) }
         }
         return hashes[0]
+    }
+
+    /// The `count` stored hashes of tree level `level` (0 for leaves, else a multiple of 8) from `first` on;
+    /// `LogError.missingHashes` when the log does not hold them all.
+    func storedHashes(level: Int, from first: UInt64, count: UInt64) async throws -> [Data] {
+        let rows: [any SQLRow]
+        if level == 0 {
+            rows = try await store.sql.select().column("leaf", as: "hash").from("log_entries")
+                .where("idx", .greaterThanOrEqual, SQLBind(Int64(first))).where("idx", .lessThan, SQLBind(Int64(first + count)))
+                .orderBy("idx").all()
+        } else {
+            rows = try await store.sql.select().column("hash").from("log_nodes").where("level", .equal, SQLBind(level))
+                .where("idx", .greaterThanOrEqual, SQLBind(Int64(first))).where("idx", .lessThan, SQLBind(Int64(first + count)))
+                .orderBy("idx").all()
+        }
+        let hashes = try rows.map { try $0.decode(column: "hash", as: Data.self) }
+        guard hashes.count == Int(count) else { throw LogError.missingHashes(level: level, from: first, count: count) }
+        return hashes
     }
 
     /// The proof that entry `index` is in the log of `size` entries.
