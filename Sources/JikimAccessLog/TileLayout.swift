@@ -68,7 +68,7 @@ extension TileLayout {
             guard !overflow else { return nil }
             index = scaled + group
         }
-        guard indexPath(index, width: width) == (parts.enumerated().map { $0.element }.joined(separator: "/") + (width < TileLayout.width ? ".p/\(width)" : "")) else { return nil }
+        guard indexPath(index, width: width) == (parts.joined(separator: "/") + (width < TileLayout.width ? ".p/\(width)" : "")) else { return nil }
         return (level, index, width)
     }
 }

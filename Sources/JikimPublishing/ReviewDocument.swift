@@ -136,10 +136,6 @@ struct ReviewContext {
     }
 
     static func hours(_ range: Range<Int>) -> String {
-        func time(_ minutes: Int) -> String {
-            let (h, m) = minutes.quotientAndRemainder(dividingBy: 60)
-            return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
-        }
-        return time(range.lowerBound) + "–" + time(range.upperBound)
+        AccessReview.clockTime(range.lowerBound) + "–" + AccessReview.clockTime(range.upperBound)
     }
 }

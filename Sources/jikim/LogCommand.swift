@@ -63,11 +63,13 @@ struct LogCommand: AsyncParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let store = try await options.openStore()
-            let checkpoint = try await fail { try await options.checkpointLog(store) }
-            try await store.close()
-            guard let checkpoint else { throw CommandFailure("no log key in \(options.data): run `jikim init`") }
-            print(checkpoint.note, terminator: "")
+            let note = try await options.withStore { store in
+                guard let checkpoint = try await fail({ try await options.checkpointLog(store) }) else {
+                    throw CommandFailure("no log key in \(options.data): run `jikim init`")
+                }
+                return checkpoint.note
+            }
+            print(note, terminator: "")
         }
     }
 
@@ -80,8 +82,7 @@ struct LogCommand: AsyncParsableCommand {
         @Option(help: "The tree size the proof is for; the latest checkpoint's when absent.") var size: UInt64?
 
         func run() async throws {
-            let store = try await options.openStore()
-            do {
+            try await options.withStore { store in
                 let log = AccessLog(store: store)
                 let latest = try await log.latestCheckpoint()?.size
                 guard let size = size ?? latest else { throw CommandFailure("the log has no checkpoint yet") }
@@ -98,11 +99,6 @@ struct LogCommand: AsyncParsableCommand {
                     throw CommandFailure("give --index or --from")
                 }
                 for hash in proof { print(hash.base64EncodedString()) }
-                try await store.close()
-            } catch {
-                try? await store.close()
-                if let failure = error as? CommandFailure { printError("jikim: \(failure)"); throw ExitCode.failure }
-                throw error
             }
         }
     }
@@ -120,15 +116,7 @@ struct LogCommand: AsyncParsableCommand {
         @Argument(help: "A new or empty directory.") var directory: String
 
         func run() async throws {
-            let store = try await options.openStore()
-            let export: LogExport
-            do {
-                export = try await fail { try await AccessLog(store: store).export(to: directory) }
-            } catch {
-                try? await store.close()
-                throw error
-            }
-            try await store.close()
+            let export = try await options.withStore { store in try await fail { try await AccessLog(store: store).export(to: directory) } }
             print("exported \(export.size) entries to \(directory): \(export.hashTiles) hash tiles, \(export.entryBundles) entry bundles"
                 + (export.prunedBundles > 0 ? ", \(export.prunedBundles) bundles left out as pruned" : ""))
         }
@@ -160,8 +148,7 @@ struct LogCommand: AsyncParsableCommand {
             if signOff, reviewer == nil { throw ValidationError("--sign-off needs --reviewer") }
             let policy = try options.loadPolicy()
             let renderer = try fail { try PolicyRenderer() }
-            let store = try await options.openStore()
-            do {
+            let text = try await options.withStore { store in
                 let log = AccessLog(store: store)
                 var review = try await fail { try await log.review(month: month, thresholds: policy.effectiveAccessLog.review) }
                 let digest = AccessLog.digest(review.csv)
@@ -171,22 +158,18 @@ struct LogCommand: AsyncParsableCommand {
                     _ = try await fail { try await options.checkpointLog(store) }
                     printError("signed off \(month) as \(reviewer): \(digest)")
                 }
-                let text = format == .csv ? review.csv : try fail {
+                return format == .csv ? review.csv : try fail {
                     try renderer.render(review, organisation: policy.organisation.name.text(in: language), digest: digest,
                                         language: language, format: format == .html ? .html : .md)
                 }
-                try await store.close()
-                if let output {
-                    guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                        throw CommandFailure("cannot write \(output)")
-                    }
-                } else {
-                    print(text, terminator: "")
+            }
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+                    printError("jikim: cannot write \(output)")
+                    throw ExitCode.failure
                 }
-            } catch {
-                try? await store.close()
-                if let failure = error as? CommandFailure { printError("jikim: \(failure)"); throw ExitCode.failure }
-                throw error
+            } else {
+                print(text, terminator: "")
             }
         }
     }
@@ -211,15 +194,9 @@ struct LogCommand: AsyncParsableCommand {
                 instant = day.seoulMidnight
             }
             let rules = policy.effectiveAccessLog
-            let store = try await options.openStore()
-            let pruned: LogPruning
-            do {
-                pruned = try await fail { try await AccessLog(store: store).prune(keeping: rules, now: instant) }
-            } catch {
-                try? await store.close()
-                throw error
+            let pruned = try await options.withStore { store in
+                try await fail { try await AccessLog(store: store).prune(keeping: rules, now: instant) }
             }
-            try await store.close()
             print("pruned \(pruned.accessRecords) access records written before \(CivilDate(seoul: pruned.accessCutoff)) (kept \(rules.keep)) and \(pruned.rightsChanges) rights changes and sign-offs before \(CivilDate(seoul: pruned.rightsCutoff)) (kept \(rules.keepRightsChanges))")
         }
     }

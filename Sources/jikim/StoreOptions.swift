@@ -29,6 +29,24 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// Opens the store, runs `body` on it and closes it whatever happens; a `CommandFailure` is printed in one line
+    /// and exits 1.
+    func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
+        let store = try await openStore()
+        do {
+            let result = try await body(store)
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            if let failure = error as? CommandFailure {
+                printError("jikim: \(failure)")
+                throw ExitCode.failure
+            }
+            throw error
+        }
+    }
+
     var keyFile: String { keys ?? (data as NSString).appendingPathComponent("keys.json") }
 
     func loadKeys() throws -> KeyRing {

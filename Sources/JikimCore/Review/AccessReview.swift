@@ -198,7 +198,11 @@ extension AccessReview {
 
     /// `HH:MM` in Korean time.
     public static func seoulTime(_ instant: Date) -> String {
-        let minutes = ReviewThresholds.seoulMinutes(instant)
+        clockTime(ReviewThresholds.seoulMinutes(instant))
+    }
+
+    /// `HH:MM` for minutes since midnight.
+    public static func clockTime(_ minutes: Int) -> String {
         let (hours, rest) = minutes.quotientAndRemainder(dividingBy: 60)
         return (hours < 10 ? "0" : "") + "\(hours):" + (rest < 10 ? "0" : "") + "\(rest)"
     }
