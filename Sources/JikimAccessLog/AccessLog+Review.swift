@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JikimCore
+import JikimVault
 import JikimStore
 import SQLKit
 
@@ -25,14 +26,14 @@ extension AccessLog {
     /// The review of `month` (`YYYY-MM`, Korean time) from the log's entries of that month.
     public func review(month: String, thresholds: ReviewThresholds) async throws -> AccessReview {
         let (start, end) = try Self.bounds(of: month)
-        let logged = try await entries(kinds: ["access", "rights"], from: start, to: end)
+        let logged = try await entries(kinds: ["access", "rights", "destruction"], from: start, to: end)
         var known: [String: Set<String>] = [:]
         for row in try await store.sql.select().distinct().columns("actor", "source").from("access_records")
             .where("at", .lessThan, SQLBind(Timestamp.string(start))).where(SQLColumn("source"), .isNot, SQLLiteral.null).all() {
             known[try row.decode(column: "actor", as: String.self), default: []].insert(try row.decode(column: "source", as: String.self))
         }
         let services = Set(try await store.sql.select().column("id").from("actors").where("kind", .equal, SQLBind("service")).all()
-            .map { try $0.decode(column: "id", as: String.self) })
+            .map { try $0.decode(column: "id", as: String.self) }).union([Vault.sweepActor])
         let signOffs = try await entries(kinds: ["sign-off"], from: start, to: .distantFuture).compactMap { entry -> ReviewSignOff? in
             if case .signOff(let signOff) = entry { signOff } else { nil }
         }

@@ -27,6 +27,10 @@ public struct AccessLog: AccessRecorder {
         try await record(changes.map(LogEntry.rights), in: sql)
     }
 
+    public func record(_ destructions: [DestructionRecord], in sql: any SQLDatabase) async throws {
+        try await record(destructions.map(LogEntry.destruction), in: sql)
+    }
+
     private func record(_ entries: [LogEntry], in sql: any SQLDatabase) async throws {
         guard !entries.isEmpty else { return }
         if store.stage(entries, key: "access log", flush: { [self] rows, sql in try await write(rows.compactMap { $0 as? LogEntry }, in: sql) }) {

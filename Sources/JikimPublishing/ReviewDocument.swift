@@ -37,10 +37,18 @@ extension AccessReview {
                 + "; people: \(actor.distinctSubjects); refused: " + ReviewContext.counts(actor.refusals)
                 + "; sources: " + actor.sources.joined(separator: " ")
             rows.append(["activity", actor.actor, month, "accesses", String(actor.accesses), detail])
+            for read in actor.separatedReads {
+                rows.append(["separated-read", actor.actor, CivilDate(seoul: read.at).description, read.purpose, String(read.items.count),
+                             "\(Timestamp.string(read.at)) \(read.subject) \(read.items.joined(separator: ","))"])
+            }
             for export in actor.exports {
                 rows.append(["export", actor.actor, CivilDate(seoul: export.at).description, export.purpose, String(export.items.count),
                              "\(Timestamp.string(export.at)) \(export.subject) \(export.items.joined(separator: ",")); reason: \(export.reason ?? "none")"])
             }
+        }
+        for record in destructions {
+            rows.append(["destruction", record.executedBy, CivilDate(seoul: record.destroyedAt).description, record.retentionClass,
+                         String(record.items.count), "\(record.subject) \(record.items.joined(separator: ",")); \(record.reason); approved by \(record.approvedBy)"])
         }
         for change in rightsChanges {
             rows.append(["rights", change.actor, CivilDate(seoul: change.at).description, change.action, "1",
@@ -97,6 +105,17 @@ struct ReviewContext {
              "items": export.items.joined(separator: ", "), "reason": export.reason ?? "—"]
         }
         context["hasExports"] = !exports.isEmpty
+        let separatedReads = review.actors.flatMap { actor in actor.separatedReads.map { (actor.actor, $0) } }
+        context["separatedReads"] = separatedReads.map { actor, read -> [String: Any] in
+            ["at": Self.seoul(read.at), "actor": actor, "subject": read.subject, "rule": read.purpose, "items": read.items.joined(separator: ", ")]
+        }
+        context["hasSeparatedReads"] = !separatedReads.isEmpty
+        context["destructions"] = review.destructions.map { record -> [String: Any] in
+            ["at": Self.seoul(record.destroyedAt), "subject": record.subject, "items": record.items.joined(separator: ", "),
+             "reason": record.reason, "executedBy": record.executedBy, "approvedBy": record.approvedBy]
+        }
+        context["destructionCount"] = review.destructions.count
+        context["hasDestructions"] = !review.destructions.isEmpty
         context["rights"] = review.rightsChanges.map { change -> [String: Any] in
             ["at": Self.seoul(change.at), "actor": change.actor, "action": change.action, "role": change.role ?? "—", "by": change.by]
         }

@@ -8,11 +8,15 @@ public protocol AccessRecorder: Sendable {
     func record(_ records: [AccessRecord], in sql: any SQLDatabase) async throws
     /// Records changes of staff rights (grants, revocations, lockouts) in the same transaction as the change.
     func record(_ changes: [RightsChange], in sql: any SQLDatabase) async throws
+    /// Records lines of the destruction ledger in the same transaction as the destruction.
+    func record(_ destructions: [DestructionRecord], in sql: any SQLDatabase) async throws
 }
 
 extension AccessRecorder {
     /// By default rights changes are kept only in the `role_changes` table.
     public func record(_ changes: [RightsChange], in sql: any SQLDatabase) async throws {}
+    /// By default destructions are kept only in the `destruction_ledger` table.
+    public func record(_ destructions: [DestructionRecord], in sql: any SQLDatabase) async throws {}
 }
 
 /// Access records as rows of a table.

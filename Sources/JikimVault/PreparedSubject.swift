@@ -16,6 +16,8 @@ struct PreparedSubject: Sendable {
     var values: [(item: Identifier, retentionClass: String, sealed: Data)]
     var secrets: [(item: Identifier, hash: String)]
     var lookups: [(item: Identifier, digest: Data)]
+    /// The first day retention has something to do for the person (a dormancy notice), if any.
+    var due: CivilDate?
 }
 
 extension Vault {
@@ -43,6 +45,12 @@ extension Vault {
             },
             dataKeys: [], values: [], secrets: [], lookups: []
         )
+        let classes = Set(checked.map { RetentionClass.of($0.item.id, in: policy) })
+        let today = CivilDate(seoul: now)
+        let schedule = RetentionSchedule(classes: classes, history: LifecycleHistory(collectedAt: now), policy: policy)
+        let plan = RetentionPlan(schedule: schedule, state: RetentionState(classes: Dictionary(uniqueKeysWithValues: classes.map { ($0, .ordinary) })),
+                                 today: today, approvalRequired: policy.destruction?.approval == .officer)
+        prepared.due = plan.actions.contains(where: \.isWork) ? today : plan.nextDue
         do {
             var keys: [String: SymmetricKey] = [:]
             for (item, value) in checked {

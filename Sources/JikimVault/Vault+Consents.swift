@@ -16,6 +16,8 @@ extension Vault {
         try await change(externalID: externalID, operation: .consent, items: ["consent:\(consent)"], by: requester) { subject, sql in
             let event = ConsentEvent(consent: consent, action: action, at: now, channel: channel, policyVersion: policy.version.id)
             try await appendConsents([(subject, event)], in: sql)
+            // A withdrawal can end a retention rule that rests on the consent.
+            try await reschedule(subject, in: sql)
         }
     }
 
@@ -62,7 +64,7 @@ extension Vault {
     /// Runs `body` on the person's internal ID in a transaction with its access record. The actor must exist and
     /// the stated purpose be declared;
     /// these operations act on the person's own requests and are not bound to a processing purpose's role.
-    private func change(
+    func change(
         externalID: String, operation: JikimCore.Operation, items: [String], by requester: Requester,
         _ body: @escaping (String, any SQLDatabase) async throws -> Void
     ) async throws(VaultError) {
@@ -72,10 +74,7 @@ extension Vault {
             guard try await grantedPurposes(of: requester.actor, in: sql) != nil else {
                 throw VaultError.refused(.unknownActor(requester.actor))
             }
-            guard let subject = try await sql.select().column("id").from("subjects")
-                .where("external", .equal, SQLBind(cipher.blindIndex(externalID, item: "external id"))).first()?
-                .decode(column: "id", as: String.self)
-            else { throw VaultError.unknownSubject }
+            let subject = try await subjectID(externalID: externalID, in: sql)
             try await body(subject, sql)
             try await recorder.record([AccessRecord(
                 actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),

@@ -127,8 +127,9 @@ extension Vault {
 
     private func write(_ subjects: [PreparedSubject], in sql: any SQLDatabase) async throws {
         let created = Timestamp.string(clock())
-        try await insertRows(into: "subjects", columns: ["id", "external", "category", "created_at"], sql: sql,
-                             rows: subjects.map { [SQLBind($0.id), SQLBind($0.external), SQLBind($0.category), SQLBind(created)] })
+        try await insertRows(into: "subjects", columns: ["id", "external", "category", "created_at", "due_on"], sql: sql,
+                             rows: subjects.map { [SQLBind($0.id), SQLBind($0.external), SQLBind($0.category), SQLBind(created),
+                                                   SQLBind($0.due?.description)] })
         try await insertRows(into: "data_keys", columns: ["subject_id", "class", "key_version", "sealed"], sql: sql,
                              rows: subjects.flatMap { subject in subject.dataKeys.map {
                                  [SQLBind(subject.id), SQLBind($0.retentionClass), SQLBind($0.wrapped.keyVersion), SQLBind($0.wrapped.sealed)]

@@ -120,8 +120,23 @@ public struct Vault: Sendable {
 
     private func readValues(_ items: [Identifier], subject: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
         for item in items where policy.item(item)?.protection == .oneWay { throw VaultError.secretNotReadable(item) }
-        let rows = try await sql.select().columns("item", "class", "sealed").from("item_values")
+        let values = try await openValues(items, of: subject, from: "item_values", in: sql)
+        let missing = items.filter { values[$0] == nil }
+        if !missing.isEmpty, let row = try await sql.select().columns("item", "class").from("separated_values")
+            .where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(missing)).first() {
+            let retentionClass = try row.decode(column: "class", as: String.self)
+            let rules = RetentionClass.rules(of: retentionClass, in: policy).filter(\.separate)
+            throw VaultError.separated(item: try row.decode(column: "item", as: String.self),
+                                       rule: rules.map { RetentionClass.name(of: $0, in: policy) }.joined(separator: "' or '"))
+        }
+        return values
+    }
+
+    /// Decrypts `items` of the person kept in `table` (ordinary or separate storage).
+    func openValues(_ items: [Identifier], of subject: String, from table: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
+        let rows = try await sql.select().columns("item", "class", "sealed").from(table)
             .where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(items)).all()
+        guard !rows.isEmpty else { return [:] }
         let keyRows = try await sql.select().columns("class", "key_version", "sealed").from("data_keys")
             .where("subject_id", .equal, SQLBind(subject)).all()
         var keys: [String: WrappedKey] = [:]

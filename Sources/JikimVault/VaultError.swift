@@ -18,6 +18,12 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The values protected by a destroyed data key cannot be read.
     case destroyed(Identifier)
     case weakPassword(minimumLength: Int)
+    /// A lifecycle event that cannot be recorded as given.
+    case invalidEvent(String)
+    /// The item is kept in separate storage: only the retention rule that keeps it may read it.
+    case separated(item: Identifier, rule: String)
+    /// A legal hold, a batch or a reason that cannot be used as given.
+    case invalidRetentionRequest(String)
     case storage(String)
 
     public var description: String {
@@ -34,6 +40,10 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
         case .secretNotReadable(let item): "item '\(item)' is stored one-way: it can be verified, never read"
         case .destroyed(let item): "item '\(item)' has been destroyed"
         case .weakPassword(let length): "a password must have at least \(length) characters"
+        case .invalidEvent(let reason): "cannot record the event: \(reason)"
+        case .separated(let item, let rule):
+            "item '\(item)' is kept separately under retention rule '\(rule)': it can be read only for that rule, by a role that grants it"
+        case .invalidRetentionRequest(let reason): reason
         case .storage(let reason): "the store failed: \(reason)"
         }
     }

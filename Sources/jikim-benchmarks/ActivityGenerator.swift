@@ -33,7 +33,7 @@ func writeMonthOfActivity(directory: String) async throws {
             switch entry {
             case .access(let record): records.append(record)
             case .rights(let change): changes.append(change)
-            case .signOff: break
+            case .signOff, .destruction: break
             }
         }
         try await log.record(records, in: sql)

@@ -48,7 +48,7 @@ struct KeysCommand: AsyncParsableCommand {
             let progress = Progress(total: 0)
             try await options.withVault { vault in
                 let count = try await fail {
-                    try await vault.rewrapDataKeys { progress.advance(imported: $0, rejected: 0) }
+                    try await vault.rewrapDataKeys { progress.advance(done: $0, detail: "data keys re-wrapped") }
                 }
                 progress.finish()
                 print("re-wrapped: \(count) data keys with version \(rotated.currentVersion)")

@@ -69,15 +69,16 @@ struct StoreOptions: ParsableArguments {
         return try loadPolicyFile(path).policy
     }
 
-    /// Opens the store and the vault on it; `body` runs with them, and the store is closed afterwards.
-    func withVault<T>(_ body: (Vault) async throws -> T) async throws -> T {
+    /// Opens the store and the vault on it; `body` runs with them, and the store is closed afterwards. `clock`
+    /// stands in for the time when a command is run as of another day (`jikim sweep --now`).
+    func withVault<T>(clock: @escaping @Sendable () -> Date = Date.init, _ body: (Vault) async throws -> T) async throws -> T {
         let policy = try loadPolicy()
         let keys = try loadKeys()
         let store = try await openStore()
         do {
             let reload: (@Sendable () throws -> KeyRing)? = ProcessInfo.processInfo.environment["JIKIM_KEYS"] != nil && self.keys == nil
                 ? nil : { @Sendable [keyFile] () throws -> KeyRing in try KeyRing.load(path: keyFile) }
-            let vault = Vault(policy: policy, store: store, keys: keys, reloadKeys: reload, recorder: AccessLog(store: store))
+            let vault = Vault(policy: policy, store: store, keys: keys, reloadKeys: reload, recorder: AccessLog(store: store), clock: clock)
             let result = try await fail { try await body(vault) }
             try await fail { try await checkpointLog(store) }
             try await store.close()

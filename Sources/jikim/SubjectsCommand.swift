@@ -7,7 +7,7 @@ struct SubjectsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "subjects",
         abstract: "People's personal information in the vault.",
-        subcommands: [Import.self, Show.self, Export.self, Consent.self, Suspend.self]
+        subcommands: [Import.self, Show.self, Export.self, Consent.self, Suspend.self, Event.self, Hold.self]
     )
 
     struct Import: AsyncParsableCommand {
@@ -37,7 +37,7 @@ struct SubjectsCommand: AsyncParsableCommand {
                 case .rejected(let line, let reason): rejected.append((line, reason))
                 }
             }
-            progress.advance(imported: 0, rejected: rejected.count)
+            progress.advance(done: rejected.count, detail: "imported 0, rejected \(rejected.count)")
             let batches = people.chunked(into: batchSize)
             try await options.withVault { vault in
                 let requester = Requester(actor: actor, purpose: purpose, source: localSource)
@@ -49,7 +49,7 @@ struct SubjectsCommand: AsyncParsableCommand {
                             case .failure(let error): rejected.append((line, error.description))
                             }
                         }
-                        progress.advance(imported: imported, rejected: rejected.count)
+                        progress.advance(done: imported + rejected.count, detail: "imported \(imported), rejected \(rejected.count)")
                     }
                 }
             }
@@ -68,18 +68,31 @@ struct SubjectsCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a person's items for a purpose (the access is recorded).")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a person's items for a purpose (the access is recorded).",
+            discussion: "With --separated, the purpose is the retention rule that keeps the items in separate storage.")
         @OptionGroup var options: StoreOptions
         @Argument(help: "The person's external ID.") var id: String
-        @Option(help: "The purpose of reading.") var purpose: String
+        @Option(help: "The purpose of reading (with --separated, the retention rule).") var purpose: String
         @Option(help: "Who reads.") var actor: String
         @Option(help: "The items, comma-separated; all of the purpose's readable items when absent.") var items: String?
+        @Flag(help: "Read separately stored items, for the retention rule that keeps them.") var separated = false
 
         func run() async throws {
             try await options.withVault { vault in
-                let wanted = try wantedItems(items, purpose: purpose, in: vault.policy)
+                let requester = Requester(actor: actor, purpose: purpose, source: localSource)
+                let wanted: [Identifier]
+                if separated {
+                    guard let rule = vault.policy.retention.first(where: { RetentionClass.name(of: $0, in: vault.policy) == purpose || $0.purpose == purpose })
+                    else { throw CommandFailure("'\(purpose)' is not a retention rule of the policy") }
+                    wanted = items.map { $0.split(separator: ",").map(String.init) } ?? rule.items.filter { vault.policy.item($0)?.protection != .oneWay }
+                } else {
+                    wanted = try wantedItems(items, purpose: purpose, in: vault.policy)
+                }
                 let values = try await fail {
-                    try await vault.read(externalID: id, items: wanted, by: Requester(actor: actor, purpose: purpose, source: localSource))
+                    separated
+                        ? try await vault.readSeparated(externalID: id, items: wanted, by: requester)
+                        : try await vault.read(externalID: id, items: wanted, by: requester)
                 }
                 for item in wanted {
                     let name = vault.policy.item(item)?.name.text(in: .en) ?? item
@@ -132,14 +145,14 @@ final class Progress {
 
     init(total: Int) { self.total = total }
 
-    func advance(imported: Int, rejected: Int) {
-        shown = imported + rejected
+    func advance(done: Int, detail: String) {
+        shown = done
         guard terminal, Date().timeIntervalSince(last) > 0.1 || shown == total else { return }
         last = Date()
         let width = 30
         let done = total > 0 ? min(width, shown * width / total) : width
         let bar = String(repeating: "█", count: done) + String(repeating: "░", count: width - done)
-        FileHandle.standardError.write(Data("\r\(bar) \(shown)/\(total)  imported \(imported), rejected \(rejected)".utf8))
+        FileHandle.standardError.write(Data("\r\(bar) \(shown)/\(total)  \(detail)".utf8))
     }
 
     func finish() {

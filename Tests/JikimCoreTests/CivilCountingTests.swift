@@ -11,10 +11,28 @@ import Testing
     ("2025-12-31", "1 day", "2026-01-01"),
     ("2025-12-15", "3 months", "2026-03-15"),
     ("2025-12-31", "2 weeks", "2026-01-14"),
+    // The first day counted is 03-01, so the month ends the day before 04-01, not on 03-28.
+    ("2025-02-28", "1 month", "2025-03-31"),
+    ("2025-01-30", "1 month", "2025-02-28"),
+    ("2025-03-31", "1 month", "2025-04-30"),
+    ("2025-12-31", "1 year", "2026-12-31"),
+    ("2026-12-31", "3 months", "2027-03-31"),
+    ("2023-02-28", "1 year", "2024-02-29"),
 ])
 func periodEnds(_ start: String, _ period: String, _ end: String) throws {
     let day = try #require(CivilDate(iso: start))
     #expect(day.lastDay(of: try #require(Period(parsing: period))).description == end)
+}
+
+@Test("a period that starts at midnight counts its first day (Art. 157)", arguments: [
+    ("2025-03-15", "1 year", "2026-03-14"),
+    ("2025-03-01", "1 month", "2025-03-31"),
+    ("2024-03-01", "1 year", "2025-02-28"),
+    ("2025-01-01", "10 days", "2025-01-10"),
+])
+func periodsFromMidnight(_ start: String, _ period: String, _ end: String) throws {
+    let day = try #require(CivilDate(iso: start))
+    #expect(day.lastDay(of: try #require(Period(parsing: period)), startsAtMidnight: true).description == end)
 }
 
 @Test("the first day still within a period is the earliest whose period has not ended")

@@ -168,7 +168,7 @@ func cryptoShredding() async throws {
     }
     let left = try await fixture.store.sql.raw("SELECT (SELECT COUNT(*) FROM subjects) + (SELECT COUNT(*) FROM item_values) + (SELECT COUNT(*) FROM data_keys) + (SELECT COUNT(*) FROM lookups) + (SELECT COUNT(*) FROM secrets) + (SELECT COUNT(*) FROM consent_events) AS n").first()?.decode(column: "n", as: Int.self)
     #expect(left == 0)
-    #expect(try await fixture.accessRecords().last == "officer delete membership email,mobile,name allowed")
+    #expect(try await fixture.accessRecords().last == "officer delete membership email,mobile,name,password allowed")
     try await fixture.close()
 }
 

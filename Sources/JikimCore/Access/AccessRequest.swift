@@ -27,6 +27,18 @@ public enum Operation: String, Sendable, Hashable, CaseIterable {
     case consent
     /// Processing for a purpose suspended or resumed at the person's request.
     case suspension
+    /// A lifecycle event recorded (a withdrawal, the end of a contract, activity).
+    case lifecycle
+    /// Items moved to separate storage: their purpose ended and a rule keeps them, or the person is dormant.
+    case separate
+    /// Separated items back in ordinary use: a dormant person was active again.
+    case restore
+    /// A read of separately stored items, for the retention rule that keeps them.
+    case readSeparated = "read-separated"
+    /// A legal hold set or lifted.
+    case hold
+    /// A notice to the person prepared (the contact item read to address it).
+    case notify
 }
 
 /// Why access was refused: the first condition that failed.

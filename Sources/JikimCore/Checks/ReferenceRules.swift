@@ -76,10 +76,12 @@ enum ReferenceRules {
             items(provision.items, at: path["items"], in: "provision '\(provision.id)'")
             basis(provision.basis, at: path["basis"])
         }
+        // A role may also grant a retention rule: reading what that rule keeps in separate storage.
+        let retentionRules = Set(policy.retention.map { RetentionClass.name(of: $0, in: policy) })
         for (index, role) in policy.roles.enumerated() {
-            for (position, id) in role.purposes.enumerated() where !purposes.contains(id) {
+            for (position, id) in role.purposes.enumerated() where !purposes.contains(id) && !retentionRules.contains(id) {
                 findings.append(.error("undeclared-purpose", at: PolicyPath.root["roles"][index]["purposes"][position],
-                    "role '\(role.id)' grants purpose '\(id)', which is not declared under purposes",
+                    "role '\(role.id)' grants purpose '\(id)', which is declared neither under purposes nor as a retention rule",
                     article: "PIPA Art. 30(1)1"))
             }
         }

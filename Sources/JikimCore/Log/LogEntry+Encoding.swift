@@ -26,6 +26,16 @@ extension LogEntry {
             fields["reviewer"] = signOff.reviewer
             fields["digest"] = signOff.digest
             fields["note"] = signOff.note
+        case .destruction(let record):
+            fields["subject"] = record.subject
+            fields["class"] = record.retentionClass
+            fields["items"] = record.items.joined(separator: ",")
+            fields["collected"] = Timestamp.string(record.collectedAt)
+            fields["reason"] = record.reason
+            fields["basis"] = record.basis
+            fields["method"] = record.method
+            fields["executed_by"] = record.executedBy
+            fields["approved_by"] = record.approvedBy
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -51,6 +61,15 @@ extension LogEntry {
         case "sign-off":
             guard let month = fields["month"], let reviewer = fields["reviewer"], let digest = fields["digest"] else { return nil }
             self = .signOff(ReviewSignOff(month: month, reviewer: reviewer, at: at, digest: digest, note: fields["note"]))
+        case "destruction":
+            guard let subject = fields["subject"], let retentionClass = fields["class"], let collected = fields["collected"].flatMap(Timestamp.date),
+                  let reason = fields["reason"], let basis = fields["basis"], let method = fields["method"],
+                  let executedBy = fields["executed_by"], let approvedBy = fields["approved_by"]
+            else { return nil }
+            let items = fields["items"].map { $0.split(separator: ",").map(String.init) } ?? []
+            self = .destruction(DestructionRecord(
+                subject: subject, retentionClass: retentionClass, items: items, collectedAt: collected, destroyedAt: at,
+                reason: reason, basis: basis, method: method, executedBy: executedBy, approvedBy: approvedBy))
         default:
             return nil
         }

@@ -7,12 +7,15 @@ public enum LogEntry: Sendable, Hashable {
     case access(AccessRecord)
     case rights(RightsChange)
     case signOff(ReviewSignOff)
+    /// A line of the destruction ledger.
+    case destruction(DestructionRecord)
 
     public var at: Date {
         switch self {
         case .access(let record): record.at
         case .rights(let change): change.at
         case .signOff(let signOff): signOff.at
+        case .destruction(let record): record.destroyedAt
         }
     }
 
@@ -22,6 +25,7 @@ public enum LogEntry: Sendable, Hashable {
         case .access: "access"
         case .rights: "rights"
         case .signOff: "sign-off"
+        case .destruction: "destruction"
         }
     }
 }

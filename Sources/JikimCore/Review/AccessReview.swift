@@ -11,6 +11,8 @@ public struct AccessReview: Sendable, Hashable {
     public var rightsChanges: [RightsChange]
     /// Sign-offs of this month's review so far.
     public var signOffs: [ReviewSignOff]
+    /// Lines of the destruction ledger written in the month.
+    public var destructions: [DestructionRecord]
     public var thresholds: ReviewThresholds
     /// Accesses in the month, allowed or refused.
     public var accessCount: Int { actors.reduce(0) { $0 + $1.accesses } }
@@ -28,13 +30,16 @@ public struct ActorActivity: Sendable, Hashable {
     /// Different people whose information the actor accessed.
     public var distinctSubjects: Int
     public var exports: [ExportRecord]
+    /// Reads of separately stored data (Art. 21(3)), for the retention rule named as the purpose.
+    public var separatedReads: [ExportRecord]
     /// Refusals per refusal code.
     public var refusals: [String: Int]
     public var sources: [String]
     public var daysActive: Int
 }
 
-/// An export or download of personal information, with the reason the actor gave.
+/// An export or download of personal information, with the reason the actor gave; or a read of separately
+/// stored data, with the retention rule it was read for as the purpose.
 public struct ExportRecord: Sendable, Hashable {
     public var at: Date
     public var subject: String
@@ -114,10 +119,12 @@ extension AccessReview {
     ) -> AccessReview {
         var accesses: [String: [AccessRecord]] = [:]
         var rights: [RightsChange] = []
+        var destructions: [DestructionRecord] = []
         for entry in entries {
             switch entry {
             case .access(let record): accesses[record.actor, default: []].append(record)
             case .rights(let change): rights.append(change)
+            case .destruction(let record): destructions.append(record)
             case .signOff: break
             }
         }
@@ -131,12 +138,13 @@ extension AccessReview {
         }
         findings.sort { ($0.day, $0.actor, $0.kind.rawValue) < ($1.day, $1.actor, $1.kind.rawValue) }
         return AccessReview(month: month, actors: activities, findings: findings, rightsChanges: rights.sorted { $0.at < $1.at },
-                            signOffs: signOffs.filter { $0.month == month }.sorted { $0.at < $1.at }, thresholds: thresholds)
+                            signOffs: signOffs.filter { $0.month == month }.sorted { $0.at < $1.at },
+                            destructions: destructions.sorted { $0.destroyedAt < $1.destroyedAt }, thresholds: thresholds)
     }
 
     private static func activity(of actor: String, _ records: [AccessRecord]) -> ActorActivity {
         var activity = ActorActivity(actor: actor, accesses: records.count, operations: [:], purposes: [:], items: [:],
-                                     distinctSubjects: Set(records.map(\.subject)).count, exports: [], refusals: [:],
+                                     distinctSubjects: Set(records.map(\.subject)).count, exports: [], separatedReads: [], refusals: [:],
                                      sources: Array(Set(records.compactMap(\.source))).sorted(),
                                      daysActive: Set(records.map { CivilDate(seoul: $0.at) }).count)
         for record in records {
@@ -145,10 +153,9 @@ extension AccessReview {
                 activity.operations[record.operation, default: 0] += 1
                 activity.purposes[record.purpose, default: 0] += 1
                 for item in record.items { activity.items[item, default: 0] += 1 }
-                if record.operation == .export {
-                    activity.exports.append(ExportRecord(at: record.at, subject: record.subject, purpose: record.purpose,
-                                                         items: record.items, reason: record.reason))
-                }
+                let line = ExportRecord(at: record.at, subject: record.subject, purpose: record.purpose, items: record.items, reason: record.reason)
+                if record.operation == .export { activity.exports.append(line) }
+                if record.operation == .readSeparated { activity.separatedReads.append(line) }
             case .refused(let code):
                 activity.refusals[code, default: 0] += 1
             }
@@ -162,7 +169,7 @@ extension AccessReview {
         var findings: [ReviewFinding] = []
         let days = Dictionary(grouping: records) { CivilDate(seoul: $0.at) }
         for (day, records) in days {
-            let reads = records.filter { $0.outcome == .allowed && ($0.operation == .read || $0.operation == .export) }
+            let reads = records.filter { $0.outcome == .allowed && [.read, .export, .readSeparated].contains($0.operation) }
             if reads.count > thresholds.bulkReads {
                 findings.append(ReviewFinding(kind: .bulkReads, actor: actor, day: day, count: reads.count, threshold: thresholds.bulkReads))
             }

@@ -43,22 +43,36 @@ extension CivilDate {
     }
 
     /// The last day of a period that starts with an event on this day, as the Civil Act counts it: the day of the
-    /// event is not counted (Art. 157), and a period of weeks, months or years ends on the day before the
-    /// corresponding day, or on the last day of the month that has none (Art. 160). `1 year` from an event on
-    /// 2025-03-15 ends on 2026-03-15; `1 month` from 2025-01-31 ends on 2025-02-28.
-    public func lastDay(of period: Period) -> CivilDate {
+    /// event is not counted (Art. 157) unless the event was at midnight (`startsAtMidnight`), and a period of
+    /// weeks, months or years ends on the day before the day that corresponds to its first day, or on the last
+    /// day of the month that has no such day (Art. 160). `1 year` from an event on 2025-03-15 ends on 2026-03-15;
+    /// `1 month` from 2025-01-31 ends on 2025-02-28, and from 2025-02-28 on 2025-03-31.
+    public func lastDay(of period: Period, startsAtMidnight: Bool = false) -> CivilDate {
+        let first = startsAtMidnight ? self : adding(days: 1)
+        let months: Int
         switch period.unit {
-        case .days: adding(days: period.amount)
-        case .weeks: adding(days: 7 * period.amount)
-        case .months: adding(months: period.amount)
-        case .years: adding(months: 12 * period.amount)
+        case .days: return first.adding(days: period.amount - 1)
+        case .weeks: return first.adding(days: 7 * period.amount - 1)
+        case .months: months = period.amount
+        case .years: months = 12 * period.amount
         }
+        let total = first.year * 12 + (first.month - 1) + months
+        let (year, month) = (Int((Double(total) / 12).rounded(.down)), ((total % 12) + 12) % 12 + 1)
+        guard let corresponding = CivilDate(year: year, month: month, day: first.day) else {
+            return CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year)) ?? first
+        }
+        return corresponding.adding(days: -1)
+    }
+
+    /// The first day after the period that starts with an event on this day: the day its items are due.
+    public func dayAfter(_ period: Period, startsAtMidnight: Bool = false) -> CivilDate {
+        lastDay(of: period, startsAtMidnight: startsAtMidnight).adding(days: 1)
     }
 
     /// The earliest day whose events are still within `period` on `self`: events before it have had their
     /// period end before today.
     public func firstDayStillWithin(_ period: Period) -> CivilDate {
-        var candidate = adding(days: -period.approximateDays - 3)
+        var candidate = adding(days: -period.approximateDays * 11 / 10 - 10)
         while candidate.lastDay(of: period) < self { candidate = candidate.adding(days: 1) }
         return candidate
     }

@@ -1,0 +1,93 @@
+import Crypto
+import Foundation
+import JikimCore
+import JikimCrypto
+import JikimStore
+import SQLKit
+
+extension Vault {
+    /// Adds or corrects values of the person for the requester's purpose: each value is checked against its
+    /// item's type and encrypted under the person's data key of the item's retention class; identity values are
+    /// indexed again. The change is recorded (operation `correct`), refusals too.
+    public func correct(externalID: String, values: [Identifier: String], by requester: Requester) async throws(VaultError) {
+        let now = clock()
+        var checked: [(item: Item, value: String)] = []
+        for (id, raw) in values.sorted(by: { $0.key < $1.key }) {
+            guard let item = policy.item(id) else { throw .undeclaredItem(id) }
+            switch item.type.canonical(raw) {
+            case .success(let value): checked.append((item, value))
+            case .failure(let error): throw .invalidValue(item: id, error)
+            }
+        }
+        let items = checked.map(\.item.id)
+        let request = AccessRequest(actor: requester.actor, operation: .correct, purpose: requester.purpose, items: items)
+        var refused: AccessRecord?
+        do {
+            try await store.transaction { sql in
+                let subject = try await subjectID(externalID: externalID, in: sql)
+                let record = { (outcome: AccessRecord.Outcome) in
+                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
+                                 operation: .correct, purpose: requester.purpose, items: items, outcome: outcome)
+                }
+                let context = AccessContext(
+                    consents: ConsentState(try await consents(of: subject, in: sql)),
+                    grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
+                    suspendedPurposes: try await suspendedPurposes(of: subject, in: sql))
+                if case .failure(let refusal) = AccessRules.decide(request, under: policy, context: context) {
+                    refused = record(.refused(code: refusal.code))
+                    throw VaultError.refused(refusal)
+                }
+                let separated = try await sql.select().columns("item", "class").from("separated_values")
+                    .where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(items)).first()
+                if let separated {
+                    throw VaultError.separated(item: try separated.decode(column: "item", as: String.self),
+                                               rule: try separated.decode(column: "class", as: String.self))
+                }
+                for (item, value) in checked { try await storeValue(value, of: item, subject: subject, in: sql) }
+                try await recorder.record([record(.allowed)], in: sql)
+                try await reschedule(subject, in: sql)
+            }
+        } catch let error as VaultError {
+            if let refused { try? await store.transaction { sql in try await recorder.record([refused], in: sql) } }
+            throw error
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
+    private func storeValue(_ value: String, of item: Item, subject: String, in sql: any SQLDatabase) async throws {
+        if item.identity {
+            let digest = cipher.blindIndex(item.type.lookupKey(value), item: item.id)
+            if let owner = try await sql.select().column("subject_id").from("lookups").where("item", .equal, SQLBind(item.id))
+                .where("digest", .equal, SQLBind(digest)).first()?.decode(column: "subject_id", as: String.self), owner != subject {
+                throw VaultError.duplicateIdentity(item: item.id)
+            }
+            try await sql.delete(from: "lookups").where("subject_id", .equal, SQLBind(subject)).where("item", .equal, SQLBind(item.id)).run()
+            try await sql.insert(into: "lookups").columns("item", "digest", "subject_id")
+                .values(SQLBind(item.id), SQLBind(digest), SQLBind(subject)).run()
+        }
+        if item.protection == .oneWay {
+            try await sql.delete(from: "secrets").where("subject_id", .equal, SQLBind(subject)).where("item", .equal, SQLBind(item.id)).run()
+            try await sql.insert(into: "secrets").columns("subject_id", "item", "hash")
+                .values(SQLBind(subject), SQLBind(item.id), SQLBind(try passwords.hash(value))).run()
+            return
+        }
+        let retentionClass = RetentionClass.of(item.id, in: policy)
+        let key: SymmetricKey
+        if let row = try await sql.select().columns("key_version", "sealed").from("data_keys").where("subject_id", .equal, SQLBind(subject))
+            .where("class", .equal, SQLBind(retentionClass)).first() {
+            key = try keys.unwrap(WrappedKey(keyVersion: try row.decode(column: "key_version", as: Int.self),
+                                             sealed: try row.decode(column: "sealed", as: Data.self)),
+                                  subject: subject, retentionClass: retentionClass)
+        } else {
+            let (fresh, wrapped) = try cipher.newDataKey(subject: subject, retentionClass: retentionClass)
+            try await sql.insert(into: "data_keys").columns("subject_id", "class", "key_version", "sealed")
+                .values(SQLBind(subject), SQLBind(retentionClass), SQLBind(wrapped.keyVersion), SQLBind(wrapped.sealed)).run()
+            key = fresh
+        }
+        try await sql.delete(from: "item_values").where("subject_id", .equal, SQLBind(subject)).where("item", .equal, SQLBind(item.id)).run()
+        try await sql.insert(into: "item_values").columns("subject_id", "item", "class", "sealed")
+            .values(SQLBind(subject), SQLBind(item.id), SQLBind(retentionClass),
+                    SQLBind(try cipher.seal(value, item: item.id, subject: subject, key: key))).run()
+    }
+}

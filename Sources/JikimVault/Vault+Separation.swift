@@ -1,0 +1,108 @@
+import Foundation
+import JikimCore
+import JikimCrypto
+import JikimStore
+import SQLKit
+
+/// Separate storage (PIPA Art. 21(3)): items whose purpose has ended but that a law (or the policy) keeps, and the
+/// data of dormant people, are moved out of ordinary storage. Ordinary reads no longer find them; only a read for
+/// the retention rule that keeps them, by a role that grants that rule, does — and it is recorded as such.
+extension Vault {
+    /// Reads separately stored `items` of the person for the retention rule named by the requester's purpose
+    /// (the rule's id, or the purpose the rule declares). Refusals are recorded like any access.
+    public func readSeparated(externalID: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
+        let now = clock()
+        var refused: AccessRecord?
+        do {
+            return try await store.transaction { sql in
+                let subject = try await subjectID(externalID: externalID, in: sql)
+                let record = { (outcome: AccessRecord.Outcome) in
+                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
+                                 operation: .readSeparated, purpose: requester.purpose, items: items, outcome: outcome)
+                }
+                let granted = try await grantedPurposes(of: requester.actor, in: sql)
+                if let refusal = separatedReadRefusal(items: items, by: requester, granted: granted) {
+                    refused = record(.refused(code: refusal.code))
+                    throw VaultError.refused(refusal)
+                }
+                let values = try await openValues(items, of: subject, from: "separated_values", in: sql)
+                if let absent = items.first(where: { values[$0] == nil }) {
+                    throw VaultError.invalidRetentionRequest("item '\(absent)' of this person is not in separate storage")
+                }
+                try await recorder.record([record(.allowed)], in: sql)
+                return values
+            }
+        } catch let error as VaultError {
+            if let refused { try? await store.transaction { sql in try await recorder.record([refused], in: sql) } }
+            throw error
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
+    /// Why a read of separated items for the requester's purpose is refused, if it is.
+    private func separatedReadRefusal(items: [Identifier], by requester: Requester, granted: Set<Identifier>?) -> AccessRefusal? {
+        let rules = policy.retention.filter { RetentionClass.name(of: $0, in: policy) == requester.purpose || $0.purpose == requester.purpose }
+        guard !rules.isEmpty else { return .undeclaredPurpose(requester.purpose) }
+        for item in items {
+            guard policy.item(item) != nil else { return .undeclaredItem(item) }
+            guard rules.contains(where: { $0.items.contains(item) }) else { return .itemNotInPurpose(item: item, purpose: requester.purpose) }
+        }
+        guard let granted else { return .unknownActor(requester.actor) }
+        guard granted.contains(requester.purpose) else { return .roleDoesNotGrant(actor: requester.actor, purpose: requester.purpose) }
+        return nil
+    }
+
+    /// Moves a class of the person to separate storage and drops its look-up entries, so that the person's
+    /// identity values no longer find them (and can be used by someone who registers anew).
+    func separate(_ retentionClass: String, of subject: String, cause: SeparationCause, actor: String, at now: Date, in sql: any SQLDatabase) async throws {
+        let items = try await items(of: retentionClass, subject: subject, in: "item_values", sql)
+        let causeText = switch cause {
+        case .retention(let rule): rule
+        case .dormancy: "dormancy"
+        }
+        try await sql.raw("""
+            INSERT INTO separated_values (subject_id, item, class, sealed, separated_at, cause)
+            SELECT subject_id, item, class, sealed, \(bind: Timestamp.string(now)), \(bind: causeText) FROM item_values
+            WHERE subject_id = \(bind: subject) AND class = \(bind: retentionClass)
+            """).run()
+        try await sql.delete(from: "item_values").where("subject_id", .equal, SQLBind(subject)).where("class", .equal, SQLBind(retentionClass)).run()
+        if !items.isEmpty {
+            try await sql.delete(from: "lookups").where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(items)).run()
+        }
+        try await recorder.record([AccessRecord(
+            actor: actor, at: now, source: nil, subject: cipher.pseudonym(subject), operation: .separate, purpose: causeText,
+            items: items, outcome: .allowed)], in: sql)
+    }
+
+    /// Brings a separated class back to ordinary storage, with its look-up entries.
+    func restore(_ retentionClass: String, of subject: String, actor: String, at now: Date, in sql: any SQLDatabase) async throws {
+        let items = try await items(of: retentionClass, subject: subject, in: "separated_values", sql)
+        let identity = items.filter { policy.item($0)?.identity == true }
+        let values = try await openValues(identity, of: subject, from: "separated_values", in: sql)
+        try await sql.raw("""
+            INSERT INTO item_values (subject_id, item, class, sealed)
+            SELECT subject_id, item, class, sealed FROM separated_values WHERE subject_id = \(bind: subject) AND class = \(bind: retentionClass)
+            """).run()
+        try await sql.delete(from: "separated_values").where("subject_id", .equal, SQLBind(subject)).where("class", .equal, SQLBind(retentionClass)).run()
+        var lookups: [[SQLBind]] = []
+        for (item, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard let declared = policy.item(item) else { continue }
+            let digest = cipher.blindIndex(declared.type.lookupKey(value), item: item)
+            // Someone else may have registered with the value meanwhile; they keep it.
+            let taken = try await sql.select().column("subject_id").from("lookups").where("item", .equal, SQLBind(item))
+                .where("digest", .equal, SQLBind(digest)).first() != nil
+            if !taken { lookups.append([SQLBind(item), SQLBind(digest), SQLBind(subject)]) }
+        }
+        try await insertRows(into: "lookups", columns: ["item", "digest", "subject_id"], sql: sql, rows: lookups)
+        try await recorder.record([AccessRecord(
+            actor: actor, at: now, source: nil, subject: cipher.pseudonym(subject), operation: .restore, purpose: "dormancy",
+            items: items, outcome: .allowed)], in: sql)
+    }
+
+    func items(of retentionClass: String, subject: String, in table: String, _ sql: any SQLDatabase) async throws -> [Identifier] {
+        try await sql.select().column("item").from(table).where("subject_id", .equal, SQLBind(subject))
+            .where("class", .equal, SQLBind(retentionClass)).orderBy("item").all()
+            .map { try $0.decode(column: "item", as: String.self) }
+    }
+}

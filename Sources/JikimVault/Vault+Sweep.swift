@@ -1,0 +1,139 @@
+import Foundation
+import JikimCore
+import JikimCrypto
+import JikimStore
+import SQLKit
+
+/// What a sweep did, or would do in a dry run.
+public struct SweepReport: Sendable, Hashable {
+    /// People whose due date had come.
+    public var subjects = 0
+    /// Retention classes moved to separate storage.
+    public var separated = 0
+    /// Separated classes back in ordinary use (a dormant person active again).
+    public var restored = 0
+    public var destroyed = 0
+    /// Due destructions a legal hold stops.
+    public var held = 0
+    /// Due destructions proposed to the privacy officer in this sweep.
+    public var proposed = 0
+    /// Dormancy notices written to the outbox.
+    public var notices = 0
+    /// People of whom nothing is left.
+    public var removed = 0
+
+    public init() {}
+}
+
+extension Vault {
+    /// The actor the sweep acts as, in the access log and the destruction ledger: a service, working at any hour.
+    public static let sweepActor = "jikim-sweep"
+
+    /// Carries out what is due on `today` (the Korean date now, by default): separates, restores, destroys or
+    /// proposes for approval, and writes dormancy notices. People are claimed `batchSize` at a time, each batch
+    /// in one transaction: a sweep stopped at any point leaves every person either swept or not, and the next
+    /// sweep carries on. On PostgreSQL the claimed rows are locked (`FOR UPDATE SKIP LOCKED`), so several
+    /// servers sweep the same store without doing anyone twice. `progress` gets the count done and the count due.
+    public func sweep(
+        on today: CivilDate? = nil, dryRun: Bool = false, actor: String = Vault.sweepActor, batchSize: Int = 200,
+        progress: (_ done: Int, _ due: Int) -> Void = { _, _ in }
+    ) async throws(VaultError) -> SweepReport {
+        let today = today ?? CivilDate(seoul: clock())
+        var report = SweepReport()
+        let due = try await dueCount(on: today)
+        progress(0, due)
+        var after: String?
+        while true {
+            var batch = SweepReport()
+            var last: String?
+            try await write { sql in
+                let ids = try await claim(on: today, limit: max(1, batchSize), after: dryRun ? after : nil, in: sql)
+                for id in ids { try await sweep(id, on: today, dryRun: dryRun, actor: actor, into: &batch, in: sql) }
+                last = ids.last
+            }
+            guard let last else { break }
+            after = last
+            report.add(batch)
+            progress(report.subjects, max(due, report.subjects))
+        }
+        if report.destroyed > 0, !dryRun {
+            do { try await store.eraseFreedSpace() } catch { throw .storage(String(describing: error)) }
+        }
+        return report
+    }
+
+    /// How many people are due on `today`.
+    public func dueCount(on today: CivilDate) async throws(VaultError) -> Int {
+        do {
+            return try await store.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("subjects")
+                .where("due_on", .lessThanOrEqual, SQLBind(today.description)).first()?.decode(column: "n", as: Int.self) ?? 0
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
+    /// The next people due, locked for this transaction where the database can.
+    private func claim(on today: CivilDate, limit: Int, after: String?, in sql: any SQLDatabase) async throws -> [String] {
+        var query = sql.select().column("id").from("subjects").where("due_on", .lessThanOrEqual, SQLBind(today.description))
+        if let after { query = query.where("id", .greaterThan, SQLBind(after)).orderBy("id") } else { query = query.orderBy("due_on").orderBy("id") }
+        query = query.limit(limit)
+        if store.isPostgres { query = query.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
+        return try await query.all().map { try $0.decode(column: "id", as: String.self) }
+    }
+
+    private func sweep(
+        _ subject: String, on today: CivilDate, dryRun: Bool, actor: String, into report: inout SweepReport, in sql: any SQLDatabase
+    ) async throws {
+        let (plan, schedule, state) = try await plan(for: subject, today: today, in: sql)
+        report.subjects += 1
+        let now = clock()
+        var remaining = Set(state.classes.keys)
+        for action in plan.actions {
+            switch action {
+            case .separate(let retentionClass, let cause):
+                report.separated += 1
+                if !dryRun { try await separate(retentionClass, of: subject, cause: cause, actor: actor, at: now, in: sql) }
+            case .restore(let retentionClass):
+                report.restored += 1
+                if !dryRun { try await restore(retentionClass, of: subject, actor: actor, at: now, in: sql) }
+            case .destroy(let retentionClass):
+                report.destroyed += 1
+                remaining.remove(retentionClass)
+                guard !dryRun, let classSchedule = schedule.classes[retentionClass] else { continue }
+                let approval = try await approval(of: retentionClass, subject: subject, in: sql)
+                try await destroy(
+                    [retentionClass], of: subject, at: now, in: sql,
+                    reason: { _ in (classSchedule.destructionReason, classSchedule.basisText) },
+                    executedBy: actor, approvedBy: approval?.by ?? "automatic", batch: approval?.batch)
+            case .propose(let retentionClass):
+                report.proposed += 1
+                if !dryRun { try await propose(retentionClass, of: subject, today: today, in: sql) }
+            case .held:
+                report.held += 1
+            case .notifyDormancy(let dormantOn):
+                report.notices += 1
+                if !dryRun { try await prepareDormancyNotice(for: subject, dormantOn: dormantOn, actor: actor, at: now, in: sql) }
+            }
+        }
+        guard !dryRun else { return }
+        if remaining.isEmpty {
+            report.removed += 1
+            try await remove(subject, in: sql)
+        } else {
+            try await setDue(plan.nextDue, for: subject, in: sql)
+        }
+    }
+}
+
+extension SweepReport {
+    mutating func add(_ other: SweepReport) {
+        subjects += other.subjects
+        separated += other.separated
+        restored += other.restored
+        destroyed += other.destroyed
+        held += other.held
+        proposed += other.proposed
+        notices += other.notices
+        removed += other.removed
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import JikimCore
+import JikimStore
+import JikimTestSupport
+import JikimVault
+import SQLKit
+import Testing
+
+@Test("Koscom Cloud: a member withdraws; misuse records stay separated 1 year, payment and contract records 5 years, login records 3 months, the rest is destroyed at once", arguments: TestBackend.available)
+func koscomMemberWithdraws(_ backend: TestBackend) async throws {
+    let scenario = try await RetentionScenario.make("koscom-cloud", backend: backend, start: seoul("2026-03-10", 10))
+    defer { Task { await scenario.close() } }
+    let vault = scenario.vault
+    try await vault.create(NewSubject(externalID: "m-1", values: [
+        "email": "member@example.kr", "password": "correct horse", "organisation_name": "지킴데모", "representative_name": "홍길동",
+        "contact_name": "김담당", "ip_address": "203.0.113.9", "access_log": "2026-03-10 login", "visit_time": "2026-03-10 10:00",
+        "service_use_record": "plan: basic", "misuse_record": "none",
+    ]), by: scenario.requester("member_management"))
+    try await vault.correct(externalID: "m-1", values: ["payment_record": "2026-03 invoice 55,000", "card_number": "4111-1111-1111-1111",
+                                                         "business_registration_number": "123-45-67890"],
+                            by: scenario.requester("service_contract"))
+
+    scenario.clock.set(seoul("2026-09-15", 14))
+    try await vault.recordEvent(externalID: "m-1", .membershipWithdrawal, by: scenario.requester("member_management"))
+    let first = try await scenario.sweep("2026-09-15")
+    let destroyedAtOnce = Set(["email", "password", "contact_name", "card_number"].map(scenario.retentionClass))
+    #expect(first.destroyed == destroyedAtOnce.count)
+    let kept = try await scenario.storage(of: "m-1")
+    #expect(kept.ordinary.isEmpty)
+    #expect(kept.separated == Set(["misuse_record", "payment_record", "organisation_name", "representative_name", "business_registration_number",
+                                   "service_use_record", "ip_address"].map(scenario.retentionClass)))
+
+    // Ordinary purposes no longer see the separated items; the rule that keeps them does, and that read is recorded.
+    await #expect(throws: VaultError.self) {
+        try await vault.read(externalID: "m-1", items: ["misuse_record"], by: scenario.requester("member_management"))
+    }
+    let misuse = try await vault.readSeparated(externalID: "m-1", items: ["misuse_record"], by: scenario.requester("misuse"))
+    #expect(misuse == ["misuse_record": "none"])
+    await #expect(throws: VaultError.refused(.itemNotInPurpose(item: "email", purpose: "misuse"))) {
+        try await vault.readSeparated(externalID: "m-1", items: ["email"], by: scenario.requester("misuse"))
+    }
+    let readSeparated = try await scenario.store.sql.raw("SELECT COUNT(*) AS n FROM access_records WHERE operation = 'read-separated'").first()?
+        .decode(column: "n", as: Int.self)
+    #expect(readSeparated == 2)
+    // What was destroyed cannot be read: its value and its key are gone.
+    #expect(try await vault.read(externalID: "m-1", items: ["email"], by: scenario.requester("member_management")).isEmpty)
+
+    // Login records: 3 months from 2026-09-15 (14:00, so the day itself is not counted) end on 12-15.
+    #expect(try await scenario.sweep("2026-12-15").destroyed == 0)
+    #expect(try await scenario.sweep("2026-12-16").destroyed == 1)
+    // Misuse records: 1 year, to 2027-09-15.
+    #expect(try await scenario.sweep("2027-09-15").destroyed == 0)
+    #expect(try await scenario.sweep("2027-09-16").destroyed == 1)
+    // Contracts, payments, tax books: 5 years, to 2031-09-15; then nothing of the member is left.
+    #expect(try await scenario.sweep("2031-09-15").destroyed == 0)
+    let last = try await scenario.sweep("2031-09-16")
+    #expect(last.removed == 1)
+    #expect(try await vault.dueCount(on: CivilDate(iso: "2099-01-01")!) == 0)
+    await #expect(throws: VaultError.unknownSubject) {
+        try await vault.read(externalID: "m-1", items: ["payment_record"], by: scenario.requester("service_contract"))
+    }
+
+    let ledger = try await scenario.ledger()
+    let byDay = Dictionary(grouping: ledger) { $0.split(separator: "@").last.map(String.init) ?? "" }.mapValues(\.count)
+    #expect(byDay == ["2026-09-15": destroyedAtOnce.count, "2026-12-16": 1, "2027-09-16": 1, "2031-09-16": 5])
+    #expect(ledger.contains("\(scenario.retentionClass("misuse_record"))@2027-09-16"))
+    #expect(ledger.contains("\(scenario.retentionClass("ip_address"))@2026-12-16"))
+    let reasons = try await vault.destructionLedger().map(\.reason)
+    #expect(reasons.contains("misuse: 1 year from membership_withdrawal"))
+    #expect(reasons.contains("login_records: 3 months from purpose_achieved"))
+    for table in ["subjects", "data_keys", "item_values", "separated_values", "lookups", "secrets"] {
+        let left = try await scenario.store.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self)
+        #expect(left == 0, "\(table) still holds rows")
+    }
+}
+
+@Test("ATTO INTERNET: a year without activity brings a notice 30 days ahead, then separation; activity restores; withdrawal waits for the officer's approval, and a legal hold stops destruction", arguments: TestBackend.available)
+func attoDormancyAndApproval(_ backend: TestBackend) async throws {
+    let scenario = try await RetentionScenario.make("atto-internet", backend: backend, start: seoul("2026-01-05", 10))
+    defer { Task { await scenario.close() } }
+    let vault = scenario.vault
+    try await vault.create(NewSubject(externalID: "c-1", values: [
+        "email": "minji@example.kr", "name": "박민지", "company_name": "민지상사", "access_ip": "203.0.113.7",
+    ], consents: ["collection"]), by: scenario.requester("service"))
+    scenario.clock.set(seoul("2026-02-01", 9))
+    try await vault.recordEvent(externalID: "c-1", .lastActivity, by: scenario.requester("service"))
+
+    // One year from 2026-02-01 ends on 2027-02-01: dormant from 02-02, told 30 days before.
+    #expect(try await scenario.sweep("2027-01-02").subjects == 0)
+    #expect(try await scenario.sweep("2027-01-03").notices == 1)
+    #expect(try await scenario.sweep("2027-01-04").subjects == 0)
+    let messages = try await vault.dueMessages()
+    #expect(messages.count == 1)
+    #expect(messages.first?.recipient == "minji@example.kr")
+    #expect(messages.first?.body.contains("2027년 2월 2일") == true)
+    try await vault.recordDelivery(of: try #require(messages.first).seq, transport: "webhook", error: nil)
+    #expect(try await vault.dueMessages().isEmpty)
+
+    let dormant = try await scenario.sweep("2027-02-02")
+    #expect(dormant.separated == 4)
+    await #expect(throws: VaultError.self) {
+        try await vault.read(externalID: "c-1", items: ["email"], by: scenario.requester("service"))
+    }
+    // The separated person's e-mail no longer finds them, and is free for a new registration.
+    await #expect(throws: VaultError.unknownSubject) {
+        try await vault.read(lookup: "email", value: "minji@example.kr", items: ["name"], by: scenario.requester("service"))
+    }
+
+    scenario.clock.set(seoul("2027-03-01", 11))
+    try await vault.recordEvent(externalID: "c-1", .lastActivity, by: scenario.requester("service"))
+    #expect(try await scenario.sweep("2027-03-01").restored == 4)
+    let back = try await vault.read(lookup: "email", value: "minji@example.kr", items: ["name"], by: scenario.requester("service"))
+    #expect(back == ["name": "박민지"])
+
+    scenario.clock.set(seoul("2027-04-01", 15))
+    try await vault.recordEvent(externalID: "c-1", .membershipWithdrawal, by: scenario.requester("service"))
+    let withdrawn = try await scenario.sweep("2027-04-01")
+    #expect(withdrawn.separated == 4 && withdrawn.destroyed == 0)
+    // Access records (3 months) are due on 2027-07-02; the officer must approve.
+    let due = try await scenario.sweep("2027-07-02")
+    #expect(due.proposed == 1 && due.destroyed == 0)
+    #expect(try await scenario.sweep("2027-07-02").subjects == 0, "a proposal is not made twice")
+    await #expect(throws: VaultError.self) {
+        try await vault.decide(batch: "D-2027-07-02", approve: false, reason: nil, by: "officer")
+    }
+    try await vault.decide(batch: "D-2027-07-02", approve: false, reason: "check with the CA first", by: "officer")
+    let again = try await scenario.sweep("2027-07-03")
+    #expect(again.proposed == 1)
+    try await vault.decide(batch: "D-2027-07-03", approve: true, reason: nil, by: "officer")
+    #expect(try await scenario.sweep("2027-07-03").destroyed == 1)
+    let line = try #require(try await vault.destructionLedger().last)
+    #expect(line.approvedBy == "officer" && line.executedBy == Vault.sweepActor && line.basis == "law:communications_secrets_act")
+    #expect(try await vault.destructionBatches().map(\.state) == [.approved, .rejected])
+
+    // A legal hold stops the destruction due in 2032; lifting it makes it due at once.
+    try await vault.setHold(externalID: "c-1", reason: "dispute 2027-12", by: scenario.requester("service"))
+    let held = try await scenario.sweep("2037-04-02")
+    #expect(held.held == 3 && held.proposed == 0 && held.destroyed == 0)
+    try await vault.liftHold(externalID: "c-1", by: scenario.requester("service"))
+    #expect(try await scenario.sweep("2037-04-02").proposed == 3)
+}
+
+@Test("Colabox: when the purpose is achieved on a month's last day, website visits (3 months) go on 09-01, service use (1 year, internal policy) the next year, contracts after 5")
+func colaboxPurposeAchieved() async throws {
+    let scenario = try await RetentionScenario.make("colabox", start: seoul("2025-04-01", 9))
+    defer { Task { await scenario.close() } }
+    let vault = scenario.vault
+    try await vault.create(NewSubject(externalID: "u-1", values: [
+        "company": "코라박스", "email": "user@example.kr", "region": "서울", "service_use_record": "plan A",
+        "website_visit_record": "2025-04-01", "cookie": "sid=1",
+    ]), by: scenario.requester("contract"))
+    scenario.clock.set(seoul("2026-05-31", 11))
+    try await vault.recordEvent(externalID: "u-1", .purposeAchieved, by: scenario.requester("contract"))
+    let first = try await scenario.sweep("2026-05-31")
+    #expect(first.destroyed == 1, "region and cookie share the class kept only until the purpose is achieved")
+    #expect(first.separated == 3)
+    #expect(try await scenario.sweep("2026-08-31").destroyed == 0)
+    #expect(try await scenario.sweep("2026-09-01").destroyed == 1)
+    #expect(try await scenario.sweep("2027-06-01").destroyed == 1)
+    #expect(try await scenario.sweep("2031-06-01").removed == 1)
+    #expect(try await scenario.ledger().map { $0.split(separator: "@").last.map(String.init) ?? "" }
+        == ["2026-05-31", "2026-09-01", "2027-06-01", "2031-06-01"])
+}
+
+@Test("OMPASS: a withdrawal destroys the service logs at once and keeps contact details apart for the e-commerce act's 5 years")
+func ompassWithdrawal() async throws {
+    let scenario = try await RetentionScenario.make("ompass", start: seoul("2025-01-10", 9))
+    defer { Task { await scenario.close() } }
+    let vault = scenario.vault
+    try await vault.create(NewSubject(externalID: "o-1", values: [
+        "first_name": "Jiwoo", "email": "jiwoo@example.com", "ompass_log": "auth ok", "login_time": "2025-01-10 09:00",
+    ], consents: ["collection"]), by: scenario.requester("service_supply"))
+    scenario.clock.set(seoul("2025-12-31", 23, 30))
+    try await vault.recordEvent(externalID: "o-1", .membershipWithdrawal, by: scenario.requester("service_supply"))
+    let first = try await scenario.sweep("2025-12-31")
+    #expect(first.destroyed == 1 && first.separated == 1)
+    // 5 years from 2025-12-31 (a year's last day, 23:30) end on 2030-12-31.
+    #expect(try await scenario.sweep("2030-12-31").destroyed == 0)
+    #expect(try await scenario.sweep("2031-01-01").removed == 1)
+}
+
+@Test("RSUPPORT: from a leap day, 3 months end on 05-31 and 3 years on the last day of February")
+func rsupportLeapDay() async throws {
+    let scenario = try await RetentionScenario.make("rsupport", start: seoul("2023-06-01", 9))
+    defer { Task { await scenario.close() } }
+    let vault = scenario.vault
+    try await vault.create(NewSubject(externalID: "r-1", values: [
+        "email": "user@example.kr", "ip_address": "198.51.100.4", "os": "Linux",
+    ]), by: scenario.requester("user_management"))
+    scenario.clock.set(seoul("2024-02-29", 15))
+    try await vault.recordEvent(externalID: "r-1", .purposeAchieved, by: scenario.requester("user_management"))
+    #expect(try await scenario.sweep("2024-02-29").destroyed == 1)
+    #expect(try await scenario.sweep("2024-05-31").destroyed == 0)
+    #expect(try await scenario.sweep("2024-06-01").destroyed == 1)
+    #expect(try await scenario.sweep("2027-02-28").destroyed == 0)
+    #expect(try await scenario.sweep("2027-03-01").removed == 1)
+}
+
+@Test("an event at midnight counts its own day: 3 months from 2026-11-20 00:00 end on 2027-02-19")
+func midnightEvent() async throws {
+    let scenario = try await RetentionScenario.make("rsupport", start: seoul("2026-01-01", 9))
+    defer { Task { await scenario.close() } }
+    try await scenario.vault.create(NewSubject(externalID: "r-2", values: ["ip_address": "198.51.100.5"]),
+                                    by: scenario.requester("user_management"))
+    scenario.clock.set(seoul("2026-11-20", 8))
+    try await scenario.vault.recordEvent(externalID: "r-2", .purposeAchieved, at: seoul("2026-11-20"), by: scenario.requester("user_management"))
+    #expect(try await scenario.sweep("2027-02-19").destroyed == 0)
+    #expect(try await scenario.sweep("2027-02-20").removed == 1)
+}
+
+@Test("a dry run counts what is due and changes nothing")
+func dryRun() async throws {
+    let scenario = try await RetentionScenario.make("rsupport", start: seoul("2026-01-01", 9))
+    defer { Task { await scenario.close() } }
+    try await scenario.vault.create(NewSubject(externalID: "r-3", values: ["ip_address": "198.51.100.6", "os": "Linux"]),
+                                    by: scenario.requester("user_management"))
+    try await scenario.vault.recordEvent(externalID: "r-3", .purposeAchieved, by: scenario.requester("user_management"))
+    let planned = try await scenario.vault.sweep(on: CivilDate(iso: "2026-01-01"), dryRun: true)
+    #expect(planned.destroyed == 1 && planned.separated == 1)
+    #expect(try await scenario.ledger().isEmpty)
+    let done = try await scenario.vault.sweep(on: CivilDate(iso: "2026-01-01"))
+    #expect(done == planned)
+}
