@@ -1,4 +1,5 @@
 import Foundation
+import JikimCore
 import Synchronization
 
 /// A clock a test sets and moves, so that lifecycle tests can jump years ahead.
@@ -13,4 +14,9 @@ public final class ManualClock: Sendable {
 
     /// The clock as the vault takes it.
     public var function: @Sendable () -> Date { { [self] in now } }
+}
+
+/// A Korean date and time as an instant: `seoul("2026-09-15", 14)` is 14:00 on 2026-09-15 in Korea.
+public func seoul(_ day: String, _ hour: Int = 0, _ minute: Int = 0) -> Date {
+    (CivilDate(iso: day)?.seoulMidnight ?? .distantPast).addingTimeInterval(TimeInterval(hour * 3600 + minute * 60))
 }

@@ -134,6 +134,7 @@ public struct Vault: Sendable {
 
     /// Decrypts `items` of the person kept in `table` (ordinary or separate storage).
     func openValues(_ items: [Identifier], of subject: String, from table: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
+        guard !items.isEmpty else { return [:] }
         let rows = try await sql.select().columns("item", "class", "sealed").from(table)
             .where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(items)).all()
         guard !rows.isEmpty else { return [:] }

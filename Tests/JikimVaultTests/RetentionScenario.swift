@@ -62,8 +62,3 @@ struct RetentionScenario {
     /// The class an item is kept under.
     func retentionClass(_ item: Identifier) -> String { RetentionClass.of(item, in: policy) }
 }
-
-/// A Korean date and time as an instant.
-func seoul(_ day: String, _ hour: Int = 0, _ minute: Int = 0) -> Date {
-    (CivilDate(iso: day)?.seoulMidnight ?? .distantPast).addingTimeInterval(TimeInterval(hour * 3600 + minute * 60))
-}
