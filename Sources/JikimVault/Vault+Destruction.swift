@@ -4,6 +4,16 @@ import JikimCrypto
 import JikimStore
 import SQLKit
 
+/// One retention class of one person to destroy, and what its ledger line says.
+struct DestructionTarget {
+    var subject: String
+    var retentionClass: String
+    var reason: String
+    var basis: String
+    var approvedBy: String
+    var batch: String?
+}
+
 extension Vault {
     /// Destroys a person's data keys (all, or those of one retention class) and deletes the values and look-up
     /// entries they covered: what they protected can no longer be read or decrypted. Destroying all of them
@@ -15,12 +25,15 @@ extension Vault {
         var destroyed = 0
         try await write { sql in
             let subject = try await subjectID(externalID: externalID, in: sql)
-            var classes = try await retentionState(of: subject, in: sql).classes.keys.sorted()
+            let snapshot = try await snapshot(of: [subject], in: sql)
+            var classes = snapshot.states[subject]?.classes.keys.sorted() ?? []
             if let retentionClass { classes = classes.filter { $0 == retentionClass } }
-            let items = try await destroy(
-                classes, of: subject, at: now, in: sql, reason: { _ in ("destroyed on request (\(requester.purpose))", "request") },
-                executedBy: requester.actor, approvedBy: requester.actor, batch: nil)
-            if retentionClass == nil { try await remove(subject, in: sql) }
+            let targets = classes.map {
+                DestructionTarget(subject: subject, retentionClass: $0, reason: "destroyed on request (\(requester.purpose))", basis: "request",
+                                  approvedBy: requester.actor, batch: nil)
+            }
+            let items = try await destroy(targets, snapshot: snapshot, executedBy: requester.actor, at: now, in: sql)
+            if retentionClass == nil { try await remove([subject], in: sql) }
             destroyed = classes.count
             try await recorder.record([AccessRecord(
                 actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
@@ -34,61 +47,60 @@ extension Vault {
         return destroyed
     }
 
-    /// Crypto-shreds `classes` of the person: their data keys, values (ordinary and separated), one-way secrets
-    /// and look-up entries go, and each class becomes a line of the destruction ledger, also logged. Returns the
-    /// items destroyed.
+    /// Crypto-shreds the targets: their data keys, values (ordinary and separated), one-way secrets and look-up
+    /// entries go, class by class for all the people at once, and each target becomes a line of the destruction
+    /// ledger, also logged. Returns the items destroyed.
     @discardableResult
     func destroy(
-        _ classes: [String], of subject: String, at now: Date, in sql: any SQLDatabase,
-        reason: (String) -> (reason: String, basis: String), executedBy: String, approvedBy: String, batch: String?
+        _ targets: [DestructionTarget], snapshot: RetentionSnapshot, executedBy: String, at now: Date, in sql: any SQLDatabase
     ) async throws -> [Identifier] {
-        guard !classes.isEmpty else { return [] }
-        let created = try await sql.select().column("created_at").from("subjects").where("id", .equal, SQLBind(subject)).first()
-            .flatMap { try $0.decode(column: "created_at", as: String.self) }.flatMap(Timestamp.date) ?? now
-        let secrets = try await sql.select().column("item").from("secrets").where("subject_id", .equal, SQLBind(subject)).all()
-            .map { try $0.decode(column: "item", as: String.self) }
+        guard !targets.isEmpty else { return [] }
         var records: [DestructionRecord] = []
         var destroyedItems: [Identifier] = []
-        for retentionClass in classes {
-            let items = try await items(of: retentionClass, subject: subject, in: "item_values", sql)
-                + (try await items(of: retentionClass, subject: subject, in: "separated_values", sql))
-                + secrets.filter { RetentionClass.of($0, in: policy) == retentionClass }
-            let (why, basis) = reason(retentionClass)
+        for target in targets {
+            let items = (snapshot.items[target.subject]?[target.retentionClass] ?? []).sorted()
             records.append(DestructionRecord(
-                subject: cipher.pseudonym(subject), retentionClass: retentionClass, items: items.sorted(), collectedAt: created,
-                destroyedAt: now, reason: why, basis: basis, executedBy: executedBy, approvedBy: approvedBy))
+                subject: cipher.pseudonym(target.subject), retentionClass: target.retentionClass, items: items,
+                collectedAt: snapshot.created[target.subject] ?? now, destroyedAt: now, reason: target.reason, basis: target.basis,
+                executedBy: executedBy, approvedBy: target.approvedBy))
             destroyedItems += items
         }
-        let byClass = SQLBind.group(classes)
-        for table in ["data_keys", "item_values", "separated_values"] {
-            try await sql.delete(from: table).where("subject_id", .equal, SQLBind(subject)).where("class", .in, byClass).run()
-        }
-        if !destroyedItems.isEmpty {
-            for table in ["lookups", "secrets"] {
-                try await sql.delete(from: table).where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(destroyedItems)).run()
+        for (retentionClass, group) in Dictionary(grouping: targets, by: \.retentionClass) {
+            for chunk in group.map(\.subject).chunked(into: 500) {
+                let people = SQLBind.group(Array(chunk))
+                for table in ["data_keys", "item_values", "separated_values", "destruction_proposals"] {
+                    try await sql.delete(from: table).where("class", .equal, SQLBind(retentionClass)).where("subject_id", .in, people).run()
+                }
+                let items = declaredItems(of: retentionClass)
+                guard !items.isEmpty else { continue }
+                for table in ["lookups", "secrets"] {
+                    try await sql.delete(from: table).where("subject_id", .in, people).where("item", .in, SQLBind.group(items)).run()
+                }
             }
         }
-        try await sql.delete(from: "destruction_proposals").where("subject_id", .equal, SQLBind(subject)).where("class", .in, byClass).run()
         try await insertRows(
             into: "destruction_ledger",
             columns: ["subject", "class", "items", "collected_at", "destroyed_at", "reason", "basis", "method", "executed_by", "approved_by", "batch_id"],
             sql: sql,
-            rows: records.map { record in
+            rows: zip(records, targets).map { record, target in
                 [SQLBind(record.subject), SQLBind(record.retentionClass), SQLBind(record.items.joined(separator: ",")),
                  SQLBind(Timestamp.string(record.collectedAt)), SQLBind(Timestamp.string(record.destroyedAt)), SQLBind(record.reason),
-                 SQLBind(record.basis), SQLBind(record.method), SQLBind(record.executedBy), SQLBind(record.approvedBy), SQLBind(batch)]
+                 SQLBind(record.basis), SQLBind(record.method), SQLBind(record.executedBy), SQLBind(record.approvedBy), SQLBind(target.batch)]
             })
         try await recorder.record(records, in: sql)
         return destroyedItems
     }
 
-    /// Removes what is left of a person once all their data is destroyed: only their pseudonym remains, in the
+    /// Removes what is left of people once all their data is destroyed: only their pseudonyms remain, in the
     /// access log and the destruction ledger.
-    func remove(_ subject: String, in sql: any SQLDatabase) async throws {
-        for table in ["data_keys", "item_values", "separated_values", "secrets", "lookups", "consent_events", "suspension_events",
-                      "lifecycle_events", "legal_holds", "destruction_proposals", "dormancy_notices", "outbox"] {
-            try await sql.delete(from: table).where("subject_id", .equal, SQLBind(subject)).run()
+    func remove(_ subjects: [String], in sql: any SQLDatabase) async throws {
+        for chunk in subjects.chunked(into: 500) {
+            let people = SQLBind.group(Array(chunk))
+            for table in ["data_keys", "item_values", "separated_values", "secrets", "lookups", "consent_events", "suspension_events",
+                          "lifecycle_events", "legal_holds", "destruction_proposals", "dormancy_notices", "outbox"] {
+                try await sql.delete(from: table).where("subject_id", .in, people).run()
+            }
+            try await sql.delete(from: "subjects").where("id", .in, people).run()
         }
-        try await sql.delete(from: "subjects").where("id", .equal, SQLBind(subject)).run()
     }
 }

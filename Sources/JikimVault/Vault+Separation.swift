@@ -53,26 +53,36 @@ extension Vault {
         return nil
     }
 
-    /// Moves a class of the person to separate storage and drops its look-up entries, so that the person's
-    /// identity values no longer find them (and can be used by someone who registers anew).
-    func separate(_ retentionClass: String, of subject: String, cause: SeparationCause, actor: String, at now: Date, in sql: any SQLDatabase) async throws {
-        let items = try await items(of: retentionClass, subject: subject, in: "item_values", sql)
-        let causeText = switch cause {
-        case .retention(let rule): rule
-        case .dormancy: "dormancy"
+    /// Moves classes of people to separate storage, class by class for all of them at once, and drops the
+    /// classes' look-up entries, so that the people's identity values no longer find them (and can be used by
+    /// someone who registers anew).
+    func separate(
+        _ targets: [(subject: String, retentionClass: String, cause: SeparationCause)], snapshot: RetentionSnapshot, actor: String,
+        at now: Date, in sql: any SQLDatabase
+    ) async throws {
+        var records: [AccessRecord] = []
+        for (cause, group) in Dictionary(grouping: targets, by: { $0.cause.text }) {
+            for (retentionClass, members) in Dictionary(grouping: group, by: \.retentionClass) {
+                for chunk in members.map(\.subject).chunked(into: 500) {
+                    let people = SQLBind.group(Array(chunk))
+                    try await sql.raw("""
+                        INSERT INTO separated_values (subject_id, item, class, sealed, separated_at, cause)
+                        SELECT subject_id, item, class, sealed, \(bind: Timestamp.string(now)), \(bind: cause) FROM item_values
+                        WHERE class = \(bind: retentionClass) AND subject_id IN \(people)
+                        """).run()
+                    try await sql.delete(from: "item_values").where("class", .equal, SQLBind(retentionClass)).where("subject_id", .in, people).run()
+                    let items = declaredItems(of: retentionClass)
+                    if !items.isEmpty {
+                        try await sql.delete(from: "lookups").where("subject_id", .in, people).where("item", .in, SQLBind.group(items)).run()
+                    }
+                }
+                records += members.map { member in
+                    AccessRecord(actor: actor, at: now, source: nil, subject: cipher.pseudonym(member.subject), operation: .separate, purpose: cause,
+                                 items: (snapshot.items[member.subject]?[retentionClass] ?? []).sorted(), outcome: .allowed)
+                }
+            }
         }
-        try await sql.raw("""
-            INSERT INTO separated_values (subject_id, item, class, sealed, separated_at, cause)
-            SELECT subject_id, item, class, sealed, \(bind: Timestamp.string(now)), \(bind: causeText) FROM item_values
-            WHERE subject_id = \(bind: subject) AND class = \(bind: retentionClass)
-            """).run()
-        try await sql.delete(from: "item_values").where("subject_id", .equal, SQLBind(subject)).where("class", .equal, SQLBind(retentionClass)).run()
-        if !items.isEmpty {
-            try await sql.delete(from: "lookups").where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(items)).run()
-        }
-        try await recorder.record([AccessRecord(
-            actor: actor, at: now, source: nil, subject: cipher.pseudonym(subject), operation: .separate, purpose: causeText,
-            items: items, outcome: .allowed)], in: sql)
+        try await recorder.record(records, in: sql)
     }
 
     /// Brings a separated class back to ordinary storage, with its look-up entries.
@@ -104,5 +114,15 @@ extension Vault {
         try await sql.select().column("item").from(table).where("subject_id", .equal, SQLBind(subject))
             .where("class", .equal, SQLBind(retentionClass)).orderBy("item").all()
             .map { try $0.decode(column: "item", as: String.self) }
+    }
+}
+
+extension SeparationCause {
+    /// The cause as recorded: the rule's name, or `dormancy`.
+    var text: String {
+        switch self {
+        case .retention(let rule): rule
+        case .dormancy: "dormancy"
+        }
     }
 }

@@ -48,7 +48,7 @@ extension Vault {
             var last: String?
             try await write { sql in
                 let ids = try await claim(on: today, limit: max(1, batchSize), after: dryRun ? after : nil, in: sql)
-                for id in ids { try await sweep(id, on: today, dryRun: dryRun, actor: actor, into: &batch, in: sql) }
+                batch = try await sweep(ids, on: today, dryRun: dryRun, actor: actor, in: sql)
                 last = ids.last
             }
             guard let last else { break }
@@ -81,46 +81,76 @@ extension Vault {
         return try await query.all().map { try $0.decode(column: "id", as: String.self) }
     }
 
-    private func sweep(
-        _ subject: String, on today: CivilDate, dryRun: Bool, actor: String, into report: inout SweepReport, in sql: any SQLDatabase
-    ) async throws {
-        let (plan, schedule, state) = try await plan(for: subject, today: today, in: sql)
-        report.subjects += 1
+    /// Sweeps a batch of people: reads what the store holds of them in a few queries, plans each, then carries
+    /// out the plans class by class for the whole batch.
+    private func sweep(_ subjects: [String], on today: CivilDate, dryRun: Bool, actor: String, in sql: any SQLDatabase) async throws -> SweepReport {
+        var report = SweepReport()
+        guard !subjects.isEmpty else { return report }
+        let snapshot = try await snapshot(of: subjects, in: sql)
         let now = clock()
-        var remaining = Set(state.classes.keys)
-        for action in plan.actions {
-            switch action {
-            case .separate(let retentionClass, let cause):
-                report.separated += 1
-                if !dryRun { try await separate(retentionClass, of: subject, cause: cause, actor: actor, at: now, in: sql) }
-            case .restore(let retentionClass):
-                report.restored += 1
-                if !dryRun { try await restore(retentionClass, of: subject, actor: actor, at: now, in: sql) }
-            case .destroy(let retentionClass):
-                report.destroyed += 1
-                remaining.remove(retentionClass)
-                guard !dryRun, let classSchedule = schedule.classes[retentionClass] else { continue }
-                let approval = try await approval(of: retentionClass, subject: subject, in: sql)
-                try await destroy(
-                    [retentionClass], of: subject, at: now, in: sql,
-                    reason: { _ in (classSchedule.destructionReason, classSchedule.basisText) },
-                    executedBy: actor, approvedBy: approval?.by ?? "automatic", batch: approval?.batch)
-            case .propose(let retentionClass):
-                report.proposed += 1
-                if !dryRun { try await propose(retentionClass, of: subject, today: today, in: sql) }
-            case .held:
-                report.held += 1
-            case .notifyDormancy(let dormantOn):
-                report.notices += 1
-                if !dryRun { try await prepareDormancyNotice(for: subject, dormantOn: dormantOn, actor: actor, at: now, in: sql) }
+        var separations: [(subject: String, retentionClass: String, cause: SeparationCause)] = []
+        var destructions: [DestructionTarget] = []
+        var work: [(subject: String, actions: [RetentionAction])] = []
+        var removed: [String] = []
+        var dues: [CivilDate?: [String]] = [:]
+        for subject in subjects {
+            guard let (plan, schedule, state) = plan(for: subject, in: snapshot, today: today) else { continue }
+            report.subjects += 1
+            var remaining = Set(state.classes.keys)
+            for action in plan.actions {
+                switch action {
+                case .separate(let retentionClass, let cause):
+                    report.separated += 1
+                    separations.append((subject, retentionClass, cause))
+                case .destroy(let retentionClass):
+                    report.destroyed += 1
+                    remaining.remove(retentionClass)
+                    let classSchedule = schedule.classes[retentionClass]
+                    let approval = snapshot.approvals[subject]?[retentionClass]
+                    destructions.append(DestructionTarget(
+                        subject: subject, retentionClass: retentionClass, reason: classSchedule?.destructionReason ?? "retention ended",
+                        basis: classSchedule?.basisText ?? "purpose", approvedBy: approval?.by ?? "automatic", batch: approval?.batch))
+                case .restore: report.restored += 1
+                case .propose: report.proposed += 1
+                case .held: report.held += 1
+                case .notifyDormancy: report.notices += 1
+                }
+            }
+            work.append((subject, plan.actions.filter(\.isOnePerson)))
+            if remaining.isEmpty { removed.append(subject) } else { dues[plan.nextDue, default: []].append(subject) }
+        }
+        report.removed = removed.count
+        guard !dryRun else { return report }
+        try await separate(separations, snapshot: snapshot, actor: actor, at: now, in: sql)
+        try await destroy(destructions, snapshot: snapshot, executedBy: actor, at: now, in: sql)
+        // Restoring, proposing and notifying are rarer and act on one person at a time.
+        for (subject, actions) in work {
+            for action in actions {
+                switch action {
+                case .restore(let retentionClass): try await restore(retentionClass, of: subject, actor: actor, at: now, in: sql)
+                case .propose(let retentionClass): try await propose(retentionClass, of: subject, today: today, in: sql)
+                case .notifyDormancy(let dormantOn): try await prepareDormancyNotice(for: subject, dormantOn: dormantOn, actor: actor, at: now, in: sql)
+                default: break
+                }
             }
         }
-        guard !dryRun else { return }
-        if remaining.isEmpty {
-            report.removed += 1
-            try await remove(subject, in: sql)
-        } else {
-            try await setDue(plan.nextDue, for: subject, in: sql)
+        try await remove(removed, in: sql)
+        for (due, people) in dues {
+            for chunk in people.chunked(into: 500) {
+                try await sql.update("subjects").set("due_on", to: due.map { SQLBind($0.description) } ?? SQLBind(String?.none))
+                    .where("id", .in, SQLBind.group(Array(chunk))).run()
+            }
+        }
+        return report
+    }
+}
+
+extension RetentionAction {
+    /// Carried out person by person rather than for the batch at once.
+    var isOnePerson: Bool {
+        switch self {
+        case .restore, .propose, .notifyDormancy: true
+        case .separate, .destroy, .held: false
         }
     }
 }

@@ -6,6 +6,7 @@ let usage = """
            jikim-benchmarks vault [SUBJECTS] [READS] [POLICY]
            jikim-benchmarks log [ENTRIES] [VERIFY_ENTRIES]
            jikim-benchmarks activity DATA_DIR
+           jikim-benchmarks sweep [PEOPLE] [DUE_PERCENT] [POLICY]
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
 func argument(_ index: Int) -> String? { arguments.count > index ? arguments[index] : nil }
@@ -32,6 +33,9 @@ do {
             policy: argument(3) ?? "examples/atto-internet/policy.yaml")
     case "log":
         try await logBenchmark(entries: argument(1).flatMap(Int.init) ?? 20_000, verifyEntries: argument(2).flatMap(Int.init) ?? 200_000)
+    case "sweep":
+        try await sweepBenchmark(people: argument(1).flatMap(Int.init) ?? 1_000_000, duePercent: argument(2).flatMap(Int.init) ?? 10,
+                                 policy: argument(3) ?? "examples/rsupport/policy.yaml")
     case "activity":
         guard let directory = argument(1) else { throw BenchmarkFailure("give the data directory") }
         try await writeMonthOfActivity(directory: directory)
