@@ -161,6 +161,10 @@ enum Migrations {
             // The next Korean date on which something is due for the person; a sweep reads only what is due.
             try await sql.alter(table: "subjects").column("due_on", type: .text).run()
             try await sql.create(index: "subjects_by_due").on("subjects").column("due_on").run()
+            // Destruction and separation drop a person's look-up entries of some items: an index on both, so that
+            // the planner does not walk every entry of an item instead.
+            try await sql.drop(index: "lookups_by_subject").run()
+            try await sql.create(index: "lookups_by_subject_item").on("lookups").column("subject_id").column("item").run()
             try await sql.create(table: "lifecycle_events")
                 .column("seq", type: serial, .primaryKey(autoIncrement: autoIncrement))
                 .column("subject_id", type: .text, .notNull, .references("subjects", "id"))

@@ -15,7 +15,8 @@ public struct LifecycleOccurrence: Sendable, Hashable {
 /// since, and the consents they have withdrawn.
 ///
 /// Membership withdrawal achieves the purpose of a membership, so it counts as `purpose_achieved` too when that
-/// was not recorded earlier. A rule whose basis is a consent ends when that consent is withdrawn.
+/// was not recorded earlier. A rule whose basis is a consent ends when that consent is withdrawn; the withdrawal
+/// of one consent is not the end of the purpose for other rules.
 public struct LifecycleHistory: Sendable, Hashable {
     public var collectedAt: Date
     public var occurrences: [LifecycleOccurrence]
@@ -41,8 +42,10 @@ public struct LifecycleHistory: Sendable, Hashable {
         case .purposeAchieved:
             return (recorded + occurrences.filter { $0.event == .membershipWithdrawal }.map(\.at)).min()
         case .consentWithdrawal:
+            // For a rule resting on a consent, that consent's withdrawal; otherwise the event as recorded (the
+            // withdrawal of some other consent does not end the purpose).
             if let consent { return withdrawnConsents[consent] }
-            return (recorded + withdrawnConsents.values).min()
+            return recorded.min()
         }
     }
 

@@ -37,12 +37,13 @@ public struct RetentionSchedule: Sendable, Hashable {
             let dormantOn = Self.firstDayAfter(rule.after, from: lastActivity)
             dormancy = DormancySchedule(
                 noticeOn: dormantOn.adding(days: -(rule.noticeDays ?? Self.defaultNoticeDays)), dormantOn: dormantOn, action: rule.action)
-            // Destroying a dormant person's data achieves the purpose on that day; what a law keeps is still kept.
+            // Destroying a dormant person's data ends their membership on that day, which achieves the purpose;
+            // what a law keeps is still kept, counted from that day.
             switch (rule.action, rule.destroyAfter) {
             case (.destroy, _):
-                effective = history.adding(.purposeAchieved, at: dormantOn.seoulMidnight)
+                effective = history.adding(.membershipWithdrawal, at: dormantOn.seoulMidnight)
             case (.separate, let after?):
-                effective = history.adding(.purposeAchieved, at: dormantOn.lastDay(of: after, startsAtMidnight: true).adding(days: 1).seoulMidnight)
+                effective = history.adding(.membershipWithdrawal, at: dormantOn.dayAfter(after, startsAtMidnight: true).seoulMidnight)
             case (.separate, nil):
                 break
             }

@@ -1,0 +1,81 @@
+import Foundation
+import JikimCore
+import JikimTestSupport
+import Testing
+
+/// A small shop: an e-mail kept until withdrawal, orders kept 5 years by law after it, a newsletter address
+/// kept on the newsletter consent, and a note no rule covers.
+private func shop(approval: DestructionPolicy.Approval = .automatic, dormancy: DormancyPolicy? = nil) -> Policy {
+    let ecommerce = RetentionBasis.law(StatuteReference(statute: "ecommerce_act"))
+    return Policy(
+        organisation: Organisation(name: LocalizedText("shop")),
+        items: ["email", "orders", "newsletter_email", "note"].map { Item(id: $0, name: LocalizedText($0)) },
+        retention: [
+            RetentionRule(id: "membership", items: ["email", "orders"], term: .until(.membershipWithdrawal), basis: .internalPolicy, separate: false),
+            RetentionRule(id: "orders", items: ["orders"], term: .period(Period(5, .years), from: .purposeAchieved), basis: ecommerce, separate: true),
+            RetentionRule(id: "newsletter", items: ["newsletter_email"], term: .until(.purposeAchieved), basis: .consent("newsletter"), separate: false),
+        ],
+        destruction: DestructionPolicy(approval: approval), dormancy: dormancy, version: PolicyVersion(id: "1"))
+}
+
+private let classes = ["email", "orders", "newsletter_email", "note"]
+
+private func plan(_ policy: Policy, _ history: LifecycleHistory, on day: String, state: RetentionState? = nil) -> RetentionPlan {
+    let names = classes.map { RetentionClass.of($0, in: policy) }
+    let schedule = RetentionSchedule(classes: names, history: history, policy: policy)
+    let current = state ?? RetentionState(classes: Dictionary(uniqueKeysWithValues: names.map { ($0, .ordinary) }))
+    return RetentionPlan(schedule: schedule, state: current, today: CivilDate(iso: day)!, approvalRequired: policy.destruction?.approval == .officer)
+}
+
+@Test("a withdrawal destroys at once what only the membership kept, separates what a law keeps, and the next due date is that law's")
+func withdrawalPlan() {
+    let policy = shop()
+    let history = LifecycleHistory(collectedAt: seoul("2025-01-01", 9), occurrences: [LifecycleOccurrence(.membershipWithdrawal, at: seoul("2026-03-10", 15))])
+    let result = plan(policy, history, on: "2026-03-10")
+    #expect(Set(result.actions) == [
+        .destroy("membership"), .destroy("newsletter"), .destroy("unretained"), .separate("membership+orders", .retention("orders")),
+    ])
+    #expect(result.nextDue == CivilDate(iso: "2031-03-11"))
+    #expect(plan(policy, history, on: "2026-03-09").actions.isEmpty, "nothing before the event")
+}
+
+@Test("withdrawing the consent a rule rests on ends that rule at once, and only that rule")
+func consentWithdrawalPlan() {
+    let history = LifecycleHistory(collectedAt: seoul("2025-01-01", 9), withdrawnConsents: ["newsletter": seoul("2025-06-01", 12)])
+    #expect(plan(shop(), history, on: "2025-06-01").actions == [.destroy("newsletter")])
+}
+
+@Test("with the officer's approval required a due destruction is proposed once; approved, it is carried out; a legal hold stops it")
+func approvalAndHold() {
+    let policy = shop(approval: .officer)
+    let history = LifecycleHistory(collectedAt: seoul("2025-01-01", 9), occurrences: [LifecycleOccurrence(.purposeAchieved, at: seoul("2025-02-01", 9))])
+    let state = RetentionState(classes: ["newsletter": .ordinary])
+    #expect(plan(policy, history, on: "2025-02-01", state: state).actions == [.propose("newsletter")])
+    var waiting = state
+    waiting.awaitingApproval = ["newsletter"]
+    #expect(plan(policy, history, on: "2025-02-02", state: waiting).actions.isEmpty)
+    var approved = state
+    approved.approved = ["newsletter"]
+    #expect(plan(policy, history, on: "2025-02-02", state: approved).actions == [.destroy("newsletter")])
+    var held = approved
+    held.held = true
+    let stopped = plan(policy, history, on: "2025-02-02", state: held)
+    #expect(stopped.actions == [.held("newsletter")] && stopped.nextDue == nil)
+}
+
+@Test("dormancy that destroys achieves the purpose on the dormancy day: a law still keeps its records, apart")
+func dormancyThatDestroys() {
+    let policy = shop(dormancy: DormancyPolicy(after: Period(1, .years), noticeDays: 30, action: .destroy))
+    let history = LifecycleHistory(collectedAt: seoul("2025-01-01", 9), occurrences: [LifecycleOccurrence(.lastActivity, at: seoul("2025-03-01", 9))])
+    // Dormant from 2026-03-02, told on 2026-01-31.
+    #expect(plan(policy, history, on: "2026-01-30").nextDue == CivilDate(iso: "2026-01-31"))
+    #expect(plan(policy, history, on: "2026-01-31").actions == [.notifyDormancy(CivilDate(iso: "2026-03-02")!)])
+    var told = RetentionState(classes: Dictionary(uniqueKeysWithValues: classes.map { (RetentionClass.of($0, in: policy), StorageState.ordinary) }))
+    told.noticeSentFor = CivilDate(iso: "2026-03-02")
+    #expect(plan(policy, history, on: "2026-02-01", state: told).actions.isEmpty)
+    let dormant = plan(policy, history, on: "2026-03-02", state: told)
+    #expect(dormant.actions.contains(.separate("membership+orders", .retention("orders"))))
+    #expect(dormant.actions.contains(.destroy("newsletter")))
+    // The orders' 5 years count from the dormancy day, which counts itself: it started at midnight.
+    #expect(dormant.nextDue == CivilDate(iso: "2031-03-02"))
+}
