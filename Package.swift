@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit", exact: "4.5.2"),
         .package(url: "https://github.com/vapor/sql-kit", exact: "3.36.0"),
         .package(url: "https://github.com/vapor/postgres-kit", exact: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         // The domain model and the rules of PIPA: values and pure functions, no I/O.
@@ -88,11 +90,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Delivery of notices to people (a dormancy notice): a webhook or an SMTP server.
+        .target(
+            name: "JikimNotify",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP server.
         .target(
             name: "JikimServer",
             dependencies: [
-                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimStore", "JikimAccessLog",
+                "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimStore", "JikimAccessLog", "JikimVault", "JikimCrypto",
+                "JikimNotify",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,9 +174,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "JikimNotifyTests",
+            dependencies: [
+                "JikimNotify",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: ["smtp_sink.py"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "JikimServerTests",
             dependencies: [
-                "JikimServer", "JikimAccessLog", "JikimStore", "JikimCore",
+                "JikimServer", "JikimAccessLog", "JikimStore", "JikimCore", "JikimVault", "JikimCrypto", "JikimNotify", "JikimTestSupport", "JikimPolicyFile",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,9 +1,12 @@
 import Foundation
 import Hummingbird
 import JikimAccessLog
+import JikimCore
+import JikimNotify
 import JikimPolicyFile
 import JikimPublishing
 import JikimStore
+import JikimVault
 import Logging
 import ServiceLifecycle
 
@@ -47,8 +50,10 @@ public func buildApplication(
         throw StartupError(description: "no policy file given and the demo policy is missing from this build")
     }
     let publication: PolicyPublication
+    let policy: Policy
     do {
         let archive = try PolicyArchive(currentFile: policyFile)
+        policy = archive.current.policy
         let renderer = try PolicyRenderer(templateDirectory: configuration.templateDirectory)
         publication = try await PolicyPublication.publish(archive, in: store, renderer: renderer)
     } catch let error as StartupError {
@@ -77,6 +82,7 @@ public func buildApplication(
         }
     }
     LogController(store: store).addRoutes(to: router.group("log"))
+    services += retentionServices(configuration, policy: policy, store: store, logger: logger)
 
     return Application(
         router: router,
@@ -84,4 +90,25 @@ public func buildApplication(
         services: services,
         logger: logger
     )
+}
+
+/// The retention sweep and the notifier, when the key ring is there to run them with.
+private func retentionServices(_ configuration: ServerConfiguration, policy: Policy, store: Store, logger: Logger) -> [any Service] {
+    guard let keys = configuration.keys else {
+        logger.notice("no key file: retention sweeps and notices are off until `jikim init` makes one")
+        return []
+    }
+    let vault = Vault(policy: policy, store: store, keys: keys, recorder: AccessLog(store: store))
+    var services: [any Service] = [RetentionSweeper(vault: vault, interval: configuration.sweepInterval, logger: logger)]
+    let delivery = configuration.notices
+    let webhook = delivery.webhook.map { WebhookTransport(url: $0, bearerToken: delivery.webhookToken, timeout: .seconds(10)) }
+    let smtp = delivery.smtpHost.map { host in
+        SMTPTransport(host: host, port: delivery.smtpPort, from: delivery.smtpFrom ?? "jikim@localhost", timeout: .seconds(30))
+    }
+    if webhook != nil || smtp != nil {
+        services.append(NoticeDispatcher(vault: vault, webhook: webhook, smtp: smtp, interval: configuration.deliveryInterval, logger: logger))
+    } else if policy.dormancy != nil {
+        logger.notice("no webhook or SMTP server configured: dormancy notices wait in the outbox")
+    }
+    return services
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JikimCrypto
 import JikimStore
 import Logging
 
@@ -16,6 +17,15 @@ public struct ServerConfiguration: Sendable {
     public var databaseURL: String?
     /// How often the access log's head is signed while entries arrive.
     public var checkpointInterval: Duration = .seconds(5)
+    /// The key ring, when there is one (`jikim init` makes it): without it nothing can be read or destroyed, so
+    /// the retention sweeps and the notifier do not run.
+    public var keys: KeyRing?
+    /// How often the retention sweep looks for what is due (a sweep with nothing due reads one index entry).
+    public var sweepInterval: Duration = .seconds(60)
+    /// How often the outbox is looked at for notices to deliver.
+    public var deliveryInterval: Duration = .seconds(10)
+    /// Where notices go: a webhook (an SMS or messaging gateway), and an SMTP server for e-mail addresses.
+    public var notices = NoticeDelivery()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, policyFile: String? = nil, templateDirectory: String? = nil,
@@ -32,6 +42,23 @@ public struct ServerConfiguration: Sendable {
     /// The demo policy bundled with Jikim: a fictional shop with two versions.
     public static var demoPolicyFile: String? {
         Bundle.module.resourceURL?.appendingPathComponent("DemoPolicy/policy.yaml").path
+    }
+}
+
+/// Where the notifier hands notices on.
+public struct NoticeDelivery: Sendable {
+    public var webhook: URL?
+    public var webhookToken: String?
+    public var smtpHost: String?
+    public var smtpPort = 25
+    public var smtpFrom: String?
+
+    public init(webhook: URL? = nil, webhookToken: String? = nil, smtpHost: String? = nil, smtpPort: Int = 25, smtpFrom: String? = nil) {
+        self.webhook = webhook
+        self.webhookToken = webhookToken
+        self.smtpHost = smtpHost
+        self.smtpPort = smtpPort
+        self.smtpFrom = smtpFrom
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import JikimCrypto
 import JikimServer
 import Logging
 
@@ -29,16 +30,47 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A postgres:// URL to keep the data in PostgreSQL instead of SQLite in the data directory (env JIKIM_DATABASE_URL).")
     var database: String? = ProcessInfo.processInfo.environment["JIKIM_DATABASE_URL"]
 
+    @Option(help: "The key file (env JIKIM_KEY_FILE); <data>/keys.json when absent. Without keys, retention sweeps and notices are off.")
+    var keys: String? = ProcessInfo.processInfo.environment["JIKIM_KEY_FILE"]
+
+    @Option(help: "Seconds between retention sweeps.")
+    var sweepEvery = 60
+
+    @Option(help: "A webhook that takes notices to people as JSON (env JIKIM_NOTIFY_WEBHOOK); an SMS or messaging gateway, say.")
+    var notifyWebhook: String? = ProcessInfo.processInfo.environment["JIKIM_NOTIFY_WEBHOOK"]
+
+    @Option(help: "An SMTP server, HOST or HOST:PORT, for notices to e-mail addresses (env JIKIM_SMTP).")
+    var smtp: String? = ProcessInfo.processInfo.environment["JIKIM_SMTP"]
+
+    @Option(help: "The sender of e-mailed notices (env JIKIM_SMTP_FROM).")
+    var smtpFrom: String? = ProcessInfo.processInfo.environment["JIKIM_SMTP_FROM"]
+
+    func validate() throws {
+        guard sweepEvery >= 1 else { throw ValidationError("--sweep-every must be at least 1 second") }
+        if let notifyWebhook, URL(string: notifyWebhook)?.scheme?.hasPrefix("http") != true {
+            throw ValidationError("--notify-webhook must be an http or https URL")
+        }
+        if let smtp, smtp.split(separator: ":").count > 2 || smtp.split(separator: ":").last.map({ Int($0) == nil && smtp.contains(":") }) == true {
+            throw ValidationError("--smtp must be HOST or HOST:PORT")
+        }
+    }
+
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
             return handler
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, policyFile: policy, templateDirectory: templates, dataDirectory: data,
             databaseURL: database
         )
+        configuration.keys = try loadKeys()
+        configuration.sweepInterval = .seconds(sweepEvery)
+        let smtpParts = smtp?.split(separator: ":").map(String.init)
+        configuration.notices = NoticeDelivery(
+            webhook: notifyWebhook.flatMap(URL.init(string:)), webhookToken: ProcessInfo.processInfo.environment["JIKIM_NOTIFY_WEBHOOK_TOKEN"],
+            smtpHost: smtpParts?.first, smtpPort: smtpParts.flatMap { $0.count == 2 ? Int($0[1]) : nil } ?? 25, smtpFrom: smtpFrom)
         do {
             try await withApplication(configuration) { app in
                 try await app.runService()
@@ -47,5 +79,17 @@ struct ServeCommand: AsyncParsableCommand {
             printError("jikim serve: \(error.description)")
             throw ExitCode.failure
         }
+    }
+}
+
+extension ServeCommand {
+    /// The key ring from JIKIM_KEYS or the key file, or nil when there is none yet.
+    func loadKeys() throws -> KeyRing? {
+        if let inline = ProcessInfo.processInfo.environment["JIKIM_KEYS"], keys == nil {
+            return try fail { try KeyRing.parse(Data(inline.utf8), source: "JIKIM_KEYS") }
+        }
+        let path = keys ?? (data as NSString).appendingPathComponent("keys.json")
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try fail { try KeyRing.load(path: path) }
     }
 }

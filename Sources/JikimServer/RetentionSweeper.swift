@@ -1,0 +1,36 @@
+import Foundation
+import JikimVault
+import Logging
+import ServiceLifecycle
+
+/// Runs the retention sweep at start and then every `interval`, so that what is due is separated, destroyed or
+/// proposed for approval without delay. A sweep with nothing due costs one indexed query. Several servers on one
+/// PostgreSQL sweep side by side: each claims its people with row locks.
+struct RetentionSweeper: Service {
+    let vault: Vault
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                let report = try await vault.sweep()
+                if report.subjects > 0 {
+                    logger.info("retention sweep", metadata: [
+                        "people": .stringConvertible(report.subjects), "separated": .stringConvertible(report.separated),
+                        "destroyed": .stringConvertible(report.destroyed), "held": .stringConvertible(report.held),
+                        "proposed": .stringConvertible(report.proposed), "restored": .stringConvertible(report.restored),
+                        "notices": .stringConvertible(report.notices),
+                    ])
+                }
+            } catch {
+                logger.error("the retention sweep failed; it is tried again at the next interval", metadata: ["error": .string(error.description)])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                break
+            }
+        }
+    }
+}
