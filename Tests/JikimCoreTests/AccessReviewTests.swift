@@ -56,3 +56,29 @@ func workingHours() {
 func exportReasons(_ reason: String?, _ acceptable: Bool) {
     #expect(AccessRules.isAcceptableReason(reason) == acceptable)
 }
+
+@Test("the review lists reads of separately stored data per actor and the month's destructions, and counts separated reads as reads")
+func reviewOfSeparatedReadsAndDestructions() {
+    let at = seoul("2026-12-03", 10)
+    let read = AccessRecord(actor: "lee", at: at, source: "10.0.0.8", subject: "ps1", operation: .readSeparated, purpose: "payment_supply",
+                            items: ["name"], outcome: .allowed)
+    let destruction = DestructionRecord(subject: "ps2", retentionClass: "consented", items: ["cookies"], collectedAt: seoul("2026-01-01"),
+                                        destroyedAt: at, reason: "consented: until purpose_achieved", basis: "consent:collection",
+                                        executedBy: "jikim-sweep", approvedBy: "officer")
+    var thresholds = ReviewThresholds()
+    thresholds.bulkReads = 1
+    let review = AccessReview.build(month: "2026-12", entries: [.access(read), .access(read), .destruction(destruction)], thresholds: thresholds,
+                                    knownSources: ["lee": ["10.0.0.8"]])
+    #expect(review.actors.map(\.actor) == ["lee"])
+    #expect(review.actors.first?.separatedReads.count == 2)
+    #expect(review.destructions == [destruction])
+    #expect(review.findings.map(\.kind) == [.bulkReads])
+}
+
+@Test("a destruction entry reads back from its logged bytes")
+func destructionEntryRoundTrip() {
+    let record = DestructionRecord(subject: "ps2", retentionClass: "a+b", items: ["x", "y"], collectedAt: seoul("2026-01-01"),
+                                   destroyedAt: seoul("2026-12-03", 10), reason: "b: 3 months from purpose_achieved", basis: "law:ecommerce_act",
+                                   executedBy: "jikim-sweep", approvedBy: "automatic")
+    #expect(LogEntry(encoded: LogEntry.destruction(record).encoded()) == .destruction(record))
+}
