@@ -79,3 +79,18 @@ func dormancyThatDestroys() {
     // The orders' 5 years count from the dormancy day, which counts itself: it started at midnight.
     #expect(dormant.nextDue == CivilDate(iso: "2031-03-02"))
 }
+
+@Test("dormant data separated is destroyed `destroy_after` later; what a law keeps stays apart, counted from then")
+func dormancyThatSeparatesThenDestroys() {
+    let policy = shop(dormancy: DormancyPolicy(after: Period(1, .years), action: .separate, destroyAfter: Period(1, .years)))
+    let history = LifecycleHistory(collectedAt: seoul("2025-01-01", 9), occurrences: [LifecycleOccurrence(.lastActivity, at: seoul("2025-03-01", 9))])
+    let names = classes.map { RetentionClass.of($0, in: policy) }
+    let dormant = plan(policy, history, on: "2026-03-02")
+    #expect(Set(dormant.actions) == Set(names.map { RetentionAction.separate($0, .dormancy) }))
+    #expect(dormant.nextDue == CivilDate(iso: "2027-03-02"))
+    let separated = RetentionState(classes: Dictionary(uniqueKeysWithValues: names.map { ($0, StorageState.separated) }),
+                                   noticeSentFor: CivilDate(iso: "2026-03-02"))
+    let destroyed = plan(policy, history, on: "2027-03-02", state: separated)
+    #expect(Set(destroyed.actions) == [.destroy("membership"), .destroy("newsletter"), .destroy("unretained")])
+    #expect(destroyed.nextDue == CivilDate(iso: "2032-03-02"))
+}
