@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit", exact: "2.17.0"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // The domain model and the rules of PIPA: values and pure functions, no I/O.
@@ -109,10 +110,12 @@ let package = Package(
                 "JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimStore", "JikimAccessLog", "JikimVault", "JikimCrypto",
                 "JikimNotify",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("DemoPolicy")],
+            resources: [.copy("DemoPolicy"), .copy("OpenAPI")],
             swiftSettings: swiftSettings
         ),
         // The `jikim` command.
@@ -178,6 +181,7 @@ let package = Package(
             dependencies: [
                 "JikimNotify",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -188,6 +192,7 @@ let package = Package(
             name: "JikimServerTests",
             dependencies: [
                 "JikimServer", "JikimAccessLog", "JikimStore", "JikimCore", "JikimVault", "JikimCrypto", "JikimNotify", "JikimTestSupport", "JikimPolicyFile",
+                .product(name: "Yams", package: "Yams"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

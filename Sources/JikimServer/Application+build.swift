@@ -7,6 +7,7 @@ import JikimPolicyFile
 import JikimPublishing
 import JikimStore
 import JikimVault
+import SQLKit
 import Logging
 import ServiceLifecycle
 
@@ -16,7 +17,7 @@ public struct StartupError: Error, CustomStringConvertible {
 }
 
 /// The application `jikim serve` runs.
-public typealias JikimApplication = Application<RouterResponder<BasicRequestContext>>
+public typealias JikimApplication = Application<RouterResponder<JikimRequestContext>>
 
 /// Opens the store, builds the Jikim application on it, runs `body` with it, and closes the store whatever happens.
 /// `jikim serve` and the tests both start Jikim this way.
@@ -66,10 +67,33 @@ public func buildApplication(
         "versions": .stringConvertible(publication.versions.count), "database": .string(store.location),
     ])
 
-    let router = Router()
+    let router = Router(context: JikimRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.get("healthz") { _, _ in "ok\n" }
+    router.get("readyz") { _, _ -> String in
+        do {
+            _ = try await store.sql.raw("SELECT 1 AS ready").first()
+        } catch {
+            throw APIError(status: .serviceUnavailable, code: "store-unavailable", message: "the store cannot be reached")
+        }
+        return "ready\n"
+    }
+    router.get("openapi.yaml") { _, _ -> Response in
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "OpenAPI"),
+              let document = FileManager.default.contents(atPath: url.path)
+        else { throw HTTPError(.notFound) }
+        return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
+    }
     PrivacyController(publication: publication).addRoutes(to: router.group("privacy"))
+    let vault = configuration.keys.map { Vault(policy: policy, store: store, keys: $0, recorder: AccessLog(store: store)) }
+    let api = router.group("v1").add(middleware: APIErrorMiddleware())
+    if let vault {
+        SubjectsController(vault: vault).addRoutes(to: api.group("subjects").add(middleware: TokenAuthenticator(vault: vault)))
+    } else {
+        api.post("**") { _, _ -> Response in
+            throw APIError(status: .serviceUnavailable, code: "no-keys", message: "this Jikim has no key file yet: run `jikim init`")
+        }
+    }
 
     var services: [any Service] = []
     if FileManager.default.fileExists(atPath: LogKeys.signerPath(configuration.dataDirectory)) {
@@ -82,7 +106,7 @@ public func buildApplication(
         }
     }
     LogController(store: store).addRoutes(to: router.group("log"))
-    services += retentionServices(configuration, policy: policy, store: store, logger: logger)
+    services += retentionServices(configuration, vault: vault, logger: logger)
 
     return Application(
         router: router,
@@ -93,12 +117,12 @@ public func buildApplication(
 }
 
 /// The retention sweep and the notifier, when the key ring is there to run them with.
-private func retentionServices(_ configuration: ServerConfiguration, policy: Policy, store: Store, logger: Logger) -> [any Service] {
-    guard let keys = configuration.keys else {
-        logger.notice("no key file: retention sweeps and notices are off until `jikim init` makes one")
+private func retentionServices(_ configuration: ServerConfiguration, vault: Vault?, logger: Logger) -> [any Service] {
+    guard let vault else {
+        logger.notice("no key file: the API, retention sweeps and notices are off until `jikim init` makes one")
         return []
     }
-    let vault = Vault(policy: policy, store: store, keys: keys, recorder: AccessLog(store: store))
+    let policy = vault.policy
     var services: [any Service] = [RetentionSweeper(vault: vault, interval: configuration.sweepInterval, logger: logger)]
     let delivery = configuration.notices
     let webhook = delivery.webhook.map { WebhookTransport(url: $0, bearerToken: delivery.webhookToken, timeout: .seconds(10)) }

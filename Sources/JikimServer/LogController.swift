@@ -9,7 +9,7 @@ import JikimStore
 struct LogController {
     let store: Store
 
-    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+    func addRoutes(to group: RouterGroup<JikimRequestContext>) {
         let log = AccessLog(store: store)
         group.get("checkpoint") { _, _ -> Response in
             guard let checkpoint = try await log.latestCheckpoint() else {

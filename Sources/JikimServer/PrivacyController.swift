@@ -6,7 +6,7 @@ import JikimCore
 struct PrivacyController: Sendable {
     let publication: PolicyPublication
 
-    func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+    func addRoutes(to group: RouterGroup<JikimRequestContext>) {
         group.get { request, _ in
             try html(publication.page(version: publication.currentVersion, language: language(of: request)))
         }

@@ -1,0 +1,158 @@
+import Foundation
+import Hummingbird
+import JikimCore
+import JikimVault
+
+/// People over HTTP, for the services that hold their information: add, read for a purpose, correct, record
+/// lifecycle events and consent changes. Every call goes through the vault's rules and leaves its access record.
+/// People are named in bodies, never in paths, so that request logs hold no identifier of theirs.
+struct SubjectsController {
+    let vault: Vault
+
+    func addRoutes(to group: RouterGroup<JikimRequestContext>) {
+        group.post { request, context -> Response in
+            let body = try await request.decode(as: CreateBody.self, context: context)
+            try body.validate()
+            let subject = NewSubject(externalID: body.id, category: body.category, values: body.items, consents: body.consents ?? [],
+                                     channel: body.channel ?? "api")
+            try await vault.create(subject, by: requester(body.purpose, context))
+            return try json(["id": body.id], status: .created)
+        }
+        group.post("read") { request, context -> Response in
+            let body = try await request.decode(as: ReadBody.self, context: context)
+            try body.validate()
+            let values = try await vault.read(externalID: body.id, items: body.items, by: requester(body.purpose, context))
+            return try json(["items": values])
+        }
+        group.post("read-separated") { request, context -> Response in
+            let body = try await request.decode(as: ReadBody.self, context: context)
+            try body.validate()
+            let values = try await vault.readSeparated(externalID: body.id, items: body.items, by: requester(body.purpose, context))
+            return try json(["items": values])
+        }
+        group.post("correct") { request, context -> Response in
+            let body = try await request.decode(as: CorrectBody.self, context: context)
+            try body.validate()
+            try await vault.correct(externalID: body.id, values: body.items, by: requester(body.purpose, context))
+            return Response(status: .noContent)
+        }
+        group.post("events") { request, context -> Response in
+            let body = try await request.decode(as: EventBody.self, context: context)
+            try body.validate()
+            guard let event = LifecycleEvent(rawValue: body.event) else {
+                throw APIError.invalid("field event: '\(body.event)' is not one of " + LifecycleEvent.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let at = try body.at.map { text in
+                guard let date = Timestamp.date(text) ?? ISO8601DateFormatter().date(from: text) else {
+                    throw APIError.invalid("field at: not an ISO 8601 time")
+                }
+                return date
+            }
+            try await vault.recordEvent(externalID: body.id, event, at: at, by: requester(body.purpose, context))
+            return Response(status: .noContent)
+        }
+        group.post("consents") { request, context -> Response in
+            let body = try await request.decode(as: ConsentBody.self, context: context)
+            try body.validate()
+            guard let action = ConsentEvent.Action(rawValue: body.action) else {
+                throw APIError.invalid("field action: give 'given' or 'withdrawn'")
+            }
+            try await vault.changeConsent(externalID: body.id, consent: body.consent, action, channel: body.channel ?? "api",
+                                          by: requester(body.purpose, context))
+            return Response(status: .noContent)
+        }
+    }
+
+    private func requester(_ purpose: String, _ context: JikimRequestContext) throws -> Requester {
+        guard let actor = context.actor else { throw APIError(status: .unauthorized, code: "unauthenticated", message: "no actor") }
+        return Requester(actor: actor, purpose: purpose, source: context.source)
+    }
+
+    private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
+
+/// Limits that keep a request's work bounded.
+private enum Limits {
+    static let idLength = 200
+    static let items = 200
+    static let valueLength = 10_000
+}
+
+private func checkID(_ id: String, field: String = "id") throws {
+    guard !id.isEmpty, id.count <= Limits.idLength else { throw APIError.invalid("field \(field): 1 to \(Limits.idLength) characters") }
+}
+
+private func checkValues(_ items: [String: String]) throws {
+    guard items.count <= Limits.items else { throw APIError.invalid("field items: at most \(Limits.items) items") }
+    if items.keys.contains("") { throw APIError.invalid("field items: an item name is empty") }
+    for (item, value) in items where value.count > Limits.valueLength {
+        throw APIError.invalid("field items.\(item): a value of at most \(Limits.valueLength) characters")
+    }
+}
+
+struct CreateBody: Decodable {
+    var id: String
+    var category: String?
+    var items: [String: String]
+    var consents: [String]?
+    var channel: String?
+    var purpose: String
+    func validate() throws {
+        try checkID(id)
+        try checkValues(items)
+        try checkID(purpose, field: "purpose")
+        guard (consents?.count ?? 0) <= Limits.items else { throw APIError.invalid("field consents: too many") }
+    }
+}
+
+struct ReadBody: Decodable {
+    var id: String
+    var purpose: String
+    var items: [String]
+    func validate() throws {
+        try checkID(id)
+        try checkID(purpose, field: "purpose")
+        guard !items.isEmpty, items.count <= Limits.items else { throw APIError.invalid("field items: 1 to \(Limits.items) items") }
+    }
+}
+
+struct CorrectBody: Decodable {
+    var id: String
+    var purpose: String
+    var items: [String: String]
+    func validate() throws {
+        try checkID(id)
+        try checkID(purpose, field: "purpose")
+        guard !items.isEmpty else { throw APIError.invalid("field items: give at least one") }
+        try checkValues(items)
+    }
+}
+
+struct EventBody: Decodable {
+    var id: String
+    var purpose: String
+    var event: String
+    var at: String?
+    func validate() throws {
+        try checkID(id)
+        try checkID(purpose, field: "purpose")
+    }
+}
+
+struct ConsentBody: Decodable {
+    var id: String
+    var purpose: String
+    var consent: String
+    var action: String
+    var channel: String?
+    func validate() throws {
+        try checkID(id)
+        try checkID(purpose, field: "purpose")
+        try checkID(consent, field: "consent")
+    }
+}

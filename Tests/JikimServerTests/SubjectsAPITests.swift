@@ -1,0 +1,107 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JikimAccessLog
+import JikimCore
+import JikimCrypto
+import JikimPolicyFile
+import JikimServer
+import JikimStore
+import JikimVault
+import NIOCore
+import Testing
+import Yams
+
+/// Jikim as the ATTO example runs it, with `kim` holding a service token: the API as a service calls it.
+private func withAPI(_ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Void) async throws {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-api-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let policyFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/atto-internet/policy.yaml").path
+    let keys = KeyRing.generate()
+    var configuration = ServerConfiguration(port: 0, policyFile: policyFile, dataDirectory: data)
+    configuration.keys = keys
+    try await withApplication(configuration) { app in
+        let store = try await Store.openSQLite(directory: data)
+        let vault = Vault(policy: try PolicyArchive(currentFile: policyFile).current.policy, store: store, keys: keys)
+        try await vault.addActor("kim", kind: .service, by: "admin")
+        try await vault.grant("ssl_operations", to: "kim", by: "admin")
+        let token = try await vault.issueToken(for: "kim", by: "admin")
+        try await store.close()
+        try await app.test(.router) { client in try await body(client, token) }
+    }
+}
+
+private func post(_ client: some TestClientProtocol, _ path: String, token: String?, _ json: String) async throws -> (HTTPResponse.Status, [String: Any], String?) {
+    var headers: HTTPFields = [.contentType: "application/json"]
+    if let token { headers[.authorization] = "Bearer \(token)" }
+    return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: json)) { response in
+        let object = (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
+        return (response.status, object, response.headers[HTTPField.Name("X-Request-ID")!])
+    }
+}
+
+private func errorCode(_ body: [String: Any]) -> String? { (body["error"] as? [String: Any])?["code"] as? String }
+
+@Test("a service adds a person, reads them for a purpose, records a withdrawal of consent and is refused afterwards; errors have one shape")
+func subjectsOverHTTP() async throws {
+    try await withAPI { client, token in
+        let (unauthenticated, body, requestID) = try await post(client, "/v1/subjects/read", token: nil, #"{"id":"c-1","purpose":"service","items":["email"]}"#)
+        #expect(unauthenticated == .unauthorized && errorCode(body) == "unauthenticated")
+        #expect(requestID != nil && (body["error"] as? [String: Any])?["requestId"] as? String == requestID)
+
+        let created = try await post(client, "/v1/subjects", token: token,
+                                     #"{"id":"c-1","items":{"email":"minji@example.kr","name":"박민지"},"consents":["collection"],"purpose":"service"}"#)
+        #expect(created.0 == .created && created.1["id"] as? String == "c-1")
+        #expect(try await post(client, "/v1/subjects", token: token, #"{"id":"c-1","items":{"email":"x@example.kr"},"consents":["collection"],"purpose":"service"}"#).0 == .conflict)
+
+        let read = try await post(client, "/v1/subjects/read", token: token, #"{"id":"c-1","purpose":"service","items":["email","name"]}"#)
+        #expect(read.0 == .ok && (read.1["items"] as? [String: String]) == ["email": "minji@example.kr", "name": "박민지"])
+        let refused = try await post(client, "/v1/subjects/read", token: token, #"{"id":"c-1","purpose":"marketing","items":["email"]}"#)
+        // Marketing rests on a consent this person has not given: the first condition that fails is named.
+        #expect(refused.0 == .forbidden && errorCode(refused.1) == "consent-not-given")
+
+        let malformed = try await post(client, "/v1/subjects/read", token: token, #"{"id":"c-1","items":["email"]}"#)
+        #expect(malformed.0 == .badRequest && errorCode(malformed.1) == "invalid-request")
+        #expect(((malformed.1["error"] as? [String: Any])?["message"] as? String)?.contains("purpose") == true)
+        #expect(try await post(client, "/v1/subjects/read", token: token, "not json").0 == .badRequest)
+        #expect(try await post(client, "/v1/subjects/read", token: token, #"{"id":"nobody","purpose":"service","items":["email"]}"#).0 == .notFound)
+        #expect(try await post(client, "/v1/subjects/read", token: "jk_nope_nope", #"{"id":"c-1","purpose":"service","items":["email"]}"#).0 == .unauthorized)
+
+        #expect(try await post(client, "/v1/subjects/correct", token: token, #"{"id":"c-1","purpose":"service","items":{"name":"박민지B"}}"#).0 == .noContent)
+        #expect(try await post(client, "/v1/subjects/events", token: token, #"{"id":"c-1","purpose":"service","event":"last_activity"}"#).0 == .noContent)
+        #expect(try await post(client, "/v1/subjects/events", token: token, #"{"id":"c-1","purpose":"service","event":"birthday"}"#).0 == .badRequest)
+        #expect(try await post(client, "/v1/subjects/consents", token: token,
+                               #"{"id":"c-1","purpose":"service","consent":"collection","action":"withdrawn","channel":"web"}"#).0 == .noContent)
+        let afterWithdrawal = try await post(client, "/v1/subjects/read", token: token, #"{"id":"c-1","purpose":"service","items":["name"]}"#)
+        #expect(afterWithdrawal.0 == .forbidden && errorCode(afterWithdrawal.1) == "consent-not-given")
+    }
+}
+
+@Test("every operation of /openapi.yaml is served, and answers only with a status the document lists")
+func routesMatchTheDocument() async throws {
+    try await withAPI { client, token in
+        let text = try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+            #expect(response.status == .ok)
+            return String(buffer: response.body)
+        }
+        let document = try #require(try Yams.load(yaml: text) as? [String: Any])
+        #expect(document["openapi"] as? String == "3.1.0")
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        #expect(paths.count == 8)
+        for (path, operations) in paths {
+            for (method, operation) in operations {
+                let listed = Set(((operation as? [String: Any])?["responses"] as? [String: Any] ?? [:]).keys)
+                let status: HTTPResponse.Status
+                if method == "get" {
+                    status = try await client.execute(uri: path, method: .get) { $0.status }
+                } else {
+                    status = try await post(client, path, token: token, "{}").0
+                }
+                #expect(listed.contains(String(status.code)), "\(method) \(path) answered \(status.code), which the document does not list")
+                #expect(status != .notFound && status != .methodNotAllowed, "\(method) \(path) is not served")
+            }
+        }
+    }
+}
