@@ -20,7 +20,12 @@ struct RetentionSweeper: Service {
                         "people": .stringConvertible(report.subjects), "separated": .stringConvertible(report.separated),
                         "destroyed": .stringConvertible(report.destroyed), "held": .stringConvertible(report.held),
                         "proposed": .stringConvertible(report.proposed), "restored": .stringConvertible(report.restored),
-                        "notices": .stringConvertible(report.notices),
+                        "notices": .stringConvertible(report.notices), "failed": .stringConvertible(report.failed.count),
+                    ])
+                }
+                for failure in report.failed {
+                    logger.error("a person could not be swept; due again tomorrow", metadata: [
+                        "subject": .string(failure.subject), "error": .string(failure.reason),
                     ])
                 }
             } catch {

@@ -21,8 +21,16 @@ public struct SweepReport: Sendable, Hashable {
     public var notices = 0
     /// People of whom nothing is left.
     public var removed = 0
+    /// People who could not be swept: left as they were and due again the next day.
+    public var failed: [SweepFailure] = []
 
     public init() {}
+}
+
+/// A person the sweep could not act on, by pseudonym, and why.
+public struct SweepFailure: Sendable, Hashable {
+    public var subject: String
+    public var reason: String
 }
 
 extension Vault {
@@ -46,20 +54,52 @@ extension Vault {
         while true {
             var batch = SweepReport()
             var last: String?
-            try await write { sql in
-                let ids = try await claim(on: today, limit: max(1, batchSize), after: dryRun ? after : nil, in: sql)
-                batch = try await sweep(ids, on: today, dryRun: dryRun, actor: actor, in: sql)
-                last = ids.last
+            do {
+                try await write { sql in
+                    let ids = try await claim(on: today, limit: max(1, batchSize), after: dryRun ? after : nil, in: sql)
+                    batch = try await sweep(ids, on: today, dryRun: dryRun, actor: actor, in: sql)
+                    last = ids.last
+                }
+            } catch {
+                // Someone in the batch cannot be swept: go one by one, so that the others are, and put off whoever
+                // fails to the next day rather than stopping every sweep at them.
+                (batch, last) = try await sweepOneByOne(count: max(1, batchSize), on: today, dryRun: dryRun, actor: actor, after: after)
             }
             guard let last else { break }
             after = last
             report.add(batch)
-            progress(report.subjects, max(due, report.subjects))
+            progress(report.subjects + report.failed.count, max(due, report.subjects + report.failed.count))
         }
         if report.destroyed > 0, !dryRun {
             do { try await store.eraseFreedSpace() } catch { throw .storage(String(describing: error)) }
         }
         return report
+    }
+
+    /// Sweeps up to `count` people each in a transaction of their own. One that fails is left as it was, its due date
+    /// put off to the next day, and named (by pseudonym) with the error in the report.
+    private func sweepOneByOne(
+        count: Int, on today: CivilDate, dryRun: Bool, actor: String, after: String?
+    ) async throws(VaultError) -> (SweepReport, String?) {
+        var report = SweepReport()
+        var last = after
+        for _ in 0..<count {
+            var claimed: String?
+            do {
+                try await write { sql in
+                    let ids = try await claim(on: today, limit: 1, after: dryRun ? last : nil, in: sql)
+                    claimed = ids.first
+                    report.add(try await sweep(ids, on: today, dryRun: dryRun, actor: actor, in: sql))
+                }
+            } catch {
+                guard let subject = claimed else { throw error }
+                report.failed.append(SweepFailure(subject: cipher.pseudonym(subject), reason: error.description))
+                if !dryRun { try await write { sql in try await setDue(today.adding(days: 1), for: subject, in: sql) } }
+            }
+            guard let claimed else { break }
+            last = claimed
+        }
+        return (report, last)
     }
 
     /// How many people are due on `today`.
@@ -174,5 +214,6 @@ extension SweepReport {
         proposed += other.proposed
         notices += other.notices
         removed += other.removed
+        failed += other.failed
     }
 }

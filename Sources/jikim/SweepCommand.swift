@@ -47,6 +47,8 @@ struct SweepCommand: AsyncParsableCommand {
         let day = (today ?? CivilDate(seoul: Date())).description
         print(dryRun ? "Dry run as of \(day): nothing was changed." : "Sweep as of \(day), \(String(format: "%.1f", seconds)) s.")
         print(SweepCommand.table(report, dryRun: dryRun))
+        for failure in report.failed { print("failed: \(failure.subject): \(failure.reason)") }
+        if !report.failed.isEmpty { throw ExitCode.failure }
     }
 
     /// The closing summary.
@@ -60,6 +62,7 @@ struct SweepCommand: AsyncParsableCommand {
             (dryRun ? "to restore" : "restored", report.restored),
             (dryRun ? "notices to send" : "notices written", report.notices),
             (dryRun ? "people to remove" : "people removed", report.removed),
+            ("failed (due again tomorrow)", report.failed.count),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         let numbers = rows.map { String($0.1) }

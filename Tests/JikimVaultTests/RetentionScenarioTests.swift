@@ -1,5 +1,6 @@
 import Foundation
 import JikimCore
+import JikimCrypto
 import JikimStore
 import JikimTestSupport
 import JikimVault
@@ -220,4 +221,27 @@ func dryRun() async throws {
     #expect(try await scenario.ledger().isEmpty)
     let done = try await scenario.vault.sweep(on: CivilDate(iso: "2026-01-01"))
     #expect(done == planned)
+}
+
+@Test("a person who cannot be swept does not stop the others: they are put off to the next day and named by pseudonym", arguments: TestBackend.available)
+func failingPersonIsPutOff(_ backend: TestBackend) async throws {
+    let scenario = try await RetentionScenario.make("atto-internet", backend: backend, start: seoul("2026-01-05", 10))
+    defer { Task { await scenario.close() } }
+    let vault = scenario.vault
+    for id in ["c-1", "c-2", "c-3"] {
+        try await vault.create(NewSubject(externalID: id, values: ["email": "\(id)@example.kr", "name": "이름"], consents: ["collection"]),
+                               by: scenario.requester("service"))
+    }
+    // c-2's data keys can no longer be unwrapped, so its dormancy notice cannot be addressed.
+    let broken = try #require(try await scenario.store.sql.raw("SELECT id FROM subjects ORDER BY id").all().dropFirst().first?
+        .decode(column: "id", as: String.self))
+    try await scenario.store.sql.update("data_keys").set("sealed", to: SQLBind(Data(repeating: 7, count: 60)))
+        .where("subject_id", .equal, SQLBind(broken)).run()
+    let report = try await scenario.sweep("2026-12-07")
+    #expect(report.notices == 2)
+    #expect(report.failed.map(\.subject) == [Cipher(keys: vault.keyRing).pseudonym(broken)])
+    let due = try await scenario.store.sql.select().column("due_on").from("subjects").where("id", .equal, SQLBind(broken)).first()?
+        .decode(column: "due_on", as: String?.self)
+    #expect(due == "2026-12-08")
+    #expect(try await scenario.sweep("2026-12-07").subjects == 0, "nobody is tried twice in a day")
 }
