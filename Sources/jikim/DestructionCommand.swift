@@ -77,11 +77,7 @@ struct DestructionCommand: AsyncParsableCommand {
                                                 language: language, format: format == .html ? .html : .md)
                 }
             }
-            if let output {
-                guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else { throw CommandFailure("cannot write \(output)") }
-            } else {
-                print(text, terminator: "")
-            }
+            try emit(text, to: output)
         }
 
         private func day(_ text: String, _ option: String) throws -> CivilDate {

@@ -163,14 +163,7 @@ struct LogCommand: AsyncParsableCommand {
                                         language: language, format: format == .html ? .html : .md)
                 }
             }
-            if let output {
-                guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                    printError("jikim: cannot write \(output)")
-                    throw ExitCode.failure
-                }
-            } else {
-                print(text, terminator: "")
-            }
+            try emit(text, to: output)
         }
     }
 

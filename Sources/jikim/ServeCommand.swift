@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, policyFile: policy, templateDirectory: templates, dataDirectory: data,
             databaseURL: database
         )
-        configuration.keys = try loadKeys()
+        configuration.keys = try fail { try keyRing(file: keys, data: data) }
         configuration.sweepInterval = .seconds(sweepEvery)
         let smtpParts = smtp?.split(separator: ":").map(String.init)
         configuration.notices = NoticeDelivery(
@@ -79,17 +79,5 @@ struct ServeCommand: AsyncParsableCommand {
             printError("jikim serve: \(error.description)")
             throw ExitCode.failure
         }
-    }
-}
-
-extension ServeCommand {
-    /// The key ring from JIKIM_KEYS or the key file, or nil when there is none yet.
-    func loadKeys() throws -> KeyRing? {
-        if let inline = ProcessInfo.processInfo.environment["JIKIM_KEYS"], keys == nil {
-            return try fail { try KeyRing.parse(Data(inline.utf8), source: "JIKIM_KEYS") }
-        }
-        let path = keys ?? (data as NSString).appendingPathComponent("keys.json")
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try fail { try KeyRing.load(path: path) }
     }
 }

@@ -50,10 +50,7 @@ struct StoreOptions: ParsableArguments {
     var keyFile: String { keys ?? (data as NSString).appendingPathComponent("keys.json") }
 
     func loadKeys() throws -> KeyRing {
-        if let inline = ProcessInfo.processInfo.environment["JIKIM_KEYS"], keys == nil {
-            return try fail { try KeyRing.parse(Data(inline.utf8), source: "JIKIM_KEYS") }
-        }
-        return try fail { try KeyRing.load(path: keyFile) }
+        try fail { try keyRing(file: keys, data: data) ?? KeyRing.load(path: keyFile) }
     }
 
     /// The key file, when the keys come from one: rotation writes it, and cannot write an environment variable.
@@ -127,6 +124,26 @@ func fail<T>(_ body: () async throws -> T) async throws -> T {
         throw error
     } catch let error as any CustomStringConvertible & Error {
         printError("jikim: \(error.description)")
+        throw ExitCode.failure
+    }
+}
+
+/// The key ring from JIKIM_KEYS (unless a key file is named) or from the key file (`<data>/keys.json` by
+/// default); nil when neither is there.
+func keyRing(file: String?, data: String) throws -> KeyRing? {
+    if let inline = ProcessInfo.processInfo.environment["JIKIM_KEYS"], file == nil {
+        return try KeyRing.parse(Data(inline.utf8), source: "JIKIM_KEYS")
+    }
+    let path = file ?? (data as NSString).appendingPathComponent("keys.json")
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    return try KeyRing.load(path: path)
+}
+
+/// Writes a document to `output`, or to standard output when there is none.
+func emit(_ text: String, to output: String?) throws {
+    guard let output else { return print(text, terminator: "") }
+    guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+        printError("jikim: cannot write \(output)")
         throw ExitCode.failure
     }
 }
