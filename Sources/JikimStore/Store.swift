@@ -42,6 +42,11 @@ public final class Store: Sendable {
     let backend: Backend
     private let group = GroupCommit()
     private let commits = Atomic<Int>(0)
+    /// Connections for reads that need no transaction of the writer's (SQLite in WAL mode lets them read while it
+    /// writes); on PostgreSQL, the reader connection.
+    private let readers = Mutex<[any SQLDatabase]>([])
+    private let readerConnections = Mutex<[SQLiteConnection]>([])
+    private let nextReader = Atomic<Int>(0)
     /// What the open group's transactions staged for its commit.
     private let groupStaging = Mutex<[(key: String, rows: [any Sendable], flush: StagedFlush)]>([])
 
@@ -69,6 +74,30 @@ public final class Store: Sendable {
             self.sql = reader.sql(queryLogLevel: .trace)
             self.writer = writer.sql(queryLogLevel: .trace)
         }
+        readers.withLock { $0 = [self.sql] }
+    }
+
+    /// Runs `body` on one of the read connections: committed data, read beside the writer rather than in turn
+    /// with its transactions. Nothing may be written in it.
+    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let pool = readers.withLock { $0 }
+        let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
+        return try await body(pool[(index % pool.count + pool.count) % pool.count])
+    }
+
+    /// Opens `count` read-only connections to the SQLite file for `read`.
+    private func openReaders(path: String, count: Int, logger: Logger) async throws {
+        var opened: [SQLiteConnection] = []
+        for _ in 0..<count {
+            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            opened.append(connection)
+            let sql = connection.sql(queryLogLevel: .trace)
+            try await sql.raw("PRAGMA query_only = ON").run()
+            try await sql.raw("PRAGMA busy_timeout = 5000").run()
+            try await sql.raw("PRAGMA cache_size = -32768").run()
+        }
+        readerConnections.withLock { $0 = opened }
+        readers.withLock { $0 = opened.map { $0.sql(queryLogLevel: .trace) } }
     }
 
     /// Opens (creating when absent) `jikim.sqlite` in `directory`, in WAL mode, and brings its schema up to date.
@@ -104,6 +133,12 @@ public final class Store: Sendable {
             try? await store.close()
             throw error
         }
+        do {
+            try await store.openReaders(path: path, count: 2, logger: logger)
+        } catch {
+            try? await store.close()
+            throw .cannotOpen(path: path, reason: String(describing: error))
+        }
         return store
     }
 
@@ -131,6 +166,7 @@ public final class Store: Sendable {
     public static var schemaVersion: Int { Migrations.latest }
 
     public func close() async throws {
+        for reader in readerConnections.withLock({ $0 }) { try? await reader.close() }
         switch backend {
         case .sqlite(let connection):
             try await connection.close()

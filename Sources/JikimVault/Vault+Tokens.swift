@@ -39,10 +39,10 @@ extension Vault {
         let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "jk", parts[1].count <= 16, parts[2].count <= 64 else { return nil }
         do {
-            guard let row = try await store.sql.raw("""
+            guard let row = try await store.read({ sql in try await sql.raw("""
                 SELECT t.actor_id, t.hash FROM service_tokens t JOIN actors a ON a.id = t.actor_id
                 WHERE t.id = \(bind: String(parts[1])) AND t.revoked_at IS NULL AND a.disabled_at IS NULL
-                """).first()
+                """).first() })
             else { return nil }
             let stored = try row.decode(column: "hash", as: Data.self)
             let presented = Data(SHA256.hash(data: Data(parts[2].utf8)))

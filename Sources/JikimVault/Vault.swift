@@ -81,9 +81,10 @@ public struct Vault: Sendable {
         let now = clock()
         let reason = operation == .export ? requester.reason : nil
         let request = AccessRequest(actor: requester.actor, operation: operation, purpose: requester.purpose, items: items, reason: reason)
-        var refusedRecord: AccessRecord?
+        // Read on a read connection, beside the writer; only the access record goes through the shared commit.
+        let outcome: (values: [Identifier: String], record: AccessRecord, refusal: AccessRefusal?)
         do {
-            return try await store.transaction { sql in
+            outcome = try await store.read { sql in
                 guard let subject = try await find(sql) else { throw VaultError.unknownSubject }
                 let record = { (outcome: AccessRecord.Outcome) in
                     AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
@@ -96,24 +97,19 @@ public struct Vault: Sendable {
                     suspendedPurposes: try await suspendedPurposes(of: subject, in: sql)
                 )
                 if case .failure(let refusal) = AccessRules.decide(request, under: policy, context: context) {
-                    refusedRecord = record(.refused(code: refusal.code))
-                    throw VaultError.refused(refusal)
+                    return ([:], record(.refused(code: refusal.code)), refusal)
                 }
-                let values = try await readValues(items, subject: subject, in: sql)
-                try await recorder.record([record(.allowed)], in: sql)
-                return values
+                return (try await readValues(items, subject: subject, in: sql), record(.allowed), nil)
             }
         } catch let error as VaultError {
-            if let refusedRecord { await recordRefusal(refusedRecord) }
             throw error
         } catch {
             throw .storage(String(describing: error))
         }
-    }
-
-    /// A refusal is recorded like any access, in a transaction of its own since the refused one was rolled back.
-    private func recordRefusal(_ record: AccessRecord) async {
-        try? await store.transaction { sql in try await recorder.record([record], in: sql) }
+        // Nothing is given out, and no refusal answered, before its record is durable.
+        try await write { sql in try await recorder.record([outcome.record], in: sql) }
+        if let refusal = outcome.refusal { throw .refused(refusal) }
+        return outcome.values
     }
 
     // MARK: - Values
