@@ -9,6 +9,7 @@ import JikimStore
 import JikimVault
 import SQLKit
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 /// Why the server could not start.
@@ -69,6 +70,7 @@ public func buildApplication(
 
     let router = Router(context: JikimRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
     router.get("healthz") { _, _ in "ok\n" }
     router.get("readyz") { _, _ -> String in
         do {
@@ -77,6 +79,10 @@ public func buildApplication(
             throw APIError(status: .serviceUnavailable, code: "store-unavailable", message: "the store cannot be reached")
         }
         return "ready\n"
+    }
+    let metrics = configuration.metrics
+    router.get("metrics") { _, _ -> Response in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
     }
     router.get("openapi.yaml") { _, _ -> Response in
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "OpenAPI"),

@@ -1,6 +1,7 @@
 import Foundation
 import JikimVault
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// Runs the retention sweep at start and then every `interval`, so that what is due is separated, destroyed or
@@ -15,6 +16,11 @@ struct RetentionSweeper: Service {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
                 let report = try await vault.sweep()
+                for (action, count) in [("separated", report.separated), ("destroyed", report.destroyed), ("proposed", report.proposed),
+                                        ("restored", report.restored), ("held", report.held), ("notices", report.notices),
+                                        ("failed", report.failed.count)] where count > 0 {
+                    Counter(label: "jikim_retention_\(action)_total").increment(by: count)
+                }
                 if report.subjects > 0 {
                     logger.info("retention sweep", metadata: [
                         "people": .stringConvertible(report.subjects), "separated": .stringConvertible(report.separated),

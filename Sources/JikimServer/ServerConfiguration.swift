@@ -2,6 +2,7 @@ import Foundation
 import JikimCrypto
 import JikimStore
 import Logging
+import Prometheus
 
 /// How `jikim serve` runs: where it listens and which policy it publishes.
 public struct ServerConfiguration: Sendable {
@@ -26,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     public var deliveryInterval: Duration = .seconds(10)
     /// Where notices go: a webhook (an SMS or messaging gateway), and an SMTP server for e-mail addresses.
     public var notices = NoticeDelivery()
+    /// Where the metrics swift-metrics records are collected, served at `/metrics` in Prometheus's text format.
+    /// The process bootstraps swift-metrics with it once (`jikim serve` does).
+    public var metrics = PrometheusCollectorRegistry()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, policyFile: String? = nil, templateDirectory: String? = nil,

@@ -4,6 +4,8 @@ import Hummingbird
 import JikimCrypto
 import JikimServer
 import Logging
+import Metrics
+import Prometheus
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -65,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, policyFile: policy, templateDirectory: templates, dataDirectory: data,
             databaseURL: database
         )
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: configuration.metrics))
         configuration.keys = try fail { try keyRing(file: keys, data: data) }
         configuration.sweepInterval = .seconds(sweepEvery)
         let smtpParts = smtp?.split(separator: ":").map(String.init)
