@@ -95,6 +95,7 @@ public func buildApplication(
     let api = router.group("v1").add(middleware: APIErrorMiddleware())
     if let vault {
         SubjectsController(vault: vault).addRoutes(to: api.group("subjects").add(middleware: TokenAuthenticator(vault: vault)))
+        SessionsController(vault: vault).addRoutes(to: api.group("sessions"))
     } else {
         api.post("**") { _, _ -> Response in
             throw APIError(status: .serviceUnavailable, code: "no-keys", message: "this Jikim has no key file yet: run `jikim init`")

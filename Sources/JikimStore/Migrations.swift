@@ -250,7 +250,7 @@ enum Migrations {
                 .run()
             try await sql.create(index: "outbox_by_next_attempt").on("outbox").column("next_attempt_at").run()
         },
-        Migration(version: 8, name: "service tokens") { sql in
+        Migration(version: 8, name: "service tokens and staff sessions") { sql in
             let blob = SQLDataType.custom(SQLRaw(sql.dialect.name == "postgresql" ? "BYTEA" : "BLOB"))
             // A token is shown once; only the SHA-256 of its secret is kept.
             try await sql.create(table: "service_tokens")
@@ -259,6 +259,14 @@ enum Migrations {
                 .column("hash", type: blob, .notNull)
                 .column("created_at", type: .text, .notNull)
                 .column("revoked_at", type: .text)
+                .run()
+            try await sql.create(table: "staff_sessions")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("actor_id", type: .text, .notNull, .references("actors", "id"))
+                .column("hash", type: blob, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .column("expires_at", type: .text, .notNull)
+                .column("ended_at", type: .text)
                 .run()
         },
     ]

@@ -4,7 +4,7 @@ import JikimCore
 import JikimStore
 import SQLKit
 
-/// Service tokens: how services authenticate to Jikim's API as an actor. A token is `jk_<id>_<secret>`, shown once
+/// Service tokens and staff sessions: how services and staff authenticate to Jikim's API as an actor. A token is `jk_<id>_<secret>`, shown once
 /// when issued; the store keeps only the SHA-256 of the secret (a random 256-bit value needs no slow hash).
 /// Issuing and revoking are rights changes, recorded and logged.
 extension Vault {
@@ -34,16 +34,22 @@ extension Vault {
         }
     }
 
-    /// The actor a token authenticates, or nil when it is malformed, unknown, revoked, or its actor is disabled.
+    /// The actor a service token (`jk_…`) or a staff session (`js_…`, unexpired, not ended) authenticates, or nil
+    /// when the token is malformed, unknown, revoked or expired, or its actor is disabled.
     public func authenticate(token: String) async throws(VaultError) -> String? {
         let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "jk", parts[1].count <= 16, parts[2].count <= 64 else { return nil }
+        guard parts.count == 3, parts[0] == "jk" || parts[0] == "js", parts[1].count <= 16, parts[2].count <= 64 else { return nil }
+        let id = String(parts[1])
+        let now = Timestamp.string(clock())
         do {
-            guard let row = try await store.read({ sql in try await sql.raw("""
+            let query: SQLQueryString = parts[0] == "jk" ? """
                 SELECT t.actor_id, t.hash FROM service_tokens t JOIN actors a ON a.id = t.actor_id
-                WHERE t.id = \(bind: String(parts[1])) AND t.revoked_at IS NULL AND a.disabled_at IS NULL
-                """).first() })
-            else { return nil }
+                WHERE t.id = \(bind: id) AND t.revoked_at IS NULL AND a.disabled_at IS NULL
+                """ : """
+                SELECT t.actor_id, t.hash FROM staff_sessions t JOIN actors a ON a.id = t.actor_id
+                WHERE t.id = \(bind: id) AND t.ended_at IS NULL AND t.expires_at > \(bind: now) AND a.disabled_at IS NULL
+                """
+            guard let row = try await store.read({ sql in try await sql.raw(query).first() }) else { return nil }
             let stored = try row.decode(column: "hash", as: Data.self)
             let presented = Data(SHA256.hash(data: Data(parts[2].utf8)))
             // Compared in constant time.
@@ -51,6 +57,47 @@ extension Vault {
             return try row.decode(column: "actor_id", as: String.self)
         } catch {
             throw .storage(String(describing: error))
+        }
+    }
+
+    /// How long a staff session lasts.
+    public static let sessionLength: TimeInterval = 8 * 3600
+
+    /// What signing in for a session came to.
+    public enum SessionStart: Sendable, Equatable {
+        /// The session's token (`js_<id>_<secret>`, shown once) and when it expires.
+        case started(token: String, expires: Date)
+        case refused(attemptsLeft: Int)
+        case locked
+    }
+
+    /// Signs staff in with their password (failures count towards the lockout) and starts a session.
+    public func startSession(_ actor: String, password: String) async throws(VaultError) -> SessionStart {
+        switch try await signIn(actor, password: password) {
+        case .refused(let left): return .refused(attemptsLeft: left)
+        case .locked: return .locked
+        case .signedIn: break
+        }
+        let id = Self.randomText(bytes: 6), secret = Self.randomText(bytes: 32)
+        let now = clock()
+        let expires = now.addingTimeInterval(Self.sessionLength)
+        try await write { sql in
+            try await sql.insert(into: "staff_sessions").columns("id", "actor_id", "hash", "created_at", "expires_at")
+                .values(SQLBind(id), SQLBind(actor), SQLBind(Data(SHA256.hash(data: Data(secret.utf8)))), SQLBind(Timestamp.string(now)),
+                        SQLBind(Timestamp.string(expires)))
+                .run()
+            try await recordRoleChange(actor: actor, role: "-", action: "signed in: session \(id)", by: actor, in: sql)
+        }
+        return .started(token: "js_\(id)_\(secret)", expires: expires)
+    }
+
+    /// Ends the session a token names (signing out).
+    public func endSession(token: String) async throws(VaultError) {
+        let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "js" else { return }
+        try await write { sql in
+            try await sql.update("staff_sessions").set("ended_at", to: SQLBind(Timestamp.string(clock())))
+                .where("id", .equal, SQLBind(String(parts[1]))).where(SQLIdentifier("ended_at"), .is, SQLLiteral.null).run()
         }
     }
 

@@ -27,6 +27,9 @@ private func withAPI(_ body: @escaping @Sendable (any TestClientProtocol, String
         let vault = Vault(policy: try PolicyArchive(currentFile: policyFile).current.policy, store: store, keys: keys)
         try await vault.addActor("kim", kind: .service, by: "admin")
         try await vault.grant("ssl_operations", to: "kim", by: "admin")
+        try await vault.addActor("lee", kind: .staff, by: "admin")
+        try await vault.grant("ssl_operations", to: "lee", by: "admin")
+        try await vault.setPassword("correct horse battery", for: "lee", by: "admin")
         let token = try await vault.issueToken(for: "kim", by: "admin")
         try await store.close()
         try await app.test(.router) { client in try await body(client, token) }
@@ -89,7 +92,7 @@ func routesMatchTheDocument() async throws {
         let document = try #require(try Yams.load(yaml: text) as? [String: Any])
         #expect(document["openapi"] as? String == "3.1.0")
         let paths = try #require(document["paths"] as? [String: [String: Any]])
-        #expect(paths.count == 9)
+        #expect(paths.count == 11)
         for (path, operations) in paths {
             for (method, operation) in operations {
                 let listed = Set(((operation as? [String: Any])?["responses"] as? [String: Any] ?? [:]).keys)
@@ -103,5 +106,27 @@ func routesMatchTheDocument() async throws {
                 #expect(status != .notFound && status != .methodNotAllowed, "\(method) \(path) is not served")
             }
         }
+    }
+}
+
+@Test("staff sign in for a session token and use it; five wrong passwords lock the account; a signed-out session no longer works")
+func staffSessions() async throws {
+    try await withAPI { client, token in
+        _ = try await post(client, "/v1/subjects", token: token, #"{"id":"c-9","items":{"name":"이름"},"consents":["collection"],"purpose":"service"}"#)
+        let signedIn = try await post(client, "/v1/sessions", token: nil, #"{"actor":"lee","password":"correct horse battery"}"#)
+        #expect(signedIn.0 == .created)
+        let session = try #require(signedIn.1["token"] as? String)
+        #expect(session.hasPrefix("js_"))
+        #expect(try await post(client, "/v1/subjects/read", token: session, #"{"id":"c-9","purpose":"service","items":["name"]}"#).0 == .ok)
+        #expect(try await post(client, "/v1/sessions/end", token: session, "").0 == .noContent)
+        #expect(try await post(client, "/v1/subjects/read", token: session, #"{"id":"c-9","purpose":"service","items":["name"]}"#).0 == .unauthorized)
+
+        for attempt in 1...4 {
+            let wrong = try await post(client, "/v1/sessions", token: nil, #"{"actor":"lee","password":"wrong"}"#)
+            #expect(wrong.0 == .unauthorized && errorCode(wrong.1) == "sign-in-refused", "attempt \(attempt)")
+        }
+        let fifth = try await post(client, "/v1/sessions", token: nil, #"{"actor":"lee","password":"wrong"}"#)
+        #expect(fifth.0.code == 423 && errorCode(fifth.1) == "locked")
+        #expect(try await post(client, "/v1/sessions", token: nil, #"{"actor":"lee","password":"correct horse battery"}"#).0.code == 423)
     }
 }

@@ -16,19 +16,19 @@ struct SubjectsController {
             let subject = NewSubject(externalID: body.id, category: body.category, values: body.items, consents: body.consents ?? [],
                                      channel: body.channel ?? "api")
             try await vault.create(subject, by: requester(body.purpose, context))
-            return try json(["id": body.id], status: .created)
+            return try jsonResponse(["id": body.id], status: .created)
         }
         group.post("read") { request, context -> Response in
             let body = try await request.decode(as: ReadBody.self, context: context)
             try body.validate()
             let values = try await vault.read(externalID: body.id, items: body.items, by: requester(body.purpose, context))
-            return try json(["items": values])
+            return try jsonResponse(["items": values])
         }
         group.post("read-separated") { request, context -> Response in
             let body = try await request.decode(as: ReadBody.self, context: context)
             try body.validate()
             let values = try await vault.readSeparated(externalID: body.id, items: body.items, by: requester(body.purpose, context))
-            return try json(["items": values])
+            return try jsonResponse(["items": values])
         }
         group.post("correct") { request, context -> Response in
             let body = try await request.decode(as: CorrectBody.self, context: context)
@@ -66,13 +66,6 @@ struct SubjectsController {
     private func requester(_ purpose: String, _ context: JikimRequestContext) throws -> Requester {
         guard let actor = context.actor else { throw APIError(status: .unauthorized, code: "unauthenticated", message: "no actor") }
         return Requester(actor: actor, purpose: purpose, source: context.source)
-    }
-
-    private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(status: status, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }
 

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import JikimCore
+import JikimVault
+
+/// Staff sign-in over HTTP: a password for a session token, with the lockout after repeated failures; and
+/// signing out.
+struct SessionsController {
+    let vault: Vault
+
+    func addRoutes(to group: RouterGroup<JikimRequestContext>) {
+        group.post { request, context -> Response in
+            let body = try await request.decode(as: SignInBody.self, context: context)
+            guard !body.actor.isEmpty, body.actor.count <= 200, body.password.count <= 1_000 else {
+                throw APIError.invalid("fields actor and password: 1 to 200 and at most 1,000 characters")
+            }
+            switch try await vault.startSession(body.actor, password: body.password) {
+            case .started(let token, let expires):
+                return try jsonResponse(["token": token, "expiresAt": Timestamp.string(expires)], status: .created)
+            case .refused(let left):
+                throw APIError(status: .unauthorized, code: "sign-in-refused",
+                               message: "the actor or the password is wrong; \(left) attempts left before the account is locked")
+            case .locked:
+                throw APIError(status: HTTPResponse.Status(code: 423, reasonPhrase: "Locked"), code: "locked", message: "the account is locked after repeated failures: an administrator must unlock it")
+            }
+        }
+        group.post("end") { request, _ -> Response in
+            if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
+                try await vault.endSession(token: String(header.dropFirst("Bearer ".count)))
+            }
+            return Response(status: .noContent)
+        }
+    }
+}
+
+struct SignInBody: Decodable {
+    var actor: String
+    var password: String
+}
+
+/// A JSON response with sorted keys.
+func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+}
