@@ -49,7 +49,7 @@ extension Vault {
         let today = CivilDate(seoul: now)
         let schedule = RetentionSchedule(classes: classes, history: LifecycleHistory(collectedAt: now), policy: policy)
         let plan = RetentionPlan(schedule: schedule, state: RetentionState(classes: Dictionary(uniqueKeysWithValues: classes.map { ($0, .ordinary) })),
-                                 today: today, approvalRequired: policy.destruction?.approval == .officer)
+                                 today: today, approvalRequired: approvalRequired)
         prepared.due = plan.actions.contains(where: \.isWork) ? today : plan.nextDue
         do {
             var keys: [String: SymmetricKey] = [:]

@@ -33,18 +33,6 @@ extension Vault {
             .values(SQLBind(subject), SQLBind(retentionClass), SQLBind(batch), SQLBind(today.description), SQLBind("proposed")).run()
     }
 
-    /// Who approved the destruction of a class, and in which batch; nil when none was needed.
-    func approval(of retentionClass: String, subject: String, in sql: any SQLDatabase) async throws -> (by: String, batch: String)? {
-        guard let row = try await sql.select().column("batch_id").from("destruction_proposals")
-            .where("subject_id", .equal, SQLBind(subject)).where("class", .equal, SQLBind(retentionClass)).where("state", .equal, SQLBind("approved"))
-            .first()
-        else { return nil }
-        let batch = try row.decode(column: "batch_id", as: String.self)
-        let by = try await sql.select().column("decided_by").from("destruction_batches").where("id", .equal, SQLBind(batch)).first()?
-            .decode(column: "decided_by", as: String?.self)
-        return (by ?? "officer", batch)
-    }
-
     /// The batches of proposed destructions, newest first.
     public func destructionBatches() async throws(VaultError) -> [DestructionBatch] {
         do {

@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let notifyWebhook, URL(string: notifyWebhook)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--notify-webhook must be an http or https URL")
         }
-        if let smtp, smtp.split(separator: ":").count > 2 || smtp.split(separator: ":").last.map({ Int($0) == nil && smtp.contains(":") }) == true {
+        if let smtp, Self.hostAndPort(smtp) == nil {
             throw ValidationError("--smtp must be HOST or HOST:PORT")
         }
     }
@@ -80,10 +80,10 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: configuration.metrics))
         configuration.keys = try fail { try keyRing(file: keys, data: data) }
         configuration.sweepInterval = .seconds(sweepEvery)
-        let smtpParts = smtp?.split(separator: ":").map(String.init)
+        let server = smtp.flatMap(Self.hostAndPort)
         configuration.notices = NoticeDelivery(
             webhook: notifyWebhook.flatMap(URL.init(string:)), webhookToken: ProcessInfo.processInfo.environment["JIKIM_NOTIFY_WEBHOOK_TOKEN"],
-            smtpHost: smtpParts?.first, smtpPort: smtpParts.flatMap { $0.count == 2 ? Int($0[1]) : nil } ?? 25, smtpFrom: smtpFrom)
+            smtpHost: server?.host, smtpPort: server?.port ?? 25, smtpFrom: smtpFrom)
         do {
             try await withApplication(configuration) { app in
                 try await app.runService()
@@ -91,6 +91,18 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as StartupError {
             printError("jikim serve: \(error.description)")
             throw ExitCode.failure
+        }
+    }
+}
+
+extension ServeCommand {
+    /// `HOST` or `HOST:PORT`; nil when it is neither.
+    static func hostAndPort(_ text: String) -> (host: String, port: Int)? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        switch parts.count {
+        case 1 where !parts[0].isEmpty: return (parts[0], 25)
+        case 2 where !parts[0].isEmpty: return Int(parts[1]).flatMap { (1...65_535).contains($0) ? (parts[0], $0) : nil }
+        default: return nil
         }
     }
 }
