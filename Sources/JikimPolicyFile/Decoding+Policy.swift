@@ -93,13 +93,14 @@ extension NodeValue {
         let subjects = fields.list("subjects") { $0.identifier() }
         let services = fields.list("services") { $0.identifier() }
         let identity = fields.optional("identity") { $0.bool() }
+        let verifiable = fields.optional("verifiable") { $0.bool() }
         let protection = fields.optional("protection") { $0.choice(Protection.self) }
         let type = fields.optional("type") { $0.choice(ValueType.self) }
         fields.finish()
         guard let id, let name else { return nil }
         return Item(
             id: id, name: name, category: category ?? .ordinary, required: required ?? true, collectedBy: collectedBy,
-            subjects: subjects, services: services, identity: identity ?? false, protection: protection ?? .none,
+            subjects: subjects, services: services, identity: identity ?? false, verifiable: verifiable ?? false, protection: protection ?? .none,
             type: type ?? .text
         )
     }
@@ -109,9 +110,10 @@ extension NodeValue {
         let id = fields.required("id") { $0.identifier() }
         let name = fields.required("name") { $0.text() }
         let purposes = fields.required("purposes") { $0.list { $0.identifier() } }
+        let handlesRequests = fields.optional("handles_requests") { $0.bool() }
         fields.finish()
         guard let id, let name, let purposes else { return nil }
-        return Role(id: id, name: name, purposes: purposes)
+        return Role(id: id, name: name, purposes: purposes, handlesRequests: handlesRequests ?? false)
     }
 
     func consentDeclaration() -> ConsentDeclaration? {

@@ -32,6 +32,7 @@ extension NodeValue {
 
     func consignment() -> Consignment? {
         guard var fields = mapping() else { return nil }
+        let id = fields.optional("id") { $0.identifier() }
         let consignee = fields.required("consignee") { $0.text() }
         let url = fields.optional("url") { $0.nonEmptyString() }
         let task = fields.required("task") { $0.text() }
@@ -42,7 +43,7 @@ extension NodeValue {
         let overseas = fields.optional("overseas") { $0.overseasTransfer() }
         fields.finish()
         guard let consignee, let task else { return nil }
-        return Consignment(consignee: consignee, url: url, task: task, items: items, period: period, country: country,
+        return Consignment(id: id, consignee: consignee, url: url, task: task, items: items, period: period, country: country,
                            subConsignees: subConsignees, overseas: overseas)
     }
 

@@ -37,12 +37,36 @@ func checkLines(_ text: String) -> [String] {
 
 let ruleCases: [RuleCase] = [
     RuleCase(
+        "unverifiable-contact",
+        replacing: [
+            ["    type: email\n    verifiable: true", "    verifiable: true"],
+        ],
+        expect: [
+            "policy.yaml:31:17: error: items[0].verifiable: item 'email' is marked verifiable: it must be an identity item (identity: true) of type email or phone [unverifiable-contact] (Decree Art. 46)",
+        ]),
+    RuleCase(
+        "no-verifiable-contact",
+        replacing: [
+            ["    verifiable: true\n", ""],
+        ],
+        expect: [
+            "policy.yaml:27:3: warning: items: no item is verifiable: people cannot confirm their identity with a one-time code, so staff must file their requests for them [no-verifiable-contact] (Decree Art. 46)",
+        ]),
+    RuleCase(
+        "no-request-handler",
+        replacing: [
+            ["consignments:", "roles:\n  - id: support\n    name: {ko: 지원, en: Support}\n    purposes: [membership]\nconsignments:"],
+        ],
+        expect: [
+            "policy.yaml:134:3: warning: roles: no role handles people's requests (handles_requests: true): requests can be filed but no staff member can answer them [no-request-handler] (PIPA Arts. 35–38)",
+        ]),
+    RuleCase(
         "undeclared-item",
         replacing: [
             ["items: [birthday, email]", "items: [birthday, email, shoe_size]"],
         ],
         expect: [
-            "policy.yaml:87:30: error: purposes[2].items[2]: purpose 'birthday_coupon' refers to item 'shoe_size', which is not declared under items [undeclared-item] (PIPA Art. 30(1))",
+            "policy.yaml:89:30: error: purposes[2].items[2]: purpose 'birthday_coupon' refers to item 'shoe_size', which is not declared under items [undeclared-item] (PIPA Art. 30(1))",
         ]),
     RuleCase(
         "undeclared-purpose",
@@ -50,7 +74,7 @@ let ruleCases: [RuleCase] = [
             ["    purpose: tax_records", "    purpose: audits"],
         ],
         expect: [
-            "policy.yaml:111:14: error: retention[1].purpose: retention rule refers to purpose 'audits', which is not declared under purposes [undeclared-purpose] (PIPA Art. 30(1)1)",
+            "policy.yaml:113:14: error: retention[1].purpose: retention rule refers to purpose 'audits', which is not declared under purposes [undeclared-purpose] (PIPA Art. 30(1)1)",
         ]),
     RuleCase(
         "undeclared-consent",
@@ -58,24 +82,24 @@ let ruleCases: [RuleCase] = [
             ["basis: {consent: optional_profile}", "basis: {consent: newsletter}"],
         ],
         expect: [
-            "policy.yaml:88:22: error: purposes[2].basis.consent: consent 'newsletter' is not declared under consents [undeclared-consent] (PIPA Art. 22(1))",
-            "policy.yaml:65:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:90:22: error: purposes[2].basis.consent: consent 'newsletter' is not declared under consents [undeclared-consent] (PIPA Art. 22(1))",
+            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
         ]),
     RuleCase(
         "undeclared-subject",
         replacing: [
-            ["    identity: true\n  - id: password", "    identity: true\n    subjects: [visitor]\n  - id: password"],
+            ["    verifiable: true\n  - id: password", "    verifiable: true\n    subjects: [visitor]\n  - id: password"],
         ],
         expect: [
-            "policy.yaml:31:16: error: items[0].subjects[0]: 'visitor' is not declared under subjects [undeclared-subject]",
+            "policy.yaml:33:16: error: items[0].subjects[0]: 'visitor' is not declared under subjects [undeclared-subject]",
         ]),
     RuleCase(
         "undeclared-service",
         replacing: [
-            ["    identity: true\n  - id: password", "    identity: true\n    services: [app]\n  - id: password"],
+            ["    verifiable: true\n  - id: password", "    verifiable: true\n    services: [app]\n  - id: password"],
         ],
         expect: [
-            "policy.yaml:31:16: error: items[0].services[0]: 'app' is not declared under services [undeclared-service]",
+            "policy.yaml:33:16: error: items[0].services[0]: 'app' is not declared under services [undeclared-service]",
         ]),
     RuleCase(
         "undeclared-statute",
@@ -83,7 +107,7 @@ let ruleCases: [RuleCase] = [
             ["statute: ecommerce_act", "statute: shopping_act"],
         ],
         expect: [
-            "policy.yaml:110:28: error: retention[1].basis.law.statute: statute 'shopping_act' is neither built in nor declared under statutes [undeclared-statute]",
+            "policy.yaml:112:28: error: retention[1].basis.law.statute: statute 'shopping_act' is neither built in nor declared under statutes [undeclared-statute]",
         ]),
     RuleCase(
         "invalid-id",
@@ -92,8 +116,8 @@ let ruleCases: [RuleCase] = [
             ["{consent: optional_profile}", "{consent: OptionalProfile}"],
         ],
         expect: [
-            "policy.yaml:65:9: error: consents[0].id: 'OptionalProfile' is not an identifier: use lower-case letters, digits and '_', starting with a letter [invalid-id]",
-            "policy.yaml:88:22: error: purposes[2].basis.consent: 'OptionalProfile' is not an identifier: use lower-case letters, digits and '_', starting with a letter [invalid-id]",
+            "policy.yaml:67:9: error: consents[0].id: 'OptionalProfile' is not an identifier: use lower-case letters, digits and '_', starting with a letter [invalid-id]",
+            "policy.yaml:90:22: error: purposes[2].basis.consent: 'OptionalProfile' is not an identifier: use lower-case letters, digits and '_', starting with a letter [invalid-id]",
         ]),
     RuleCase(
         "duplicate-id",
@@ -102,8 +126,8 @@ let ruleCases: [RuleCase] = [
             ["{consent: delivery}", "{consent: marketing}"],
         ],
         expect: [
-            "policy.yaml:71:9: error: consents[2].id: consent 'marketing' is declared more than once [duplicate-id]",
-            "policy.yaml:92:22: error: purposes[3].basis.consent: marketing purpose 'advertising' rests on consent 'marketing' of kind provision; it needs a consent of kind marketing [marketing-without-consent] (PIPA Art. 22(1)7)",
+            "policy.yaml:73:9: error: consents[2].id: consent 'marketing' is declared more than once [duplicate-id]",
+            "policy.yaml:94:22: error: purposes[3].basis.consent: marketing purpose 'advertising' rests on consent 'marketing' of kind provision; it needs a consent of kind marketing [marketing-without-consent] (PIPA Art. 22(1)7)",
         ]),
     RuleCase(
         "item-without-purpose",
@@ -111,7 +135,7 @@ let ruleCases: [RuleCase] = [
             ["items: [birthday, email]", "items: [email]"],
         ],
         expect: [
-            "policy.yaml:59:9: error: items[8].id: item 'birthday' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
+            "policy.yaml:61:9: error: items[8].id: item 'birthday' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
         ]),
     RuleCase(
         "item-without-retention",
@@ -119,7 +143,7 @@ let ruleCases: [RuleCase] = [
             ["items: [access_log]\n    keep: 3 months", "items: [payment_record]\n    keep: 3 months"],
         ],
         expect: [
-            "policy.yaml:55:9: error: items[7].id: item 'access_log' has no retention rule: say how long it is kept and from when [item-without-retention] (PIPA Art. 21(1), Art. 30(1)2)",
+            "policy.yaml:57:9: error: items[7].id: item 'access_log' has no retention rule: say how long it is kept and from when [item-without-retention] (PIPA Art. 21(1), Art. 30(1)2)",
         ]),
     RuleCase(
         "purpose-without-basis",
@@ -127,7 +151,7 @@ let ruleCases: [RuleCase] = [
             ["    items: [name, mobile, address, card_number, payment_record]\n    basis: contract\n", "    items: [name, mobile, address, card_number, payment_record]\n"],
         ],
         expect: [
-            "policy.yaml:81:5: error: purposes[1]: purpose 'orders' has no legal basis: give consent, contract, law, public_duty, vital_interests or legitimate_interest [purpose-without-basis] (PIPA Art. 15(1))",
+            "policy.yaml:83:5: error: purposes[1]: purpose 'orders' has no legal basis: give consent, contract, law, public_duty, vital_interests or legitimate_interest [purpose-without-basis] (PIPA Art. 15(1))",
         ]),
     RuleCase(
         "marketing-in-required-consent",
@@ -135,7 +159,7 @@ let ruleCases: [RuleCase] = [
             ["  - id: marketing\n    kind: marketing", "  - id: marketing\n    kind: required"],
         ],
         expect: [
-            "policy.yaml:92:22: error: purposes[3].basis.consent: marketing purpose 'advertising' is bundled into the required consent 'marketing'; ask for it separately and let people refuse it [marketing-in-required-consent] (PIPA Art. 22(1)7, Art. 22(5))",
+            "policy.yaml:94:22: error: purposes[3].basis.consent: marketing purpose 'advertising' is bundled into the required consent 'marketing'; ask for it separately and let people refuse it [marketing-in-required-consent] (PIPA Art. 22(1)7, Art. 22(5))",
         ]),
     RuleCase(
         "marketing-without-consent",
@@ -143,8 +167,8 @@ let ruleCases: [RuleCase] = [
             ["    basis: {consent: marketing}\n    marketing: true", "    basis: contract\n    marketing: true"],
         ],
         expect: [
-            "policy.yaml:92:12: error: purposes[3].basis: marketing purpose 'advertising' must rest on a separate marketing consent, not on contract [marketing-without-consent] (PIPA Art. 22(1)7)",
-            "policy.yaml:71:9: warning: consents[2].id: consent 'marketing' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:94:12: error: purposes[3].basis: marketing purpose 'advertising' must rest on a separate marketing consent, not on contract [marketing-without-consent] (PIPA Art. 22(1)7)",
+            "policy.yaml:73:9: warning: consents[2].id: consent 'marketing' is declared but no purpose or provision rests on it [unused-consent]",
         ]),
     RuleCase(
         "marketing-consent-for-other-purpose",
@@ -152,8 +176,8 @@ let ruleCases: [RuleCase] = [
             ["    basis: {consent: optional_profile}", "    basis: {consent: marketing}"],
         ],
         expect: [
-            "policy.yaml:65:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
-            "policy.yaml:88:22: warning: purposes[2].basis.consent: purpose 'birthday_coupon' rests on the marketing consent 'marketing' but is not marked marketing: true [marketing-consent-for-other-purpose]",
+            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:90:22: warning: purposes[2].basis.consent: purpose 'birthday_coupon' rests on the marketing consent 'marketing' but is not marked marketing: true [marketing-consent-for-other-purpose]",
         ]),
     RuleCase(
         "optional-item-on-required-basis",
@@ -161,8 +185,8 @@ let ruleCases: [RuleCase] = [
             ["    basis: {consent: optional_profile}", "    basis: contract"],
         ],
         expect: [
-            "policy.yaml:65:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
-            "policy.yaml:87:13: warning: purposes[2].items[0]: optional item 'birthday' is processed for 'birthday_coupon' on contract; optional items need an optional consent that people can refuse without losing the service [optional-item-on-required-basis] (PIPA Art. 16(3), Art. 22(5))",
+            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:89:13: warning: purposes[2].items[0]: optional item 'birthday' is processed for 'birthday_coupon' on contract; optional items need an optional consent that people can refuse without losing the service [optional-item-on-required-basis] (PIPA Art. 16(3), Art. 22(5))",
         ]),
     RuleCase(
         "resident-registration-number-without-law",
@@ -170,7 +194,7 @@ let ruleCases: [RuleCase] = [
             ["    name: {ko: 생일, en: Birthday}\n", "    name: {ko: 생일, en: Birthday}\n    category: resident_registration_number\n    protection: encrypted\n"],
         ],
         expect: [
-            "policy.yaml:90:12: error: purposes[2].basis: purpose 'birthday_coupon' processes the resident registration number 'birthday', which only a statute can allow [resident-registration-number-without-law] (PIPA Art. 24-2(1))",
+            "policy.yaml:92:12: error: purposes[2].basis: purpose 'birthday_coupon' processes the resident registration number 'birthday', which only a statute can allow [resident-registration-number-without-law] (PIPA Art. 24-2(1))",
         ]),
     RuleCase(
         "unique-identifier-without-separate-consent",
@@ -178,7 +202,7 @@ let ruleCases: [RuleCase] = [
             ["    name: {ko: 생일, en: Birthday}\n", "    name: {ko: 생일, en: Birthday}\n    category: passport_number\n    protection: encrypted\n"],
         ],
         expect: [
-            "policy.yaml:90:12: error: purposes[2].basis: purpose 'birthday_coupon' processes the unique identifier 'birthday' without a statute or a separate consent of kind unique_identifier [unique-identifier-without-separate-consent] (PIPA Art. 24(1))",
+            "policy.yaml:92:12: error: purposes[2].basis: purpose 'birthday_coupon' processes the unique identifier 'birthday' without a statute or a separate consent of kind unique_identifier [unique-identifier-without-separate-consent] (PIPA Art. 24(1))",
         ]),
     RuleCase(
         "sensitive-without-separate-consent",
@@ -186,7 +210,7 @@ let ruleCases: [RuleCase] = [
             ["    name: {ko: 생일, en: Birthday}\n", "    name: {ko: 생일, en: Birthday}\n    category: sensitive\n"],
         ],
         expect: [
-            "policy.yaml:89:12: error: purposes[2].basis: purpose 'birthday_coupon' processes the sensitive item 'birthday' without a statute or a separate consent of kind sensitive [sensitive-without-separate-consent] (PIPA Art. 23(1))",
+            "policy.yaml:91:12: error: purposes[2].basis: purpose 'birthday_coupon' processes the sensitive item 'birthday' without a statute or a separate consent of kind sensitive [sensitive-without-separate-consent] (PIPA Art. 23(1))",
         ]),
     RuleCase(
         "law-retention-not-separated",
@@ -194,7 +218,7 @@ let ruleCases: [RuleCase] = [
             ["    from: contract_end\n", "    from: contract_end\n    separate: false\n"],
         ],
         expect: [
-            "policy.yaml:110:15: error: retention[1].separate: items kept under a law after the end of the contract must be stored separately (separate: true) [law-retention-not-separated] (PIPA Art. 21(3))",
+            "policy.yaml:112:15: error: retention[1].separate: items kept under a law after the end of the contract must be stored separately (separate: true) [law-retention-not-separated] (PIPA Art. 21(3))",
         ]),
     RuleCase(
         "provision-without-basis",
@@ -202,8 +226,8 @@ let ruleCases: [RuleCase] = [
             ["    basis: {consent: delivery}\n", "\n"],
         ],
         expect: [
-            "policy.yaml:124:5: error: provisions[0]: provision to 'Demo Courier Co.' has no basis: give the consent or the statute it rests on [provision-without-basis] (PIPA Art. 17(1))",
-            "policy.yaml:68:9: warning: consents[1].id: consent 'delivery' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:126:5: error: provisions[0]: provision to 'Demo Courier Co.' has no basis: give the consent or the statute it rests on [provision-without-basis] (PIPA Art. 17(1))",
+            "policy.yaml:70:9: warning: consents[1].id: consent 'delivery' is declared but no purpose or provision rests on it [unused-consent]",
         ]),
     RuleCase(
         "provision-on-contract",
@@ -211,8 +235,8 @@ let ruleCases: [RuleCase] = [
             ["    basis: {consent: delivery}", "    basis: contract"],
         ],
         expect: [
-            "policy.yaml:129:12: error: provisions[0].basis: provision to 'Demo Courier Co.' cannot rest on contract; Art. 17 allows only the person's consent or a legal ground [provision-on-contract] (PIPA Art. 17(1))",
-            "policy.yaml:68:9: warning: consents[1].id: consent 'delivery' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:131:12: error: provisions[0].basis: provision to 'Demo Courier Co.' cannot rest on contract; Art. 17 allows only the person's consent or a legal ground [provision-on-contract] (PIPA Art. 17(1))",
+            "policy.yaml:70:9: warning: consents[1].id: consent 'delivery' is declared but no purpose or provision rests on it [unused-consent]",
         ]),
     RuleCase(
         "provision-consent-not-separate",
@@ -220,8 +244,8 @@ let ruleCases: [RuleCase] = [
             ["    basis: {consent: delivery}", "    basis: {consent: optional_profile}"],
         ],
         expect: [
-            "policy.yaml:129:22: error: provisions[0].basis.consent: provision to 'Demo Courier Co.' rests on consent 'optional_profile' of kind optional; consent to provision is asked separately (kind provision) [provision-consent-not-separate] (PIPA Art. 17(2), Art. 22(1))",
-            "policy.yaml:68:9: warning: consents[1].id: consent 'delivery' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:131:22: error: provisions[0].basis.consent: provision to 'Demo Courier Co.' rests on consent 'optional_profile' of kind optional; consent to provision is asked separately (kind provision) [provision-consent-not-separate] (PIPA Art. 17(2), Art. 22(1))",
+            "policy.yaml:70:9: warning: consents[1].id: consent 'delivery' is declared but no purpose or provision rests on it [unused-consent]",
         ]),
     RuleCase(
         "overseas-disclosure-missing",
@@ -229,7 +253,7 @@ let ruleCases: [RuleCase] = [
             ["    basis: {consent: delivery}\n", "    basis: {consent: delivery}\n    overseas:\n      country: {ko: 미국, en: United States}\n      when_and_how: {ko: 주문 시 네트워크로 전송, en: Sent over the network when an order is placed}\n      contact: privacy@courier.example\n"],
         ],
         expect: [
-            "policy.yaml:131:7: error: provisions[0].overseas: transfer abroad does not disclose how_to_refuse [overseas-disclosure-missing] (PIPA Art. 28-8(2), Decree Art. 31(1))",
+            "policy.yaml:133:7: error: provisions[0].overseas: transfer abroad does not disclose how_to_refuse [overseas-disclosure-missing] (PIPA Art. 28-8(2), Decree Art. 31(1))",
         ]),
     RuleCase(
         "unprotected-item",
@@ -237,7 +261,7 @@ let ruleCases: [RuleCase] = [
             ["    category: card_number\n    protection: encrypted", "    category: card_number\n    protection: none"],
         ],
         expect: [
-            "policy.yaml:49:17: error: items[5].protection: item 'card_number' (card_number) must be stored with protection: encrypted, not none [unprotected-item] (PIPA Art. 29; safety standard Art. 7)",
+            "policy.yaml:51:17: error: items[5].protection: item 'card_number' (card_number) must be stored with protection: encrypted, not none [unprotected-item] (PIPA Art. 29; safety standard Art. 7)",
         ]),
     RuleCase(
         "unprotected-item-password",
@@ -245,7 +269,7 @@ let ruleCases: [RuleCase] = [
             ["    category: password\n    protection: one_way", "    category: password\n    protection: encrypted"],
         ],
         expect: [
-            "policy.yaml:34:17: error: items[1].protection: item 'password' (password) must be stored with protection: one_way, not encrypted [unprotected-item] (PIPA Art. 29; safety standard Art. 7)",
+            "policy.yaml:36:17: error: items[1].protection: item 'password' (password) must be stored with protection: one_way, not encrypted [unprotected-item] (PIPA Art. 29; safety standard Art. 7)",
         ]),
     RuleCase(
         "access-log-retention",
@@ -253,7 +277,7 @@ let ruleCases: [RuleCase] = [
             ["  keep: 2 years\n  keep_rights_changes", "  keep: 6 months\n  keep_rights_changes"],
         ],
         expect: [
-            "policy.yaml:196:9: error: access_log.keep: access records are kept 6 months, less than the 1 year the safety standard requires [access-log-retention] (safety standard Art. 8(1))",
+            "policy.yaml:198:9: error: access_log.keep: access records are kept 6 months, less than the 1 year the safety standard requires [access-log-retention] (safety standard Art. 8(1))",
         ]),
     RuleCase(
         "rights-log-retention",
@@ -261,7 +285,7 @@ let ruleCases: [RuleCase] = [
             ["keep_rights_changes: 3 years", "keep_rights_changes: 1 year"],
         ],
         expect: [
-            "policy.yaml:197:24: error: access_log.keep_rights_changes: records of rights granted, changed and revoked are kept 1 year, less than the 3 years the safety standard requires [rights-log-retention] (safety standard Art. 5(3))",
+            "policy.yaml:199:24: error: access_log.keep_rights_changes: records of rights granted, changed and revoked are kept 1 year, less than the 3 years the safety standard requires [rights-log-retention] (safety standard Art. 5(3))",
         ]),
     RuleCase(
         "no-privacy-contact",
@@ -291,7 +315,7 @@ let ruleCases: [RuleCase] = [
     RuleCase(
         "no-items",
         replacing: [
-            ["items:\n  - id: email\n    name: {ko: 이메일 주소, en: E-mail address}\n    collected_by: [web_form]\n    identity: true\n  - id: password\n    name: {ko: 비밀번호, en: Password}\n    category: password\n    protection: one_way\n    collected_by: [web_form]\n  - id: name\n    name: {ko: 이름, en: Name}\n    collected_by: [web_form]\n  - id: mobile\n    name: {ko: 휴대전화번호, en: Mobile phone number}\n    collected_by: [web_form]\n    identity: true\n  - id: address\n    name: {ko: 배송지 주소, en: Delivery address}\n    collected_by: [web_form]\n  - id: card_number\n    name: {ko: 신용카드번호, en: Credit card number}\n    category: card_number\n    protection: encrypted\n    collected_by: [web_form]\n  - id: payment_record\n    name: {ko: 결제 기록, en: Payment records}\n    category: automatic\n    collected_by: [automatic]\n  - id: access_log\n    name: {ko: 접속 로그 및 IP 주소, en: Access logs and IP addresses}\n    category: automatic\n    collected_by: [automatic]\n  - id: birthday\n    name: {ko: 생일, en: Birthday}\n    required: false\n    collected_by: [web_form]\n\n", "items: []\n\n"],
+            ["items:\n  - id: email\n    name: {ko: 이메일 주소, en: E-mail address}\n    collected_by: [web_form]\n    identity: true\n    type: email\n    verifiable: true\n  - id: password\n    name: {ko: 비밀번호, en: Password}\n    category: password\n    protection: one_way\n    collected_by: [web_form]\n  - id: name\n    name: {ko: 이름, en: Name}\n    collected_by: [web_form]\n  - id: mobile\n    name: {ko: 휴대전화번호, en: Mobile phone number}\n    collected_by: [web_form]\n    identity: true\n  - id: address\n    name: {ko: 배송지 주소, en: Delivery address}\n    collected_by: [web_form]\n  - id: card_number\n    name: {ko: 신용카드번호, en: Credit card number}\n    category: card_number\n    protection: encrypted\n    collected_by: [web_form]\n  - id: payment_record\n    name: {ko: 결제 기록, en: Payment records}\n    category: automatic\n    collected_by: [automatic]\n  - id: access_log\n    name: {ko: 접속 로그 및 IP 주소, en: Access logs and IP addresses}\n    category: automatic\n    collected_by: [automatic]\n  - id: birthday\n    name: {ko: 생일, en: Birthday}\n    required: false\n    collected_by: [web_form]\n\n", "items: []\n\n"],
         ],
         expect: [
             "policy.yaml:3:1: error: (top level): declare the items processed [no-items] (Decree Art. 31(1)1)",
@@ -335,17 +359,17 @@ let ruleCases: [RuleCase] = [
         expect: [
             "policy.yaml:3:1: error: (top level): declare the purposes of processing [no-purposes] (PIPA Art. 30(1)1)",
             "policy.yaml:27:9: error: items[0].id: item 'email' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
-            "policy.yaml:31:9: error: items[1].id: item 'password' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
-            "policy.yaml:36:9: error: items[2].id: item 'name' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
-            "policy.yaml:39:9: error: items[3].id: item 'mobile' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
-            "policy.yaml:43:9: error: items[4].id: item 'address' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
-            "policy.yaml:46:9: error: items[5].id: item 'card_number' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
-            "policy.yaml:51:9: error: items[6].id: item 'payment_record' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
-            "policy.yaml:55:9: error: items[7].id: item 'access_log' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
-            "policy.yaml:59:9: error: items[8].id: item 'birthday' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
-            "policy.yaml:89:14: error: retention[1].purpose: retention rule refers to purpose 'tax_records', which is not declared under purposes [undeclared-purpose] (PIPA Art. 30(1)1)",
-            "policy.yaml:65:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
-            "policy.yaml:71:9: warning: consents[2].id: consent 'marketing' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:33:9: error: items[1].id: item 'password' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
+            "policy.yaml:38:9: error: items[2].id: item 'name' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
+            "policy.yaml:41:9: error: items[3].id: item 'mobile' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
+            "policy.yaml:45:9: error: items[4].id: item 'address' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
+            "policy.yaml:48:9: error: items[5].id: item 'card_number' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
+            "policy.yaml:53:9: error: items[6].id: item 'payment_record' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
+            "policy.yaml:57:9: error: items[7].id: item 'access_log' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
+            "policy.yaml:61:9: error: items[8].id: item 'birthday' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
+            "policy.yaml:91:14: error: retention[1].purpose: retention rule refers to purpose 'tax_records', which is not declared under purposes [undeclared-purpose] (PIPA Art. 30(1)1)",
+            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:73:9: warning: consents[2].id: consent 'marketing' is declared but no purpose or provision rests on it [unused-consent]",
         ]),
     RuleCase(
         "no-rights-channel",
@@ -353,7 +377,7 @@ let ruleCases: [RuleCase] = [
             ["  channels:\n    - kind: web\n      detail: {ko: \"마이페이지 > 개인정보 관리\", en: \"My Page > Personal information\"}\n    - kind: email\n      detail: privacy@example.kr\n    - kind: writing\n", "  channels: []\n"],
         ],
         expect: [
-            "policy.yaml:159:3: error: rights: say how people file requests to access, correct, delete or suspend (rights.channels) [no-rights-channel] (PIPA Art. 30(1)5, Art. 38)",
+            "policy.yaml:161:3: error: rights: say how people file requests to access, correct, delete or suspend (rights.channels) [no-rights-channel] (PIPA Art. 30(1)5, Art. 38)",
         ]),
     RuleCase(
         "safety-measures-incomplete",
@@ -361,7 +385,7 @@ let ruleCases: [RuleCase] = [
             ["  physical:\n    - {ko: 전산실 출입 통제, en: Access control to the server room}\n", ""],
         ],
         expect: [
-            "policy.yaml:144:3: warning: safety_measures: no physical safety measures are declared [safety-measures-incomplete] (Decree Art. 30(1))",
+            "policy.yaml:146:3: warning: safety_measures: no physical safety measures are declared [safety-measures-incomplete] (Decree Art. 30(1))",
         ]),
     RuleCase(
         "no-automatic-collection",
@@ -377,7 +401,7 @@ let ruleCases: [RuleCase] = [
             ["  notice_days: 30\n", ""],
         ],
         expect: [
-            "policy.yaml:153:3: warning: dormancy: say how many days in advance people are told before their data is separated (notice_days) [dormancy-without-notice]",
+            "policy.yaml:155:3: warning: dormancy: say how many days in advance people are told before their data is separated (notice_days) [dormancy-without-notice]",
         ]),
     RuleCase(
         "no-agents",
@@ -385,7 +409,7 @@ let ruleCases: [RuleCase] = [
             ["  agents: true", "  agents: false"],
         ],
         expect: [
-            "policy.yaml:165:11: warning: rights.agents: people may exercise their rights through a legal representative or a person with a power of attorney; say how (agents: true) [no-agents] (PIPA Art. 38(1))",
+            "policy.yaml:167:11: warning: rights.agents: people may exercise their rights through a legal representative or a person with a power of attorney; say how (agents: true) [no-agents] (PIPA Art. 38(1))",
         ]),
     RuleCase(
         "unused-consent",
@@ -393,7 +417,7 @@ let ruleCases: [RuleCase] = [
             ["consents:\n", "consents:\n  - id: survey\n    kind: optional\n    title: {ko: 설문 동의, en: Consent to surveys}\n"],
         ],
         expect: [
-            "policy.yaml:65:9: warning: consents[0].id: consent 'survey' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:67:9: warning: consents[0].id: consent 'survey' is declared but no purpose or provision rests on it [unused-consent]",
         ]),
     RuleCase(
         "no-effective-date",
@@ -401,7 +425,7 @@ let ruleCases: [RuleCase] = [
             ["  effective: 2026-09-01\n", ""],
         ],
         expect: [
-            "policy.yaml:182:3: error: version: give the date this version takes effect (effective) [no-effective-date] (PIPA Art. 30(2))",
+            "policy.yaml:184:3: error: version: give the date this version takes effect (effective) [no-effective-date] (PIPA Art. 30(2))",
         ]),
     RuleCase(
         "effective-before-announced",
@@ -409,7 +433,7 @@ let ruleCases: [RuleCase] = [
             ["  announced: 2026-08-25", "  announced: 2026-09-02"],
         ],
         expect: [
-            "policy.yaml:184:14: error: version.effective: the version takes effect on 2026-09-01, before it is announced on 2026-09-02 [effective-before-announced]",
+            "policy.yaml:186:14: error: version.effective: the version takes effect on 2026-09-01, before it is announced on 2026-09-02 [effective-before-announced]",
         ]),
     RuleCase(
         "short-notice",
@@ -417,7 +441,7 @@ let ruleCases: [RuleCase] = [
             ["  announced: 2026-08-25", "  announced: 2026-08-29"],
         ],
         expect: [
-            "policy.yaml:183:14: warning: version.announced: the change is announced 3 days before it takes effect; 7 days (30 for changes to people's rights) is the practice [short-notice]",
+            "policy.yaml:185:14: warning: version.announced: the change is announced 3 days before it takes effect; 7 days (30 for changes to people's rights) is the practice [short-notice]",
         ]),
     RuleCase(
         "no-announcement-date",
@@ -425,7 +449,7 @@ let ruleCases: [RuleCase] = [
             ["  announced: 2026-08-25\n", ""],
         ],
         expect: [
-            "policy.yaml:182:3: warning: version: give the date this version was announced (announced), so the notice of change can show it [no-announcement-date]",
+            "policy.yaml:184:3: warning: version: give the date this version was announced (announced), so the notice of change can show it [no-announcement-date]",
         ]),
     RuleCase(
         "fresh-consent-without-summary",
@@ -433,7 +457,7 @@ let ruleCases: [RuleCase] = [
             ["  summary: {ko: 생일 쿠폰 발송을 위한 선택항목(생일)을 추가하고 배송업체에 대한 제3자 제공을 신설했습니다., en: Added the optional birthday item for birthday coupons and provision to the courier.}\n", ""],
         ],
         expect: [
-            "policy.yaml:182:3: warning: version: the change needs fresh consent; summarise it (summary) so people know what they are asked [fresh-consent-without-summary]",
+            "policy.yaml:184:3: warning: version: the change needs fresh consent; summarise it (summary) so people know what they are asked [fresh-consent-without-summary]",
         ]),
     RuleCase(
         "duplicate-version",
@@ -441,7 +465,7 @@ let ruleCases: [RuleCase] = [
             ["  - id: \"2025-01-01\"", "  - id: \"2026-09-01\""],
         ],
         expect: [
-            "policy.yaml:189:9: error: history[0].id: version '2026-09-01' appears more than once [duplicate-version]",
+            "policy.yaml:191:9: error: history[0].id: version '2026-09-01' appears more than once [duplicate-version]",
         ]),
     RuleCase(
         "history-not-earlier",
@@ -449,7 +473,7 @@ let ruleCases: [RuleCase] = [
             ["    effective: 2025-01-01", "    effective: 2026-10-01"],
         ],
         expect: [
-            "policy.yaml:191:16: error: history[0].effective: earlier version '2025-01-01' takes effect on 2026-10-01, not before the current version (2026-09-01) [history-not-earlier]",
+            "policy.yaml:193:16: error: history[0].effective: earlier version '2025-01-01' takes effect on 2026-10-01, not before the current version (2026-09-01) [history-not-earlier]",
         ]),
 ]
 

@@ -10,6 +10,9 @@ public struct Item: Sendable, Hashable {
     public var services: [Identifier]
     /// People are looked up by this item (e-mail, phone, user ID).
     public var identity: Bool
+    /// A contact (e-mail address, phone number) a one-time code may be sent to, confirming the identity of a
+    /// person who files a request (Decree Art. 46).
+    public var verifiable: Bool
     public var protection: Protection
     /// The type of the item's values.
     public var type: ValueType
@@ -17,8 +20,9 @@ public struct Item: Sendable, Hashable {
     public init(
         id: Identifier, name: LocalizedText, category: ItemCategory = .ordinary, required: Bool = true,
         collectedBy: [CollectionMethod] = [], subjects: [Identifier] = [], services: [Identifier] = [],
-        identity: Bool = false, protection: Protection = .none, type: ValueType = .text
+        identity: Bool = false, verifiable: Bool = false, protection: Protection = .none, type: ValueType = .text
     ) {
+        self.verifiable = verifiable
         self.type = type
         self.id = id
         self.name = name

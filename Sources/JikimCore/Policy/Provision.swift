@@ -41,6 +41,8 @@ public struct OverseasTransfer: Sendable, Hashable {
 
 /// Consignment of processing to another organisation (처리 위탁), which processes for this one.
 public struct Consignment: Sendable, Hashable {
+    /// Names the consignee when information is handed over through Jikim (the provision ledger).
+    public var id: Identifier?
     public var consignee: LocalizedText
     public var url: String?
     public var task: LocalizedText
@@ -51,10 +53,11 @@ public struct Consignment: Sendable, Hashable {
     public var overseas: OverseasTransfer?
 
     public init(
-        consignee: LocalizedText, url: String? = nil, task: LocalizedText, items: [Identifier] = [],
+        id: Identifier? = nil, consignee: LocalizedText, url: String? = nil, task: LocalizedText, items: [Identifier] = [],
         period: LocalizedText? = nil, country: LocalizedText? = nil, subConsignees: [SubConsignee] = [],
         overseas: OverseasTransfer? = nil
     ) {
+        self.id = id
         self.consignee = consignee
         self.url = url
         self.task = task

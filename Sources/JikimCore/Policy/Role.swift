@@ -4,8 +4,11 @@ public struct Role: Sendable, Hashable {
     public var id: Identifier
     public var name: LocalizedText
     public var purposes: [Identifier]
+    /// Staff with this role receive, answer and refuse people's requests (Arts. 35–38).
+    public var handlesRequests: Bool
 
-    public init(id: Identifier, name: LocalizedText, purposes: [Identifier]) {
+    public init(id: Identifier, name: LocalizedText, purposes: [Identifier], handlesRequests: Bool = false) {
+        self.handlesRequests = handlesRequests
         self.id = id
         self.name = name
         self.purposes = purposes
