@@ -3,44 +3,18 @@ import JikimCore
 /// Names of the policy's fixed vocabulary in each language, for the templates.
 enum Words {
     static func basis(_ basis: LegalBasis?, in policy: Policy, _ language: Language) -> String {
-        let ko = language == .ko
-        switch basis {
-        case nil: return ""
-        case .consent(let id)?:
-            let title = policy.consent(id)?.title.text(in: language) ?? id
-            return ko ? "동의 (\(title))" : "Consent (\(title))"
-        case .contract?: return ko ? "계약의 이행" : "Performance of a contract"
-        case .law(let reference)?: return statute(reference, in: policy, language)
-        case .publicDuty(let reference)?:
-            return (ko ? "법령상 소관 업무 수행: " : "Public duty: ") + statute(reference, in: policy, language)
-        case .vitalInterests?: return ko ? "생명·신체·재산의 이익 보호" : "Vital interests"
-        case .legitimateInterest(let text)?:
-            return (ko ? "정당한 이익: " : "Legitimate interest: ") + text.text(in: language)
-        }
+        basis?.text(in: policy, language) ?? ""
     }
 
     static func statute(_ reference: StatuteReference, in policy: Policy, _ language: Language) -> String {
-        let name = policy.statute(reference.statute)?.name.text(in: language) ?? reference.statute
-        guard let article = reference.article?.text(in: language) else { return name }
-        return "\(name) \(article)"
+        reference.text(in: policy, language)
     }
 
     static func retentionBasis(_ basis: RetentionBasis, in policy: Policy, _ language: Language) -> String {
-        switch basis {
-        case .law(let reference): statute(reference, in: policy, language)
-        case .internalPolicy: language == .ko ? "내부 방침" : "Internal policy"
-        case .consent(let id): self.basis(.consent(id), in: policy, language)
-        }
+        basis.text(in: policy, language)
     }
 
-    static func term(_ term: RetentionTerm, _ language: Language) -> String {
-        switch (term, language) {
-        case (.period(let period, let event), .ko): "\(event.text(in: .ko)) 후 \(period.text(in: .ko))"
-        case (.period(let period, let event), .en): "\(period.text(in: .en)) from \(event.text(in: .en))"
-        case (.until(let event), .ko): "\(event.text(in: .ko)) 시까지"
-        case (.until(let event), .en): "until \(event.text(in: .en))"
-        }
-    }
+    static func term(_ term: RetentionTerm, _ language: Language) -> String { term.text(in: language) }
 
     static func collection(_ method: CollectionMethod, _ language: Language) -> String {
         let ko = language == .ko

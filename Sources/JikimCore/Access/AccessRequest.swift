@@ -39,6 +39,10 @@ public enum Operation: String, Sendable, Hashable, CaseIterable {
     case hold
     /// A notice to the person prepared (the contact item read to address it).
     case notify
+    /// Items given to a third party or a consignee, recorded in the provision ledger.
+    case provide
+    /// A step in one of the person's requests (Arts. 35–38): filed, verified, carried out, refused, withdrawn.
+    case request
 }
 
 /// Why access was refused: the first condition that failed.
@@ -53,6 +57,18 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case processingSuspended(purpose: Identifier)
     /// An export or download without a stated reason, or with one that looks like personal information.
     case reasonRequired
+    /// The person asked for the item to be corrected; until it is, it is neither used nor provided (Art. 36(4)).
+    case correctionPending(item: Identifier)
+    /// The item's destruction is due and waits for the privacy officer's approval.
+    case awaitingDestruction(item: Identifier)
+    /// The recipient is neither a provision nor a consignment the policy declares.
+    case undeclaredRecipient(Identifier)
+    /// The policy does not declare the item as given to the recipient.
+    case itemNotForRecipient(item: Identifier, recipient: Identifier)
+    /// The provision rests on a consent this person has not given or has withdrawn.
+    case provisionConsentNotGiven(consent: Identifier, recipient: Identifier)
+    /// The provision has no legal basis in the policy.
+    case provisionWithoutBasis(recipient: Identifier)
 
     /// A stable code for the access record and the API.
     public var code: String {
@@ -66,6 +82,12 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case .roleDoesNotGrant: "role-does-not-grant"
         case .processingSuspended: "processing-suspended"
         case .reasonRequired: "reason-required"
+        case .correctionPending: "correction-pending"
+        case .awaitingDestruction: "awaiting-destruction"
+        case .undeclaredRecipient: "undeclared-recipient"
+        case .itemNotForRecipient: "item-not-for-recipient"
+        case .provisionConsentNotGiven: "consent-not-given"
+        case .provisionWithoutBasis: "no-legal-basis"
         }
     }
 
@@ -82,6 +104,15 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case .processingSuspended(let purpose): "processing for purpose '\(purpose)' is suspended for this person"
         case .reasonRequired:
             "an export must state its reason (at most 200 characters, with no e-mail address or long number: the reason is logged as written)"
+        case .correctionPending(let item):
+            "the person has asked for item '\(item)' to be corrected: until the correction is made it is neither used nor provided (PIPA Art. 36(4))"
+        case .awaitingDestruction(let item):
+            "item '\(item)' is due for destruction and waits for the privacy officer's approval: it is no longer used (PIPA Art. 21(1))"
+        case .undeclaredRecipient(let recipient): "recipient '\(recipient)' is neither a provision nor a consignment the policy declares"
+        case .itemNotForRecipient(let item, let recipient): "the policy does not declare item '\(item)' as given to '\(recipient)'"
+        case .provisionConsentNotGiven(let consent, let recipient):
+            "provision to '\(recipient)' rests on consent '\(consent)', which this person has not given or has withdrawn"
+        case .provisionWithoutBasis(let recipient): "provision to '\(recipient)' has no legal basis in the policy"
         }
     }
 }

@@ -5,8 +5,17 @@ public struct AccessContext: Sendable {
     public var grantedPurposes: Set<Identifier>?
     /// Purposes whose processing the person has had suspended (Art. 37).
     public var suspendedPurposes: Set<Identifier>
+    /// Items the person has asked to have corrected, while the request is being carried out (Art. 36(4)).
+    public var itemsUnderCorrection: Set<Identifier>
+    /// Items whose destruction is due and waits for the privacy officer's approval: no longer used (Art. 21(1)).
+    public var itemsAwaitingDestruction: Set<Identifier>
 
-    public init(consents: ConsentState, grantedPurposes: Set<Identifier>?, suspendedPurposes: Set<Identifier> = []) {
+    public init(
+        consents: ConsentState, grantedPurposes: Set<Identifier>?, suspendedPurposes: Set<Identifier> = [],
+        itemsUnderCorrection: Set<Identifier> = [], itemsAwaitingDestruction: Set<Identifier> = []
+    ) {
+        self.itemsUnderCorrection = itemsUnderCorrection
+        self.itemsAwaitingDestruction = itemsAwaitingDestruction
         self.consents = consents
         self.grantedPurposes = grantedPurposes
         self.suspendedPurposes = suspendedPurposes
@@ -29,6 +38,13 @@ public enum AccessRules {
         guard let granted = context.grantedPurposes else { return .failure(.unknownActor(request.actor)) }
         guard granted.contains(purpose.id) else { return .failure(.roleDoesNotGrant(actor: request.actor, purpose: purpose.id)) }
         guard !context.suspendedPurposes.contains(purpose.id) else { return .failure(.processingSuspended(purpose: purpose.id)) }
+        if let item = request.items.first(where: context.itemsAwaitingDestruction.contains) {
+            return .failure(.awaitingDestruction(item: item))
+        }
+        // Correcting the item is what the person asked for; any other use waits for the correction.
+        if request.operation != .correct, let item = request.items.first(where: context.itemsUnderCorrection.contains) {
+            return .failure(.correctionPending(item: item))
+        }
         if request.operation == .export, !isAcceptableReason(request.reason) { return .failure(.reasonRequired) }
         return .success(())
     }

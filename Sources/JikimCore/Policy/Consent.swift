@@ -28,3 +28,13 @@ public enum ConsentKind: String, Sendable, Hashable, CaseIterable {
     /// Transfer abroad (Art. 28-8(1)1).
     case overseasTransfer = "overseas_transfer"
 }
+
+extension Policy {
+    /// The consents a person objects to with a Global Privacy Control signal (`Sec-GPC: 1`): marketing consents, and
+    /// the consents the opt-out (marketing) purposes rest on.
+    public var optOutConsents: [Identifier] {
+        let marketing = consents.filter { $0.kind == .marketing }.map(\.id)
+        let resting = purposes.filter(\.marketing).compactMap { $0.basis?.consentID }
+        return (marketing + resting).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+}
