@@ -21,6 +21,44 @@ extension Vault {
         }
     }
 
+    /// Honours a Global Privacy Control signal (`Sec-GPC: 1`) as the person's objection to the opt-out purposes:
+    /// each opt-out consent they have given is withdrawn, through channel `Sec-GPC`, in the consent ledger. Returns
+    /// the consents withdrawn (none when there were none to withdraw, and then nothing is recorded).
+    public func honourGlobalPrivacyControl(externalID: String, by requester: Requester) async throws(VaultError) -> [Identifier] {
+        let optOut = policy.optOutConsents
+        guard !optOut.isEmpty else { return [] }
+        let now = clock()
+        var withdrawn: [Identifier] = []
+        let given = try await givenConsents(externalID: externalID)
+        let toWithdraw = optOut.filter(given.contains)
+        guard !toWithdraw.isEmpty else { return [] }
+        try await change(externalID: externalID, operation: .consent, items: toWithdraw.map { "consent:\($0)" }, by: requester) { subject, sql in
+            let state = ConsentState(try await consents(of: subject, in: sql))
+            let events = toWithdraw.filter(state.isGiven).map {
+                (subject, ConsentEvent(consent: $0, action: .withdrawn, at: now, channel: "Sec-GPC", policyVersion: policy.version.id))
+            }
+            try await appendConsents(events, in: sql)
+            try await reschedule(subject, in: sql)
+            withdrawn = events.map(\.1.consent)
+        }
+        return withdrawn
+    }
+
+    /// The consents the person has given now, read beside the writer (a GPC signal usually finds nothing to do).
+    private func givenConsents(externalID: String) async throws(VaultError) -> Set<Identifier> {
+        do {
+            return try await store.read { sql in
+                let subject = try await subjectID(externalID: externalID, in: sql)
+                let state = ConsentState(try await consents(of: subject, in: sql))
+                return Set(state.latest.keys.filter(state.isGiven))
+            }
+        } catch let error as VaultError {
+            throw error
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
     /// Suspends (or resumes) processing for `purpose` for the person (PIPA Art. 37): while suspended, every
     /// request for that purpose is refused with `processing-suspended`.
     public func setSuspension(

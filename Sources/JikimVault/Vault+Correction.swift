@@ -55,7 +55,7 @@ extension Vault {
         }
     }
 
-    private func storeValue(_ value: String, of item: Item, subject: String, in sql: any SQLDatabase) async throws {
+    func storeValue(_ value: String, of item: Item, subject: String, in sql: any SQLDatabase) async throws {
         if item.identity {
             let digest = cipher.blindIndex(item.type.lookupKey(value), item: item.id)
             if let owner = try await sql.select().column("subject_id").from("lookups").where("item", .equal, SQLBind(item.id))

@@ -28,24 +28,52 @@ extension Vault {
         try await sql.insert(into: "dormancy_notices").columns("subject_id", "dormant_on", "prepared_at")
             .values(SQLBind(subject), SQLBind(dormantOn.description), SQLBind(Timestamp.string(now))).run()
         guard let rule = policy.dormancy else { return }
-        let held = try await sql.select().columns("item", "class").from("item_values").where("subject_id", .equal, SQLBind(subject)).all()
-            .map { (item: try $0.decode(column: "item", as: String.self), retentionClass: try $0.decode(column: "class", as: String.self)) }
-        let contacts = held.filter { policy.item($0.item)?.type == .email } + held.filter { policy.item($0.item)?.type == .phone }
         // Without a contact there is no one to tell; the notice is recorded as prepared all the same.
-        guard let contact = contacts.first, let recipient = try await openValues([contact.item], of: subject, from: "item_values", in: sql)[contact.item],
-              let key = try await dataKey(of: contact.retentionClass, subject: subject, in: sql)
-        else { return }
+        guard let contact = try await contact(of: subject, in: sql) else { return }
         let notice = DormancyNotice(organisation: policy.organisation.name.text(in: .ko), dormantOn: dormantOn, policy: rule)
-        let payload = try JSONEncoder().encode(["recipient": recipient, "subject": notice.subject, "body": notice.body])
-        let sealed = try cipher.seal(String(decoding: payload, as: UTF8.self), item: "outbox", subject: subject, key: key)
-        try await sql.insert(into: "outbox")
-            .columns("subject_id", "class", "kind", "sealed", "created_at", "attempts", "next_attempt_at")
-            .values(SQLBind(subject), SQLBind(contact.retentionClass), SQLBind("dormancy-notice"), SQLBind(sealed),
-                    SQLBind(Timestamp.string(now)), SQLBind(0), SQLBind(Timestamp.string(now)))
-            .run()
+        try await enqueue(kind: "dormancy-notice", about: subject, sealedUnder: contact.retentionClass, recipient: contact.value,
+                          title: notice.subject, body: notice.body, at: now, in: sql)
         try await recorder.record([AccessRecord(
             actor: actor, at: now, source: nil, subject: cipher.pseudonym(subject), operation: .notify, purpose: "dormancy",
             items: [contact.item], outcome: .allowed)], in: sql)
+    }
+
+    /// The person's contact: `item` when given, else their first e-mail item, else their first phone item; with its
+    /// value and retention class.
+    func contact(of subject: String, item: Identifier? = nil, in sql: any SQLDatabase) async throws -> (item: Identifier, retentionClass: String, value: String)? {
+        let held = try await sql.select().columns("item", "class").from("item_values").where("subject_id", .equal, SQLBind(subject)).all()
+            .map { (item: try $0.decode(column: "item", as: String.self), retentionClass: try $0.decode(column: "class", as: String.self)) }
+        let contacts = item.map { wanted in held.filter { $0.item == wanted } }
+            ?? (held.filter { policy.item($0.item)?.type == .email } + held.filter { policy.item($0.item)?.type == .phone })
+        guard let contact = contacts.first, let value = try await openValues([contact.item], of: subject, from: "item_values", in: sql)[contact.item]
+        else { return nil }
+        return (contact.item, contact.retentionClass, value)
+    }
+
+    /// Writes a message about the person to the outbox, sealed under their data key of `retentionClass`: destroying
+    /// that key makes an undelivered message unreadable too. `recipient` is the person's contact, or a recipient's.
+    func enqueue(
+        kind: String, about subject: String, sealedUnder retentionClass: String, recipient: String, title: String, body: String,
+        at now: Date, in sql: any SQLDatabase
+    ) async throws {
+        guard let key = try await dataKey(of: retentionClass, subject: subject, in: sql) else { throw VaultError.destroyed(retentionClass) }
+        let payload = try JSONEncoder().encode(["recipient": recipient, "subject": title, "body": body])
+        let sealed = try cipher.seal(String(decoding: payload, as: UTF8.self), item: "outbox", subject: subject, key: key)
+        try await sql.insert(into: "outbox")
+            .columns("subject_id", "class", "kind", "sealed", "created_at", "attempts", "next_attempt_at")
+            .values(SQLBind(subject), SQLBind(retentionClass), SQLBind(kind), SQLBind(sealed),
+                    SQLBind(Timestamp.string(now)), SQLBind(0), SQLBind(Timestamp.string(now)))
+            .run()
+    }
+
+    /// Writes a message to staff (an alert), which holds no personal information, to the outbox.
+    func enqueueStaffMessage(kind: String, recipient: String, title: String, body: String, at now: Date, in sql: any SQLDatabase) async throws {
+        let payload = try JSONEncoder().encode(["recipient": recipient, "subject": title, "body": body])
+        try await sql.insert(into: "outbox")
+            .columns("subject_id", "class", "kind", "sealed", "message", "created_at", "attempts", "next_attempt_at")
+            .values(SQLBind(""), SQLBind(""), SQLBind(kind), SQLBind(Data()), SQLBind(String(decoding: payload, as: UTF8.self)),
+                    SQLBind(Timestamp.string(now)), SQLBind(0), SQLBind(Timestamp.string(now)))
+            .run()
     }
 
     private func dataKey(of retentionClass: String, subject: String, in sql: any SQLDatabase) async throws -> SymmetricKey? {
@@ -62,14 +90,21 @@ extension Vault {
         let now = clock()
         var messages: [OutboxMessage] = []
         try await write { sql in
-            let rows = try await sql.select().columns("seq", "subject_id", "class", "kind", "sealed", "attempts").from("outbox")
+            let rows = try await sql.select().columns("seq", "subject_id", "class", "kind", "sealed", "message", "attempts").from("outbox")
                 .where(SQLIdentifier("delivered_at"), .is, SQLLiteral.null).where(SQLIdentifier("failed_at"), .is, SQLLiteral.null)
                 .where("next_attempt_at", .lessThanOrEqual, SQLBind(Timestamp.string(now))).orderBy("next_attempt_at").limit(limit).all()
             for row in rows {
                 let seq = try row.decode(column: "seq", as: Int.self)
                 let subject = try row.decode(column: "subject_id", as: String.self)
-                guard let key = try await dataKey(of: try row.decode(column: "class", as: String.self), subject: subject, in: sql),
-                      let text = try? cipher.open(try row.decode(column: "sealed", as: Data.self), item: "outbox", subject: subject, key: key),
+                let text: String?
+                if let message = try row.decode(column: "message", as: String?.self) {
+                    text = message
+                } else if let key = try await dataKey(of: try row.decode(column: "class", as: String.self), subject: subject, in: sql) {
+                    text = try? cipher.open(try row.decode(column: "sealed", as: Data.self), item: "outbox", subject: subject, key: key)
+                } else {
+                    text = nil
+                }
+                guard let text,
                       let fields = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)),
                       let recipient = fields["recipient"], let title = fields["subject"], let body = fields["body"]
                 else {

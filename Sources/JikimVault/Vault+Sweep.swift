@@ -102,6 +102,22 @@ extension Vault {
         return (report, last)
     }
 
+    /// Sweeps one person at once, after a request changed what is due for them, and returns their retention schedule
+    /// as it was planned for the sweep.
+    func sweepNow(_ subject: String, actor: String) async throws(VaultError) -> RetentionSchedule {
+        let today = CivilDate(seoul: clock())
+        var schedule = RetentionSchedule(classes: [], history: LifecycleHistory(collectedAt: clock()), policy: policy)
+        var destroyed = 0
+        try await write { sql in
+            if let planned = plan(for: subject, in: try await snapshot(of: [subject], in: sql), today: today) { schedule = planned.1 }
+            destroyed = try await sweep([subject], on: today, dryRun: false, actor: actor, in: sql).destroyed
+        }
+        if destroyed > 0 {
+            do { try await store.eraseFreedSpace() } catch { throw .storage(String(describing: error)) }
+        }
+        return schedule
+    }
+
     /// How many people are due on `today`.
     public func dueCount(on today: CivilDate) async throws(VaultError) -> Int {
         do {

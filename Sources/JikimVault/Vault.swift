@@ -20,14 +20,18 @@ public struct Vault: Sendable {
     /// Failed sign-ins in a row that lock a staff account.
     public let lockoutAfter: Int
     let clock: @Sendable () -> Date
+    /// The public holidays request deadlines are counted with.
+    public let holidays: HolidayCalendar
 
     /// `reloadKeys`, when given, is asked for the key ring again when a data key turns out to be wrapped by a key
     /// version this one does not hold — another process has rotated the keys — so that rotation needs no restart.
     public init(
         policy: Policy, store: Store, keys: KeyRing, reloadKeys: (@Sendable () throws -> KeyRing)? = nil,
         recorder: any AccessRecorder = TableAccessRecorder(),
-        passwords: PasswordHasher = PasswordHasher(), lockoutAfter: Int = 5, clock: @escaping @Sendable () -> Date = Date.init
+        passwords: PasswordHasher = PasswordHasher(), lockoutAfter: Int = 5, holidays: HolidayCalendar = HolidayCalendar(),
+        clock: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.holidays = holidays
         self.lockoutAfter = max(1, lockoutAfter)
         self.policy = policy
         self.store = store
@@ -91,10 +95,12 @@ public struct Vault: Sendable {
                                  operation: operation, purpose: requester.purpose, items: items, outcome: outcome,
                                  reason: AccessRules.isAcceptableReason(reason) ? reason : nil)
                 }
+                let restrictions = try await restrictions(of: subject, in: sql)
                 let context = AccessContext(
                     consents: ConsentState(try await consents(of: subject, in: sql)),
                     grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
-                    suspendedPurposes: try await suspendedPurposes(of: subject, in: sql)
+                    suspendedPurposes: try await suspendedPurposes(of: subject, in: sql),
+                    itemsUnderCorrection: restrictions.corrections, itemsAwaitingDestruction: restrictions.destructions
                 )
                 if case .failure(let refusal) = AccessRules.decide(request, under: policy, context: context) {
                     return ([:], record(.refused(code: refusal.code)), refusal)
@@ -114,7 +120,7 @@ public struct Vault: Sendable {
 
     // MARK: - Values
 
-    private func readValues(_ items: [Identifier], subject: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
+    func readValues(_ items: [Identifier], subject: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
         for item in items where policy.item(item)?.protection == .oneWay { throw VaultError.secretNotReadable(item) }
         let values = try await openValues(items, of: subject, from: "item_values", in: sql)
         let missing = items.filter { values[$0] == nil }

@@ -24,6 +24,14 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     case separated(item: Identifier, rule: String)
     /// A legal hold, a batch or a reason that cannot be used as given.
     case invalidRetentionRequest(String)
+    /// A request under Arts. 35–38 that cannot be filed or carried out as given.
+    case invalidRequest(String)
+    /// No request has this number, or the follow token does not match it.
+    case unknownRequest
+    /// The request's state does not allow the step.
+    case requestStep(String)
+    /// The one-time code did not match, has expired, or too many were tried.
+    case verificationFailed(String)
     case storage(String)
 
     public var description: String {
@@ -44,6 +52,10 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
         case .separated(let item, let rule):
             "item '\(item)' is kept separately under retention rule '\(rule)': it can be read only for that rule, by a role that grants it"
         case .invalidRetentionRequest(let reason): reason
+        case .invalidRequest(let reason): reason
+        case .unknownRequest: "no such request, or the follow token does not match it"
+        case .requestStep(let reason): reason
+        case .verificationFailed(let reason): reason
         case .storage(let reason): "the store failed: \(reason)"
         }
     }

@@ -1,0 +1,155 @@
+import Foundation
+import JikimCore
+import JikimCrypto
+import JikimStore
+import SQLKit
+
+extension Vault {
+    /// Carries out a request in progress and completes it: gives the access response or the machine-readable copy;
+    /// makes the correction and notifies the recipients who had the old value; records the deletion (the end of the
+    /// person's membership) or the withdrawal and lets the retention engine destroy what no law keeps, answering with
+    /// what is kept; or stops processing for the purposes named.
+    public func completeRequest(_ number: String, by requester: Requester) async throws(VaultError) -> RequestAnswer {
+        let now = clock()
+        var answer: RequestAnswer?
+        var ended: (subject: String, held: [String: [Identifier]])?
+        try await write { sql in
+            try await requireRequestHandler(requester.actor, in: sql)
+            let row = try await requestRow(number, in: sql)
+            let summary = try summary(of: row)
+            if case .failure(let error) = RequestRules.next(summary.state, .complete, kind: summary.kind) {
+                throw VaultError.requestStep(error.description)
+            }
+            guard let subject = try row.decode(column: "subject_id", as: String?.self) else {
+                throw VaultError.requestStep("no person the organisation holds matches this request: refuse it (\(RefusalGround.identityNotConfirmed.article))")
+            }
+            var result = RequestAnswer(kind: summary.kind)
+            switch summary.kind {
+            case .access:
+                let held = try await heldValues(of: subject, in: sql)
+                let snapshot = try await snapshot(of: [subject], in: sql)
+                let schedule = plan(for: subject, in: snapshot, today: CivilDate(seoul: now))?.1
+                let provisions = try await provisionHistory(of: subject, in: sql)
+                let consents = try await consents(of: subject, in: sql)
+                result.access = Language.allCases.reduce(into: [:]) {
+                    $0[$1.rawValue] = AccessResponse(policy: policy, held: held, schedule: schedule, provisions: provisions, consents: consents,
+                                                     at: now, language: $1)
+                }
+            case .transmission:
+                result.transmission = TransmissionDocument(policy: policy, held: try await heldValues(of: subject, in: sql), at: now)
+            case .correction:
+                let notified = try await correct(subject, values: try requestPayload(of: row), number: number, at: now, in: sql)
+                result.corrected = summary.targets.items
+                result.recipientsNotified = notified.notified
+                result.recipientsWithoutContact = notified.withoutContact
+            case .suspension:
+                for purpose in summary.targets.purposes {
+                    try await sql.insert(into: "suspension_events").columns("subject_id", "purpose", "action", "at", "by_actor", "reason")
+                        .values(SQLBind(subject), SQLBind(purpose), SQLBind(SuspensionEvent.Action.suspended.rawValue), SQLBind(Timestamp.string(now)),
+                                SQLBind(requester.actor), SQLBind("request \(number)"))
+                        .run()
+                }
+                result.suspended = summary.targets.purposes
+            case .deletion, .withdrawal:
+                let held = try await snapshot(of: [subject], in: sql).items[subject] ?? [:]
+                if summary.kind == .deletion {
+                    try await sql.insert(into: "lifecycle_events").columns("subject_id", "event", "at", "recorded_at", "by_actor")
+                        .values(SQLBind(subject), SQLBind(LifecycleEvent.membershipWithdrawal.rawValue), SQLBind(Timestamp.string(now)),
+                                SQLBind(Timestamp.string(now)), SQLBind(requester.actor))
+                        .run()
+                } else {
+                    let given = ConsentState(try await consents(of: subject, in: sql))
+                    let withdrawals = summary.targets.consents.filter(given.isGiven).map { consent in
+                        (subject, ConsentEvent(consent: consent, action: .withdrawn, at: now, channel: "request \(number)", policyVersion: policy.version.id))
+                    }
+                    try await appendConsents(withdrawals, in: sql)
+                    result.withdrawn = withdrawals.map(\.1.consent)
+                }
+                try await reschedule(subject, in: sql)
+                ended = (subject, held)
+            }
+            try await setState(number, .completed, step: "completed", actor: requester.actor, at: now, in: sql)
+            try await recordRequestAccess(summary.kind, subject: subject, step: "completed", items: summary.targets.items, actor: requester.actor,
+                                          source: requester.source, at: now, in: sql)
+            if ended == nil { try await storeAnswer(result, for: row, in: sql) }
+            answer = result
+        }
+        guard var answer else { throw .storage("the request was not carried out") }
+        if let ended {
+            // The retention engine does at once what is due: destroys what nothing keeps, separates what a law keeps,
+            // or proposes the destruction to the officer where the policy asks for approval.
+            let schedule = try await sweepNow(ended.subject, actor: requester.actor)
+            try await write { sql in
+                let after = try await snapshot(of: [ended.subject], in: sql)
+                let remaining = Set(after.states[ended.subject]?.classes.keys.map { $0 } ?? [])
+                let awaiting = after.states[ended.subject]?.awaitingApproval ?? []
+                let destroyed = Set(ended.held.keys).subtracting(remaining)
+                answer.retention = Language.allCases.reduce(into: [:]) {
+                    $0[$1.rawValue] = RetentionOutcome(policy: policy, schedule: schedule, held: ended.held, destroyedNow: destroyed, awaiting: awaiting,
+                                                       today: CivilDate(seoul: now), language: $1)
+                }
+                try await storeAnswer(answer, for: try await requestRow(number, in: sql), in: sql)
+            }
+        }
+        return answer
+    }
+
+    /// Stores the corrected values, ends the hold on them, and tells each recipient that had been given one of the
+    /// items (by the provision ledger) the old and the corrected value, through the outbox.
+    private func correct(
+        _ subject: String, values: [Identifier: String], number: String, at now: Date, in sql: any SQLDatabase
+    ) async throws -> (notified: [Identifier], withoutContact: [Identifier]) {
+        let items = values.keys.sorted()
+        let old = try await openValues(items.filter { policy.item($0)?.protection != .oneWay }, of: subject, from: "item_values", in: sql)
+        for item in items {
+            guard let declared = policy.item(item), let value = values[item] else { continue }
+            try await storeValue(value, of: declared, subject: subject, in: sql)
+        }
+        try await sql.delete(from: "pending_corrections").where("number", .equal, SQLBind(number)).run()
+        try await reschedule(subject, in: sql)
+        var notified: [Identifier] = []
+        var withoutContact: [Identifier] = []
+        let given = try await provisionHistory(of: subject, in: sql)
+        let recipients = Set(given.filter { !Set($0.items).isDisjoint(with: items) }.map(\.recipient)).sorted()
+        for id in recipients {
+            guard let recipient = Recipient.named(id, in: policy), let contact = recipient.contact else {
+                withoutContact.append(id)
+                continue
+            }
+            let provided = Set(given.filter { $0.recipient == id }.flatMap(\.items))
+            let lines = items.filter(provided.contains).compactMap { item -> String? in
+                guard let name = policy.item(item)?.name, let new = values[item] else { return nil }
+                return "- \(name.text(in: .ko)) / \(name.text(in: .en)): \(old[item] ?? "—") → \(new)"
+            }
+            let organisation = policy.organisation.name
+            try await enqueue(
+                kind: "correction-notice", about: subject, sealedUnder: RetentionClass.of(items[0], in: policy), recipient: contact,
+                title: "[\(organisation.text(in: .ko))] 개인정보 정정 통지 / Notice of correction",
+                body: """
+                    \(organisation.text(in: .ko))이(가) 제공한 개인정보가 정보주체의 요구(접수번호 \(number))에 따라 정정되었습니다. 보유하신 정보를 정정해 주십시오.
+                    The personal information \(organisation.text(in: .en)) provided to you has been corrected at the person's request \(number). Please correct your copy.
+
+                    \(lines.joined(separator: "\n"))
+                    """,
+                at: now, in: sql)
+            notified.append(id)
+        }
+        return (notified, withoutContact)
+    }
+
+    /// Everything held of the person: ordinary and separately stored values opened, one-way items without value.
+    func heldValues(of subject: String, in sql: any SQLDatabase) async throws -> [HeldValue] {
+        func items(in table: String) async throws -> [Identifier] {
+            try await sql.select().column("item").from(table).where("subject_id", .equal, SQLBind(subject)).all()
+                .map { try $0.decode(column: "item", as: String.self) }
+        }
+        let ordinary = try await openValues(try await items(in: "item_values"), of: subject, from: "item_values", in: sql)
+        let separated = try await openValues(try await items(in: "separated_values"), of: subject, from: "separated_values", in: sql)
+        let secrets = try await items(in: "secrets")
+        let held = ordinary.map { HeldValue(item: $0.key, value: $0.value, separated: false) }
+            + separated.map { HeldValue(item: $0.key, value: $0.value, separated: true) }
+            + secrets.map { HeldValue(item: $0, value: nil, separated: false) }
+        let order = Dictionary(uniqueKeysWithValues: policy.items.enumerated().map { ($1.id, $0) })
+        return held.sorted { (order[$0.item] ?? .max, $0.item) < (order[$1.item] ?? .max, $1.item) }
+    }
+}

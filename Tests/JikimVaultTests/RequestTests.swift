@@ -1,0 +1,54 @@
+import Foundation
+import JikimCore
+import JikimTestSupport
+import JikimVault
+import Testing
+
+@Test("requests and the provision ledger on every back end: a form request confirmed by its code, a correction held and made, a deletion through retention", arguments: TestBackend.available)
+func requestsOnEveryBackEnd(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
+    let vault = fixture.vault
+    let staff = Requester(actor: "agent", purpose: Vault.requestPurpose)
+    try await vault.create(NewSubject(externalID: "member-0001", category: "member", values: kim.values, consents: ["delivery", "marketing"]),
+                           by: membership)
+    try await vault.correct(externalID: "member-0001", values: ["address": "부산시 해운대구 1"], by: Requester(actor: "agent", purpose: "orders"))
+    let orders = Requester(actor: "agent", purpose: "orders")
+    #expect(try await vault.provide(externalID: "member-0001", to: "courier", items: ["name", "address"], by: orders)["address"] == "부산시 해운대구 1")
+
+    // Through the form: the code goes to the stored e-mail address; a wrong one is refused, the right one confirms.
+    let filed = try await vault.fileRequest(.access, targets: RequestTargets(), contact: "email", value: "kim@EXAMPLE.kr", source: "127.0.0.1")
+    #expect(filed.summary.state == .verifying)
+    let message = try #require(try await vault.dueMessages().first { $0.kind == "one-time-code" })
+    #expect(message.recipient == "kim@example.kr")
+    let code = String(try #require(message.body.firstMatch(of: /코드는 (\d{6})/)).1)
+    await #expect(throws: VaultError.self) { try await vault.verifyRequest(followToken: filed.followToken, code: "12345") }
+    #expect(try await vault.verifyRequest(followToken: filed.followToken, code: code).state == .inProgress)
+    let access = try await vault.completeRequest(filed.summary.number, by: staff)
+    #expect(access.access?["ko"]?.provisions.map(\.recipient) == ["데모택배 주식회사"])
+    #expect(try await vault.requestAnswer(followToken: filed.followToken)?.access?["en"]?.items.contains { $0.id == "email" } == true)
+
+    let correction = try await vault.fileRequest(.correction, externalID: "member-0001", targets: RequestTargets(),
+                                                 values: ["address": "부산시 해운대구 2"], filer: .staff, by: staff)
+    await #expect(throws: VaultError.refused(.correctionPending(item: "address"))) {
+        try await vault.read(externalID: "member-0001", items: ["address"], by: orders)
+    }
+    #expect(try await vault.completeRequest(correction.summary.number, by: staff).recipientsNotified == ["courier"])
+    #expect(try await vault.read(externalID: "member-0001", items: ["address"], by: orders) == ["address": "부산시 해운대구 2"])
+
+    let deletion = try await vault.fileRequest(.deletion, externalID: "member-0001", targets: RequestTargets(), filer: .staff, by: staff)
+    let outcome = try #require(try await vault.completeRequest(deletion.summary.number, by: staff).retention?["en"])
+    // The demo policy asks the officer to approve destructions: the member information waits, and is no longer used.
+    #expect(outcome.awaitingApproval.contains("E-mail address"))
+    await #expect(throws: VaultError.refused(.awaitingDestruction(item: "email"))) {
+        try await vault.read(externalID: "member-0001", items: ["email"], by: membership)
+    }
+    #expect(try await vault.requests(.open, by: "agent").isEmpty)
+    #expect(try await vault.requests(.all, by: "agent").count == 3)
+    await #expect(throws: VaultError.refused(.roleDoesNotGrant(actor: "marketer", purpose: Vault.requestPurpose))) {
+        try await vault.requests(.all, by: "marketer")
+    }
+    let records = try await fixture.accessRecords()
+    #expect(records.contains { $0.hasPrefix("agent provide orders name,address allowed") })
+    #expect(records.contains { $0.hasPrefix("agent request rights-request request:deletion,step:completed") })
+    try await fixture.close()
+}
