@@ -53,10 +53,11 @@ public func buildApplication(
     }
     let publication: PolicyPublication
     let policy: Policy
+    let renderer: PolicyRenderer
     do {
         let archive = try PolicyArchive(currentFile: policyFile)
         policy = archive.current.policy
-        let renderer = try PolicyRenderer(templateDirectory: configuration.templateDirectory)
+        renderer = try PolicyRenderer(templateDirectory: configuration.templateDirectory)
         publication = try await PolicyPublication.publish(archive, in: store, renderer: renderer)
     } catch let error as StartupError {
         throw error
@@ -90,12 +91,23 @@ public func buildApplication(
         else { throw HTTPError(.notFound) }
         return Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
     }
-    PrivacyController(publication: publication).addRoutes(to: router.group("privacy"))
-    let vault = configuration.keys.map { Vault(policy: policy, store: store, keys: $0, recorder: AccessLog(store: store)) }
+    let privacy = PrivacyController(publication: publication)
+    privacy.addRoutes(to: router.group("privacy"))
+    router.get(".well-known/gpc.json") { _, _ -> Response in
+        // Global Privacy Control: this site honours the signal (https://privacycg.github.io/gpc-spec/#gpc-support-resource).
+        let lastUpdate = policy.version.effective?.description ?? policy.version.id
+        return try jsonResponse(GPCSupport(gpc: true, lastUpdate: lastUpdate))
+    }
+    let vault = configuration.keys.map {
+        Vault(policy: policy, store: store, keys: $0, recorder: AccessLog(store: store), clock: configuration.clock)
+    }
     let api = router.group("v1").add(middleware: APIErrorMiddleware())
     if let vault {
         SubjectsController(vault: vault).addRoutes(to: api.group("subjects").add(middleware: TokenAuthenticator(vault: vault)))
         SessionsController(vault: vault).addRoutes(to: api.group("sessions"))
+        RequestsController(vault: vault).addRoutes(to: api.group("requests").add(middleware: TokenAuthenticator(vault: vault)))
+        RequestPagesController(vault: vault, renderer: renderer, language: { privacy.language(of: $0) })
+            .addRoutes(to: router.group("requests"))
     } else {
         api.post("**") { _, _ -> Response in
             throw APIError(status: .serviceUnavailable, code: "no-keys", message: "this Jikim has no key file yet: run `jikim init`")
@@ -130,7 +142,10 @@ private func retentionServices(_ configuration: ServerConfiguration, vault: Vaul
         return []
     }
     let policy = vault.policy
-    var services: [any Service] = [RetentionSweeper(vault: vault, interval: configuration.sweepInterval, logger: logger)]
+    var services: [any Service] = [
+        RetentionSweeper(vault: vault, interval: configuration.sweepInterval, logger: logger),
+        RequestWatcher(vault: vault, interval: configuration.sweepInterval, logger: logger),
+    ]
     let delivery = configuration.notices
     let webhook = delivery.webhook.map { WebhookTransport(url: $0, bearerToken: delivery.webhookToken, timeout: .seconds(10)) }
     let smtp = delivery.smtpHost.map { host in
@@ -142,4 +157,10 @@ private func retentionServices(_ configuration: ServerConfiguration, vault: Vaul
         logger.notice("no webhook or SMTP server configured: dormancy notices wait in the outbox")
     }
     return services
+}
+
+/// The GPC support resource.
+struct GPCSupport: Encodable {
+    var gpc: Bool
+    var lastUpdate: String
 }

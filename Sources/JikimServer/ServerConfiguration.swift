@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     /// Where the metrics swift-metrics records are collected, served at `/metrics` in Prometheus's text format.
     /// The process bootstraps swift-metrics with it once (`jikim serve` does).
     public var metrics = PrometheusCollectorRegistry()
+    /// The clock the vault decides with; tests set one to move through deadlines and retention periods.
+    public var clock: @Sendable () -> Date = Date.init
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, policyFile: String? = nil, templateDirectory: String? = nil,

@@ -47,11 +47,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The sender of e-mailed notices (env JIKIM_SMTP_FROM).")
     var smtpFrom: String? = ProcessInfo.processInfo.environment["JIKIM_SMTP_FROM"]
 
-    @Option(help: "Log lines as json or text (env JIKIM_LOG_FORMAT); json when standard error is not a terminal.")
-    var logFormat: String? = ProcessInfo.processInfo.environment["JIKIM_LOG_FORMAT"]
+    @Option(help: "Log lines as json or text (env JIKIM_LOG_FORMAT); auto: json when standard error is not a terminal.")
+    var logFormat: String = ProcessInfo.processInfo.environment["JIKIM_LOG_FORMAT"] ?? "auto"
 
     func validate() throws {
-        if let logFormat, !["json", "text"].contains(logFormat) { throw ValidationError("--log-format must be json or text") }
+        if !["json", "text", "auto"].contains(logFormat) { throw ValidationError("--log-format must be json or text") }
         guard sweepEvery >= 1 else { throw ValidationError("--sweep-every must be at least 1 second") }
         if let notifyWebhook, URL(string: notifyWebhook)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--notify-webhook must be an http or https URL")
@@ -62,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let json = logFormat.map { $0 == "json" } ?? (isatty(STDERR_FILENO) == 0)
+        let json = logFormat == "auto" ? isatty(STDERR_FILENO) == 0 : logFormat == "json"
         LoggingSystem.bootstrap { label in
             if json {
                 var handler = JSONLogHandler(label: label)

@@ -40,6 +40,14 @@ extension APIError {
             self.init(status: .forbidden, code: "separated", message: error.description)
         case .destroyed:
             self.init(status: .gone, code: "destroyed", message: error.description)
+        case .unknownRequest:
+            self.init(status: .notFound, code: "unknown-request", message: error.description)
+        case .requestStep:
+            self.init(status: .conflict, code: "request-state", message: error.description)
+        case .verificationFailed:
+            self.init(status: .forbidden, code: "verification-failed", message: error.description)
+        case .invalidRequest:
+            self.init(status: .unprocessableContent, code: "invalid", message: error.description)
         case .storage:
             self.init(status: .internalServerError, code: "storage", message: "the store failed; the request was not carried out")
         case .undeclaredItem, .undeclaredCategory, .undeclaredConsent, .undeclaredRole, .invalidValue, .invalidEvent,

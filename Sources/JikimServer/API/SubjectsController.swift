@@ -1,7 +1,9 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import JikimCore
 import JikimVault
+import Logging
 
 /// People over HTTP, for the services that hold their information: add, read for a purpose, correct, record
 /// lifecycle events and consent changes. Every call goes through the vault's rules and leaves its access record.
@@ -16,11 +18,13 @@ struct SubjectsController {
             let subject = NewSubject(externalID: body.id, category: body.category, values: body.items, consents: body.consents ?? [],
                                      channel: body.channel ?? "api")
             try await vault.create(subject, by: requester(body.purpose, context))
+            try await honourGPC(request, id: body.id, purpose: body.purpose, context)
             return try jsonResponse(["id": body.id], status: .created)
         }
         group.post("read") { request, context -> Response in
             let body = try await request.decode(as: ReadBody.self, context: context)
             try body.validate()
+            try await honourGPC(request, id: body.id, purpose: body.purpose, context)
             let values = try await vault.read(externalID: body.id, items: body.items, by: requester(body.purpose, context))
             return try jsonResponse(["items": values])
         }
@@ -33,6 +37,7 @@ struct SubjectsController {
         group.post("correct") { request, context -> Response in
             let body = try await request.decode(as: CorrectBody.self, context: context)
             try body.validate()
+            try await honourGPC(request, id: body.id, purpose: body.purpose, context)
             try await vault.correct(externalID: body.id, values: body.items, by: requester(body.purpose, context))
             return Response(status: .noContent)
         }
@@ -59,7 +64,33 @@ struct SubjectsController {
             }
             try await vault.changeConsent(externalID: body.id, consent: body.consent, action, channel: body.channel ?? "api",
                                           by: requester(body.purpose, context))
+            try await honourGPC(request, id: body.id, purpose: body.purpose, context)
             return Response(status: .noContent)
+        }
+        group.post("provide") { request, context -> Response in
+            let body = try await request.decode(as: ProvideBody.self, context: context)
+            try body.validate()
+            try await honourGPC(request, id: body.id, purpose: body.purpose, context)
+            let values = try await vault.provide(externalID: body.id, to: body.recipient, items: body.items, by: requester(body.purpose, context))
+            return try jsonResponse(["items": values])
+        }
+        group.post("usage-notice") { request, context -> Response in
+            let body = try await request.decode(as: UsageNoticeBody.self, context: context)
+            try checkID(body.id)
+            guard (2000...2200).contains(body.year) else { throw APIError.invalid("field year: a year from 2000 to 2200") }
+            let notice = try await vault.usageNotice(externalID: body.id, year: body.year, send: body.send ?? false,
+                                                     by: requester(Vault.requestPurpose, context))
+            return try jsonResponse(["subject": notice.subject, "body": notice.body])
+        }
+    }
+
+    /// `Sec-GPC: 1` on a call about a person is their objection to the opt-out purposes: recorded before the call
+    /// is carried out (after it, for a person just added).
+    private func honourGPC(_ request: Request, id: String, purpose: String, _ context: JikimRequestContext) async throws {
+        guard request.headers[.secGPC]?.trimmingCharacters(in: .whitespaces) == "1" else { return }
+        let withdrawn = try await vault.honourGlobalPrivacyControl(externalID: id, by: requester(purpose, context))
+        if !withdrawn.isEmpty {
+            context.logger.info("Sec-GPC honoured", metadata: ["consents": .string(withdrawn.joined(separator: ","))])
         }
     }
 
@@ -148,4 +179,28 @@ struct ConsentBody: Decodable {
         try checkID(purpose, field: "purpose")
         try checkID(consent, field: "consent")
     }
+}
+
+struct ProvideBody: Decodable {
+    var id: String
+    var purpose: String
+    var recipient: String
+    var items: [String]
+    func validate() throws {
+        try checkID(id)
+        try checkID(purpose, field: "purpose")
+        try checkID(recipient, field: "recipient")
+        guard !items.isEmpty, items.count <= Limits.items else { throw APIError.invalid("field items: 1 to \(Limits.items) items") }
+    }
+}
+
+struct UsageNoticeBody: Decodable {
+    var id: String
+    var year: Int
+    var send: Bool?
+}
+
+extension HTTPField.Name {
+    /// Global Privacy Control (https://privacycg.github.io/gpc-spec/).
+    static let secGPC = Self("Sec-GPC")!
 }

@@ -1,0 +1,138 @@
+import Foundation
+import JikimCore
+import Mustache
+
+/// The public pages where a person files a request (Arts. 35–38) and follows it: the form, and the status page
+/// with the answer once given. Rendered from `request-form.html` and `request-status.html` inside `page.html`.
+extension PolicyRenderer {
+    public func requestForm(policy: Policy, language: Language, error: String? = nil) throws(Failure) -> String {
+        let names = { (text: LocalizedText) in text.text(in: language) }
+        let context: [String: Any] = [
+            "lang": language.rawValue, "t": RequestWords.labels(language), "error": error as Any,
+            "kinds": RequestKind.allCases.enumerated().map { ["value": $1.rawValue, "name": $1.name(in: language), "checked": $0 == 0] },
+            "contacts": policy.items.filter(\.verifiable).map { ["id": $0.id, "name": names($0.name)] },
+            "items": policy.items.filter { $0.protection != .oneWay && $0.category != .automatic }.map { ["id": $0.id, "name": names($0.name)] },
+            "purposes": policy.purposes.map { ["id": $0.id, "name": names($0.name)] },
+            "consents": policy.consents.filter { $0.kind != .required }.map { ["id": $0.id, "name": names($0.title)] },
+            "agentsNote": (policy.rights?.agents ?? true) ? RequestWords.labels(language)["agentsNote"] as Any : NSNull(),
+        ]
+        return try page(template: "request-form.html", context: context, title: RequestWords.labels(language)["formTitle"] ?? "", language: language)
+    }
+
+    /// The status page of a request; `token` is the filer's follow token, put into the page's forms.
+    public func requestStatus(
+        policy: Policy, request: RequestSummary, steps: [RequestStep], answer: RequestAnswer?, token: String, justFiled: Bool,
+        error: String? = nil, language: Language
+    ) throws(Failure) -> String {
+        let labels = RequestWords.labels(language)
+        let lang = language.rawValue
+        func list(_ values: [String]) -> String { values.joined(separator: ", ") }
+        func itemNames(_ ids: [Identifier]) -> [String] { ids.map { policy.item($0)?.name.text(in: language) ?? $0 } }
+        var answerContext: [String: Any] = [:]
+        if let answer {
+            if let access = answer.access?[lang] {
+                answerContext["access"] = [
+                    "items": access.items.map { ["name": $0.name, "value": $0.value ?? "—", "storage": $0.storage] },
+                    "purposes": access.purposes.map { ["name": $0.name, "basis": $0.basis, "itemList": list($0.items)] },
+                    "retention": access.retention.map { ["itemList": list($0.items), "ruleList": $0.rules.joined(separator: "; "), "until": $0.until ?? "—"] },
+                    "provisions": access.provisions.map { ["recipient": $0.recipient, "itemList": list($0.items), "at": $0.at, "basis": $0.basis] },
+                    "hasProvisions": !access.provisions.isEmpty,
+                    "consents": access.consents.map { ["consent": $0.consent, "action": $0.action, "at": $0.at, "channel": $0.channel] },
+                ] as [String: Any]
+            }
+            if answer.transmission != nil { answerContext["transmission"] = true }
+            if let corrected = answer.corrected { answerContext["hasCorrected"] = true; answerContext["correctedList"] = list(itemNames(corrected)) }
+            if let suspended = answer.suspended {
+                answerContext["hasSuspended"] = true
+                answerContext["suspendedList"] = list(suspended.map { policy.purpose($0)?.name.text(in: language) ?? $0 })
+            }
+            if let withdrawn = answer.withdrawn, !withdrawn.isEmpty {
+                answerContext["hasWithdrawn"] = true
+                answerContext["withdrawnList"] = list(withdrawn.map { policy.consent($0)?.title.text(in: language) ?? $0 })
+            }
+            if let outcome = answer.retention?[lang] {
+                answerContext["retention"] = [
+                    "hasKept": !outcome.kept.isEmpty,
+                    "kept": outcome.kept.map { ["itemList": list($0.items), "rule": $0.rule, "term": $0.term, "basis": $0.basis, "until": $0.until ?? "—"] },
+                    "hasDestroyed": !outcome.destroyed.isEmpty, "destroyedList": list(outcome.destroyed),
+                    "hasAwaitingApproval": !outcome.awaitingApproval.isEmpty, "awaitingApprovalList": list(outcome.awaitingApproval),
+                ] as [String: Any]
+            }
+            if let refusal = answer.refusal?[lang] {
+                answerContext["refusal"] = ["article": refusal.article, "reason": refusal.reason, "note": refusal.note as Any,
+                                            "objection": refusal.objection, "remedies": refusal.remedies] as [String: Any]
+            }
+        }
+        let context: [String: Any] = [
+            "lang": lang, "t": labels, "error": error as Any, "token": token, "justFiled": justFiled,
+            "request": ["number": request.number, "receivedAt": request.receivedAt, "deadline": request.deadline, "overdue": request.overdue],
+            "kindName": request.kind.name(in: language), "stateName": request.state.name(in: language),
+            "canVerify": request.state == .verifying, "canWithdraw": request.state.isOpen,
+            "answer": answer == nil ? NSNull() : answerContext as Any,
+            "steps": steps.map { ["at": $0.at, "stateName": $0.state.name(in: language)] },
+        ]
+        return try page(template: "request-status.html", context: context, title: "\(labels["statusTitle"] ?? "") \(request.number)", language: language)
+    }
+
+    private func page(template: String, context: [String: Any], title: String, language: Language) throws(Failure) -> String {
+        guard let body = library.render(context, withTemplate: template) else { throw .missingTemplate(template) }
+        let page: [String: Any] = ["lang": language.rawValue, "title": title, "body": body]
+        guard let html = library.render(page, withTemplate: "page.html") else { throw .missingTemplate("page.html") }
+        return html
+    }
+}
+
+/// The words of the request pages.
+enum RequestWords {
+    static func labels(_ language: Language) -> [String: String] {
+        language == .ko ? korean : english
+    }
+
+    static let korean: [String: String] = [
+        "formTitle": "개인정보 열람·정정·삭제·처리정지 등 요구", "error": "오류",
+        "formIntro": "개인정보 보호법 제35조부터 제38조에 따라 본인의 개인정보에 대한 권리를 행사하실 수 있습니다. 요구를 접수한 날부터 10일 이내에 처리합니다.",
+        "kindLegend": "요구 종류", "contactLegend": "본인 확인", "contactItem": "연락처 종류", "contactValue": "등록하신 연락처",
+        "contactHelp": "등록하신 연락처로 확인 코드를 보내 드립니다. 등록된 정보가 있는지 여부는 이 화면에 표시하지 않습니다.",
+        "correctionLegend": "정정 요구 시: 정정할 항목과 올바른 내용", "correctionHelp": "정정 요구가 처리되는 동안 해당 정보는 이용되거나 제공되지 않습니다.",
+        "item": "항목", "value": "내용", "suspensionLegend": "처리정지 요구 시: 정지할 처리 목적", "withdrawalLegend": "동의 철회 시: 철회할 동의",
+        "submit": "요구 접수", "followTitle": "접수한 요구 확인", "token": "조회 토큰", "follow": "조회",
+        "agentsNote": "대리인(법정대리인 또는 위임을 받은 자)을 통한 요구는 위임장 등 서류와 함께 서면 또는 전자우편으로 접수해 주십시오.",
+        "policyLink": "개인정보 처리방침", "statusTitle": "요구", "filedNote": "요구가 접수되었습니다.",
+        "tokenNote": "아래 조회 토큰을 보관해 두십시오. 이 토큰으로 처리 상태와 결과를 확인하실 수 있으며, 다시 표시되지 않습니다.",
+        "kind": "요구 종류", "state": "상태", "received": "접수 일시", "deadline": "처리 기한", "overdue": "기한 경과",
+        "verifyTitle": "본인 확인", "verifyHelp": "등록하신 연락처로 보낸 6자리 코드를 입력해 주십시오.", "code": "확인 코드", "verify": "확인",
+        "resend": "코드 다시 받기", "accessTitle": "열람 결과", "itemsHeld": "보유하고 있는 개인정보의 항목 및 내용", "storage": "보관 상태",
+        "purposesTitle": "수집·이용 목적", "purpose": "목적", "basis": "근거", "items": "항목", "retentionTitle": "보유 및 이용 기간",
+        "rules": "보유 근거와 기간", "until": "파기 예정일", "provisionsTitle": "제3자 제공 현황", "recipient": "제공받은 자", "when": "일시",
+        "none": "없음", "consentsTitle": "동의 사실 및 내용", "consent": "동의", "action": "구분", "channel": "방법",
+        "transmissionTitle": "전송 요구 결과", "transmissionHelp": "개인정보를 컴퓨터로 처리할 수 있는 형식(JSON)으로 내려받으실 수 있습니다.",
+        "download": "내려받기", "correctedTitle": "정정한 항목", "suspendedTitle": "처리를 정지한 목적", "withdrawnTitle": "철회한 동의",
+        "keptTitle": "법령에 따라 계속 보관하는 정보", "nothingKept": "계속 보관하는 정보는 없습니다.", "rule": "보존하는 기록", "term": "보존 기간", "law": "근거 법령",
+        "destroyed": "파기한 정보", "awaiting": "파기 승인 대기 중인 정보", "refusalTitle": "요구를 거절한 사유",
+        "historyTitle": "처리 경과", "withdraw": "요구 취하", "back": "요구 화면으로",
+    ]
+
+    static let english: [String: String] = [
+        "formTitle": "Request to access, correct, delete or stop the processing of your personal information", "error": "Error",
+        "formIntro": "Under Articles 35 to 38 of the Personal Information Protection Act you may exercise these rights over your personal information. Requests are answered within 10 days of receipt.",
+        "kindLegend": "What you ask for", "contactLegend": "Confirming who you are", "contactItem": "Contact", "contactValue": "The contact you gave us",
+        "contactHelp": "We send a confirmation code to the contact you gave us. This page does not show whether we hold any information about you.",
+        "correctionLegend": "For a correction: the item and its correct value", "correctionHelp": "While a correction is being made, the item is neither used nor provided.",
+        "item": "Item", "value": "Value", "suspensionLegend": "For a suspension: the purposes to stop", "withdrawalLegend": "For a withdrawal: the consents to withdraw",
+        "submit": "File the request", "followTitle": "Follow a request", "token": "Follow token", "follow": "Show",
+        "agentsNote": "Agents (a legal representative, or someone with a power of attorney) file in writing or by e-mail, with the documents that show their authority.",
+        "policyLink": "Privacy policy", "statusTitle": "Request", "filedNote": "Your request has been filed.",
+        "tokenNote": "Keep the follow token below: it shows the state and the answer of your request, and is not shown again.",
+        "kind": "Request", "state": "State", "received": "Received", "deadline": "Answer due by", "overdue": "overdue",
+        "verifyTitle": "Confirm who you are", "verifyHelp": "Enter the 6-digit code we sent to your contact.", "code": "Code", "verify": "Confirm",
+        "resend": "Send a new code", "accessTitle": "Your information", "itemsHeld": "Items held and their contents", "storage": "Storage",
+        "purposesTitle": "Purposes of collection and use", "purpose": "Purpose", "basis": "Basis", "items": "Items", "retentionTitle": "Retention",
+        "rules": "Why and how long", "until": "Destroyed on", "provisionsTitle": "Provision to third parties", "recipient": "Recipient", "when": "When",
+        "none": "None", "consentsTitle": "Consents", "consent": "Consent", "action": "Given or withdrawn", "channel": "How",
+        "transmissionTitle": "Your information to take with you", "transmissionHelp": "Download your information in a machine-readable form (JSON).",
+        "download": "Download", "correctedTitle": "Items corrected", "suspendedTitle": "Purposes stopped", "withdrawnTitle": "Consents withdrawn",
+        "keptTitle": "What a law still requires us to keep", "nothingKept": "Nothing is kept.", "rule": "Records", "term": "Kept for", "law": "Law",
+        "destroyed": "Destroyed", "awaiting": "Waiting for the officer's approval to be destroyed", "refusalTitle": "Why the request was refused",
+        "historyTitle": "History", "withdraw": "Withdraw the request", "back": "Back to the request form",
+    ]
+}

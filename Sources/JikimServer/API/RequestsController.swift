@@ -1,0 +1,134 @@
+import Foundation
+import Hummingbird
+import JikimCore
+import JikimVault
+
+/// People's requests for the staff who answer them: list (open, overdue, all), file one taken by letter, call or
+/// visit or from an agent, look at one, carry it out, refuse it with its ground, record its withdrawal. The actor
+/// must hold a role that handles requests.
+struct RequestsController {
+    let vault: Vault
+
+    func addRoutes(to group: RouterGroup<JikimRequestContext>) {
+        group.get { request, context -> Response in
+            let filterText = request.uri.queryParameters.get("filter") ?? "open"
+            guard let filter = RequestFilter(rawValue: filterText) else {
+                throw APIError.invalid("query filter: one of " + RequestFilter.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let limit = request.uri.queryParameters.get("limit").map { Int($0) } ?? 100
+            guard let limit, (1...1000).contains(limit) else { throw APIError.invalid("query limit: a whole number from 1 to 1000") }
+            let requests = try await vault.requests(filter, limit: limit, by: try actor(context))
+            return try jsonResponse(RequestList(requests: requests))
+        }
+        group.post { request, context -> Response in
+            let body = try await request.decode(as: FileBody.self, context: context)
+            let (kind, filer) = try body.validated()
+            let filed = try await vault.fileRequest(
+                kind, externalID: body.id, targets: RequestTargets(purposes: body.purposes ?? [], consents: body.consents ?? []),
+                values: body.items ?? [:], filer: filer, by: Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source))
+            return try jsonResponse(Filed(request: filed.summary, followToken: filed.followToken), status: .created)
+        }
+        group.get("{number}") { _, context -> Response in
+            let found = try await vault.request(try number(context), by: try actor(context))
+            return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
+        }
+        group.post("{number}/complete") { _, context -> Response in
+            let number = try number(context)
+            let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
+            _ = try await vault.completeRequest(number, by: requester)
+            let found = try await vault.request(number, by: requester.actor)
+            return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
+        }
+        group.post("{number}/refuse") { request, context -> Response in
+            let number = try number(context)
+            let body = try await request.decode(as: RefuseBody.self, context: context)
+            guard let ground = RefusalGround(rawValue: body.ground) else {
+                throw APIError.invalid("field ground: one of " + RefusalGround.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
+            try await vault.refuseRequest(number, ground: ground, note: body.note, by: requester)
+            let found = try await vault.request(number, by: requester.actor)
+            return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
+        }
+        group.post("{number}/withdraw") { _, context -> Response in
+            let number = try number(context)
+            let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
+            try await vault.withdrawRequest(number, by: requester)
+            let found = try await vault.request(number, by: requester.actor)
+            return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
+        }
+    }
+
+    private func actor(_ context: JikimRequestContext) throws -> String {
+        guard let actor = context.actor else { throw APIError(status: .unauthorized, code: "unauthenticated", message: "no actor") }
+        return actor
+    }
+
+    private func number(_ context: JikimRequestContext) throws -> String {
+        let number = try context.parameters.require("number")
+        guard number.count <= 40 else { throw APIError(status: .notFound, code: "unknown-request", message: VaultError.unknownRequest.description) }
+        return number
+    }
+}
+
+struct RequestList: Encodable {
+    var requests: [RequestSummary]
+}
+
+struct Filed: Encodable {
+    var request: RequestSummary
+    var followToken: String
+}
+
+struct RequestDetail: Encodable {
+    var request: RequestSummary
+    var steps: [RequestStep]
+    var answer: RequestAnswer?
+}
+
+struct FileBody: Decodable {
+    struct Agent: Decodable {
+        var relation: String
+        var documentSha256: String
+        var documentReference: String
+    }
+
+    var id: String
+    var kind: String
+    var filer: String
+    var agent: Agent?
+    var items: [String: String]?
+    var purposes: [String]?
+    var consents: [String]?
+
+    func validated() throws -> (RequestKind, RequestFiler) {
+        guard !id.isEmpty, id.count <= 200 else { throw APIError.invalid("field id: 1 to 200 characters") }
+        guard let kind = RequestKind(rawValue: kind) else {
+            throw APIError.invalid("field kind: one of " + RequestKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard (items?.count ?? 0) <= 200, (purposes?.count ?? 0) <= 200, (consents?.count ?? 0) <= 200 else {
+            throw APIError.invalid("the body names more than 200 items, purposes or consents")
+        }
+        for (item, value) in items ?? [:] where item.isEmpty || value.count > 10_000 {
+            throw APIError.invalid("field items.\(item): a named item with a value of at most 10000 characters")
+        }
+        switch filer {
+        case "staff":
+            guard agent == nil else { throw APIError.invalid("field agent: only for filer 'agent'") }
+            return (kind, .staff)
+        case "agent":
+            guard let agent else { throw APIError.invalid("field agent: required for filer 'agent' (relation, documentSha256, documentReference)") }
+            guard let relation = AgentAuthority.Relation(rawValue: agent.relation) else {
+                throw APIError.invalid("field agent.relation: one of " + AgentAuthority.Relation.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return (kind, .agent(AgentAuthority(relation: relation, documentSHA256: agent.documentSha256, documentReference: agent.documentReference)))
+        default:
+            throw APIError.invalid("field filer: 'staff' or 'agent' (people file through the request form)")
+        }
+    }
+}
+
+struct RefuseBody: Decodable {
+    var ground: String
+    var note: String?
+}

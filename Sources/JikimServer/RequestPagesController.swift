@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import JikimCore
+import JikimPublishing
+import JikimVault
+
+/// The public side of people's requests: the form where a person files one (confirming who they are with a code
+/// sent to their contact), and the page where they follow it with its token and read the answer. Tokens travel in
+/// form bodies, never in URLs, so that no request log holds them.
+struct RequestPagesController {
+    let vault: Vault
+    let renderer: PolicyRenderer
+    let language: @Sendable (Request) -> Language
+
+    func addRoutes(to group: RouterGroup<JikimRequestContext>) {
+        group.get { request, _ -> Response in
+            try html(renderer.requestForm(policy: vault.policy, language: language(request)))
+        }
+        group.post { request, context -> Response in
+            let language = language(request)
+            let form = try await FormFields.read(request)
+            do {
+                guard let kind = form["kind"].flatMap(RequestKind.init(rawValue:)) else {
+                    throw VaultError.invalidRequest(language == .ko ? "요구 종류를 고르십시오" : "choose what you ask for")
+                }
+                guard let item = form["contact_item"] ?? vault.policy.items.first(where: \.verifiable)?.id, let contact = form["contact"] else {
+                    throw VaultError.invalidRequest(language == .ko ? "등록하신 연락처를 입력하십시오" : "enter the contact you gave us")
+                }
+                var values: [Identifier: String] = [:]
+                if kind == .correction, let corrected = form["item"] { values[corrected] = form["value"] ?? "" }
+                let filed = try await vault.fileRequest(
+                    kind, targets: RequestTargets(purposes: form.all("purpose"), consents: form.all("consent")), values: values,
+                    contact: item, value: contact, source: context.source)
+                let status = try await vault.requestStatus(followToken: filed.followToken)
+                return try html(renderer.requestStatus(policy: vault.policy, request: status.summary, steps: status.steps, answer: nil,
+                                                       token: filed.followToken, justFiled: true, language: language), status: .created)
+            } catch let error as VaultError {
+                return try html(renderer.requestForm(policy: vault.policy, language: language, error: error.description), status: APIError(error).status)
+            }
+        }
+        group.post("status") { request, _ -> Response in
+            let form = try await FormFields.read(request)
+            return try await status(token: form["token"] ?? "", request: request)
+        }
+        group.post("verify") { request, _ -> Response in
+            let form = try await FormFields.read(request)
+            let token = form["token"] ?? ""
+            do {
+                _ = try await vault.verifyRequest(followToken: token, code: form["code"] ?? "")
+                return try await status(token: token, request: request)
+            } catch let error as VaultError {
+                return try await status(token: token, request: request, error: error)
+            }
+        }
+        group.post("resend") { request, _ -> Response in
+            let form = try await FormFields.read(request)
+            let token = form["token"] ?? ""
+            do {
+                try await vault.resendCode(followToken: token)
+                return try await status(token: token, request: request)
+            } catch let error as VaultError {
+                return try await status(token: token, request: request, error: error)
+            }
+        }
+        group.post("withdraw") { request, _ -> Response in
+            let form = try await FormFields.read(request)
+            let token = form["token"] ?? ""
+            do {
+                try await vault.withdrawRequest(followToken: token)
+                return try await status(token: token, request: request)
+            } catch let error as VaultError {
+                return try await status(token: token, request: request, error: error)
+            }
+        }
+        group.post("transmission") { request, _ -> Response in
+            let form = try await FormFields.read(request)
+            do {
+                guard let document = try await vault.requestAnswer(followToken: form["token"] ?? "")?.transmission else {
+                    throw VaultError.unknownRequest
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json"
+                headers[.contentDisposition] = "attachment; filename=\"personal-information.json\""
+                headers[.cacheControl] = "no-store"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(document))))
+            } catch let error as VaultError {
+                return try html(renderer.requestForm(policy: vault.policy, language: language(request), error: error.description),
+                                status: APIError(error).status)
+            }
+        }
+    }
+
+    /// The status page; an unknown token shows the form again with the error.
+    private func status(token: String, request: Request, error: VaultError? = nil) async throws -> Response {
+        let language = language(request)
+        do {
+            let found = try await vault.requestStatus(followToken: token)
+            let answer = try await vault.requestAnswer(followToken: token)
+            return try html(renderer.requestStatus(policy: vault.policy, request: found.summary, steps: found.steps, answer: answer, token: token,
+                                                   justFiled: false, error: error?.description, language: language),
+                            status: error.map { APIError($0).status } ?? .ok)
+        } catch let failure as VaultError {
+            return try html(renderer.requestForm(policy: vault.policy, language: language, error: failure.description), status: APIError(failure).status)
+        }
+    }
+
+    private func html(_ text: String, status: HTTPResponse.Status = .ok) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import JikimCore
+import JikimVault
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// Watches people's requests against their deadlines: every `interval`, each request that has become overdue raises
+/// one alert (a log line, and a message to the privacy officer through the outbox), and the gauge
+/// `jikim_requests_overdue` says how many are overdue now.
+struct RequestWatcher: Service {
+    let vault: Vault
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        let overdue = Gauge(label: "jikim_requests_overdue")
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                for request in try await vault.alertOverdueRequests() {
+                    logger.warning("a request is past its legal deadline", metadata: [
+                        "request": .string(request.number), "kind": .string(request.kind.rawValue), "deadline": .string(request.deadline),
+                        "state": .string(request.state.rawValue),
+                    ])
+                    Counter(label: "jikim_requests_overdue_alerts_total").increment()
+                }
+                overdue.record(try await vault.overdueRequestCount())
+            } catch {
+                logger.error("checking request deadlines failed; tried again at the next interval", metadata: ["error": .string(error.description)])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                break
+            }
+        }
+    }
+}

@@ -1,0 +1,325 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JikimCore
+import JikimCrypto
+import JikimPolicyFile
+import JikimServer
+import JikimStore
+import JikimTestSupport
+import JikimVault
+import NIOCore
+import Testing
+
+/// Jikim running the demo shop's policy on an injected clock: `kim` is a service of the shop and `lee` customer
+/// support, whose role answers people's requests; `vault` reads the outbox as the notifier would.
+private struct Shop {
+    var client: any TestClientProtocol
+    var token: String
+    var clock: ManualClock
+    var vault: Vault
+}
+
+private func withShop(at start: Date = seoul("2026-12-01", 10), _ body: @escaping @Sendable (Shop) async throws -> Void) async throws {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-requests-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let policyFile = try #require(ServerConfiguration.demoPolicyFile)
+    let keys = KeyRing.generate()
+    let clock = ManualClock(start)
+    var configuration = ServerConfiguration(port: 0, policyFile: policyFile, dataDirectory: data)
+    configuration.keys = keys
+    configuration.clock = clock.function
+    try await withApplication(configuration) { app in
+        let store = try await Store.openSQLite(directory: data)
+        let vault = Vault(policy: try PolicyArchive(currentFile: policyFile).current.policy, store: store, keys: keys, clock: clock.function)
+        for actor in ["kim", "lee"] {
+            try await vault.addActor(actor, kind: actor == "kim" ? .service : .staff, by: "admin")
+            try await vault.grant("customer_support", to: actor, by: "admin")
+        }
+        try await vault.addActor("park", kind: .staff, by: "admin")
+        try await vault.grant("marketer", to: "park", by: "admin")
+        let token = try await vault.issueToken(for: "kim", by: "admin")
+        do {
+            try await app.test(.router) { client in try await body(Shop(client: client, token: token, clock: clock, vault: vault)) }
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+    }
+}
+
+private func get(_ shop: Shop, _ path: String) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
+    try await call(shop, path, method: .get)
+}
+
+private func call(
+    _ shop: Shop, _ path: String, _ json: String = "", method: HTTPRequest.Method = .post, token: String? = nil,
+    headers extra: HTTPFields = [:]
+) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
+    var headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(token ?? shop.token)"]
+    headers.append(contentsOf: extra)
+    return try await shop.client.execute(uri: path, method: method, headers: headers, body: ByteBuffer(string: json)) { response in
+        (response.status, (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:])
+    }
+}
+
+/// Posts a form to the public pages as a browser would.
+private func form(_ shop: Shop, _ path: String, _ fields: [(String, String)]) async throws -> (status: HTTPResponse.Status, html: String) {
+    let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+    return try await shop.client.execute(uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: body)) { response in
+        (response.status, String(buffer: response.body))
+    }
+}
+
+private func addMinji(_ shop: Shop, consents: [String] = ["delivery"]) async throws {
+    let consentList = consents.map { "\"\($0)\"" }.joined(separator: ",")
+    let created = try await call(shop, "/v1/subjects", #"{"id":"m-1","purpose":"membership","consents":[\#(consentList)],"items":{"email":"minji@example.kr","name":"박민지","mobile":"010-1234-5678","password":"correct horse battery"}}"#)
+    let ordered = try await call(shop, "/v1/subjects/correct", #"{"id":"m-1","purpose":"orders","items":{"address":"서울시 중구 세종대로 110","payment_record":"2026-11-20 39,000원"}}"#)
+    #expect(ordered.status == .noContent)
+    #expect(created.status == .created)
+}
+
+/// The follow token on a page just filed.
+private func followToken(in html: String) throws -> String {
+    let match = try #require(html.firstMatch(of: /<code>(RQ-[0-9A-Z]{10}\.[0-9a-f]{48})<\/code>/))
+    return String(match.1)
+}
+
+/// The newest one-time code the outbox holds for the person.
+private func sentCode(_ shop: Shop) async throws -> String {
+    let message = try #require(try await shop.vault.dueMessages().last { $0.kind == "one-time-code" })
+    #expect(message.recipient == "minji@example.kr")
+    return String(try #require(message.body.firstMatch(of: /코드는 (\d{6})/)).1)
+}
+
+private func requestNumber(_ body: [String: Any]) throws -> String {
+    try #require((body["request"] as? [String: Any])?["number"] as? String)
+}
+
+private func answer(_ body: [String: Any]) -> [String: Any] { body["answer"] as? [String: Any] ?? [:] }
+
+@Test("a person files an access request on the form, confirms it with the code sent to their e-mail, and reads what Art. 35 lists once staff answer")
+func accessThroughTheForm() async throws {
+    try await withShop { shop in
+        try await addMinji(shop)
+        #expect(try await call(shop, "/v1/subjects/provide", #"{"id":"m-1","purpose":"orders","recipient":"courier","items":["name","mobile","address"]}"#).status == .ok)
+
+        let page = try await shop.client.execute(uri: "/requests?lang=ko", method: .get) { ($0.status, String(buffer: $0.body)) }
+        #expect(page.0 == .ok && page.1.contains("개인정보 열람") && page.1.contains("name=\"contact\""))
+
+        let filed = try await form(shop, "/requests?lang=ko", [("kind", "access"), ("contact_item", "email"), ("contact", "minji@EXAMPLE.kr")])
+        #expect(filed.status == .created && filed.html.contains("본인 확인 중"))
+        let token = try followToken(in: filed.html)
+        // Someone unknown gets the same page: the form tells no one whom the shop holds.
+        let stranger = try await form(shop, "/requests?lang=ko", [("kind", "access"), ("contact_item", "email"), ("contact", "nobody@example.kr")])
+        #expect(stranger.status == .created && stranger.html.contains("본인 확인 중"))
+
+        let wrong = try await form(shop, "/requests/verify?lang=en", [("token", token), ("code", "000000")])
+        #expect(wrong.status == .forbidden && wrong.html.contains("does not match"))
+        let verified = try await form(shop, "/requests/verify?lang=en", [("token", token), ("code", try await sentCode(shop))])
+        #expect(verified.status == .ok && verified.html.contains("In progress"))
+
+        let open = try await get(shop, "/v1/requests")
+        let listed = try #require(open.body["requests"] as? [[String: Any]])
+        #expect(listed.count == 2 && listed.allSatisfy { $0["deadline"] as? String == "2026-12-11" })
+        let mine = try #require(listed.first { $0["state"] as? String == "in_progress" })
+        let number = try #require(mine["number"] as? String)
+        #expect(token.hasPrefix(number) && mine["filer"] as? String == "person" && mine["subject"] != nil)
+
+        // Only a role that handles requests may answer: the marketer may not.
+        let session = try await shop.vault.issueToken(for: "park", by: "admin")
+        #expect(try await call(shop, "/v1/requests/\(number)/complete", token: session).status == .forbidden)
+        let completed = try await call(shop, "/v1/requests/\(number)/complete")
+        #expect(completed.status == .ok && (completed.body["request"] as? [String: Any])?["state"] as? String == "completed")
+        let response = try #require((answer(completed.body)["access"] as? [String: Any])?["en"] as? [String: Any])
+        let items = try #require(response["items"] as? [[String: Any]])
+        #expect(items.contains { $0["id"] as? String == "email" && $0["value"] as? String == "minji@example.kr" })
+        // The password is held one-way: listed, never shown.
+        #expect(items.contains { $0["id"] as? String == "password" && $0["value"] == nil })
+        #expect((response["purposes"] as? [[String: Any]])?.contains { $0["id"] as? String == "orders" } == true)
+        #expect((response["retention"] as? [[String: Any]])?.isEmpty == false)
+        #expect((response["provisions"] as? [[String: Any]])?.first?["recipient"] as? String == "Demo Courier Co.")
+        #expect((response["consents"] as? [[String: Any]])?.first?["action"] as? String == "given")
+
+        let status = try await form(shop, "/requests/status?lang=ko", [("token", token)])
+        #expect(status.status == .ok)
+        for expected in ["완료", "minji@example.kr", "데모택배 주식회사", "배송업체 제공 동의", "주문 처리 및 배송", "회원 정보"] {
+            #expect(status.html.contains(expected), "the status page lacks \(expected)")
+        }
+        #expect(try await form(shop, "/requests/status", [("token", number + ".0000")]).status == .notFound)
+    }
+}
+
+@Test("a correction filed by staff holds the item back from other use until it is made; the courier that had the old value is told")
+func correctionHoldsAndNotifies() async throws {
+    try await withShop { shop in
+        try await addMinji(shop)
+        _ = try await call(shop, "/v1/subjects/provide", #"{"id":"m-1","purpose":"orders","recipient":"courier","items":["name","address"]}"#)
+        let filed = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"correction","filer":"staff","items":{"address":"서울시 종로구 종로 1"}}"#)
+        #expect(filed.status == .created)
+        let number = try requestNumber(filed.body)
+
+        let read = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"orders","items":["address"]}"#)
+        #expect(read.status == .forbidden && (read.body["error"] as? [String: Any])?["code"] as? String == "correction-pending")
+        let provide = try await call(shop, "/v1/subjects/provide", #"{"id":"m-1","purpose":"orders","recipient":"courier","items":["address"]}"#)
+        #expect(provide.status == .forbidden && (provide.body["error"] as? [String: Any])?["code"] as? String == "correction-pending")
+        // Other items are used as before.
+        #expect(try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"orders","items":["name"]}"#).status == .ok)
+
+        let completed = try await call(shop, "/v1/requests/\(number)/complete")
+        #expect(completed.status == .ok && answer(completed.body)["recipientsNotified"] as? [String] == ["courier"])
+        let after = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"orders","items":["address"]}"#)
+        #expect((after.body["items"] as? [String: String])?["address"] == "서울시 종로구 종로 1")
+        let notice = try #require(try await shop.vault.dueMessages().first { $0.kind == "correction-notice" })
+        #expect(notice.recipient == "privacy@democourier.example.kr")
+        #expect(notice.body.contains("서울시 중구 세종대로 110 → 서울시 종로구 종로 1") && notice.body.contains(number))
+    }
+}
+
+@Test("an agent's deletion request is recorded with the power of attorney; the answer says what a law still keeps, and for how long")
+func agentDeletion() async throws {
+    try await withShop { shop in
+        try await addMinji(shop)
+        let attorney = String(repeating: "ab", count: 32)
+        let bad = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"deletion","filer":"agent","agent":{"relation":"attorney","documentSha256":"xyz","documentReference":"scan 2026-118"}}"#)
+        #expect(bad.status == .unprocessableContent)
+        let filed = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"deletion","filer":"agent","agent":{"relation":"attorney","documentSha256":"\#(attorney)","documentReference":"scan 2026-118"}}"#)
+        #expect(filed.status == .created)
+        let summary = try #require(filed.body["request"] as? [String: Any])
+        #expect(summary["filer"] as? String == "agent" && summary["agentDocumentSHA256"] as? String == attorney && summary["state"] as? String == "in_progress")
+
+        let completed = try await call(shop, "/v1/requests/\(try requestNumber(filed.body))/complete")
+        #expect(completed.status == .ok)
+        let outcome = try #require((answer(completed.body)["retention"] as? [String: Any])?["en"] as? [String: Any])
+        let kept = try #require(outcome["kept"] as? [[String: Any]])
+        // The payment records stay under the e-commerce act (five years from the contract's end), the login records
+        // under the communications secrets act; the member information waits for the officer's approval to be destroyed.
+        let payment = try #require(kept.first { ($0["items"] as? [String])?.contains("Payment records") == true })
+        #expect((payment["basis"] as? String)?.contains("Act on Consumer Protection in Electronic Commerce") == true)
+        #expect(payment["term"] as? String == "5 years from the end of the contract")
+        #expect((outcome["awaitingApproval"] as? [String])?.contains("E-mail address") == true)
+        let read = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"membership","items":["email"]}"#)
+        #expect(read.status != .ok)
+    }
+}
+
+@Test("a suspension is refused on its ground with the route to object; a consent withdrawal ends the marketing purpose")
+func refusalAndWithdrawal() async throws {
+    try await withShop { shop in
+        try await addMinji(shop, consents: ["delivery", "marketing"])
+        let suspension = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"suspension","filer":"staff","purposes":["orders"]}"#)
+        let number = try requestNumber(suspension.body)
+        let wrongGround = try await call(shop, "/v1/requests/\(number)/refuse", #"{"ground":"art35-4-1"}"#)
+        #expect(wrongGround.status == .conflict)
+        let refused = try await call(shop, "/v1/requests/\(number)/refuse", #"{"ground":"art37-2-4","note":"open order 2026-118 must be delivered"}"#)
+        #expect(refused.status == .ok && (refused.body["request"] as? [String: Any])?["refusalGround"] as? String == "art37-2-4")
+        let notice = try #require((answer(refused.body)["refusal"] as? [String: Any])?["ko"] as? [String: Any])
+        #expect(notice["article"] as? String == "PIPA Art. 37(2)4")
+        #expect((notice["objection"] as? String)?.contains("privacy@example.kr") == true)
+        #expect((notice["remedies"] as? [String])?.first?.contains("개인정보분쟁조정위원회") == true)
+        #expect(try await call(shop, "/v1/requests/\(number)/complete").status == .conflict)
+        // Orders are still processed.
+        #expect(try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"orders","items":["name"]}"#).status == .ok)
+
+        let parkToken = try await shop.vault.issueToken(for: "park", by: "admin")
+        #expect(try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"advertising","items":["email"]}"#, token: parkToken).status == .ok)
+        let withdrawal = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"withdrawal","filer":"staff","consents":["marketing"]}"#)
+        let done = try await call(shop, "/v1/requests/\(try requestNumber(withdrawal.body))/complete")
+        #expect(done.status == .ok && answer(done.body)["withdrawn"] as? [String] == ["marketing"])
+        let after = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"advertising","items":["email"]}"#, token: parkToken)
+        #expect(after.status == .forbidden && (after.body["error"] as? [String: Any])?["code"] as? String == "consent-not-given")
+
+        let suspend = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"suspension","filer":"staff","purposes":["birthday_coupon"]}"#)
+        let stopped = try await call(shop, "/v1/requests/\(try requestNumber(suspend.body))/complete")
+        #expect(answer(stopped.body)["suspended"] as? [String] == ["birthday_coupon"])
+        let coupon = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"birthday_coupon","items":["email"]}"#, token: parkToken)
+        #expect(coupon.status == .forbidden)
+    }
+}
+
+@Test("a transmission request gives the person a machine-readable copy of what they gave on consent or contract")
+func transmission() async throws {
+    try await withShop { shop in
+        try await addMinji(shop)
+        let filed = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"transmission","filer":"staff"}"#)
+        let token = try #require(filed.body["followToken"] as? String)
+        #expect(try await call(shop, "/v1/requests/\(try requestNumber(filed.body))/complete").status == .ok)
+        let download = try await shop.client.execute(uri: "/requests/transmission", method: .post,
+                                                     headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                     body: ByteBuffer(string: "token=\(token)")) { ($0.status, $0.headers[.contentDisposition], Data($0.body.readableBytesView)) }
+        #expect(download.0 == .ok && download.1?.contains("attachment") == true)
+        let document = try #require(try JSONSerialization.jsonObject(with: download.2) as? [String: Any])
+        #expect(document["format"] as? String == "jikim-transmission/1")
+        let items = try #require(document["items"] as? [[String: Any]])
+        #expect(items.contains { $0["item"] as? String == "email" && $0["value"] as? String == "minji@example.kr" })
+        #expect(!items.contains { $0["item"] as? String == "password" })
+        // The person withdraws nothing once it is done.
+        #expect(try await form(shop, "/requests/withdraw", [("token", token)]).status == .conflict)
+    }
+}
+
+@Test("a request not answered by its deadline is listed as overdue and raises one alert to the privacy officer")
+func overdueRequest() async throws {
+    try await withShop(at: seoul("2026-12-01", 10)) { shop in
+        try await addMinji(shop)
+        let filed = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"access","filer":"staff"}"#)
+        #expect((filed.body["request"] as? [String: Any])?["deadline"] as? String == "2026-12-11")
+        shop.clock.set(seoul("2026-12-11", 23, 59))
+        #expect(try #require(try await get(shop, "/v1/requests?filter=overdue").body["requests"] as? [Any]).isEmpty)
+        #expect(try await shop.vault.alertOverdueRequests().isEmpty)
+
+        shop.clock.set(seoul("2026-12-12", 9))
+        let overdue = try #require(try await get(shop, "/v1/requests?filter=overdue").body["requests"] as? [[String: Any]])
+        #expect(overdue.count == 1 && overdue[0]["overdue"] as? Bool == true)
+        let alerted = try await shop.vault.alertOverdueRequests()
+        #expect(alerted.map(\.number) == [try requestNumber(filed.body)])
+        let alert = try #require(try await shop.vault.dueMessages().first { $0.kind == "overdue-request" })
+        #expect(alert.recipient == "privacy@example.kr" && alert.body.contains("2026-12-11"))
+        #expect(!alert.body.contains("minji"))
+        // One alert per request.
+        #expect(try await shop.vault.alertOverdueRequests().isEmpty)
+        #expect(try await shop.vault.overdueRequestCount() == 1)
+        // Answered late, it is no longer overdue.
+        _ = try await call(shop, "/v1/requests/\(try requestNumber(filed.body))/complete")
+        #expect(try await shop.vault.overdueRequestCount() == 0)
+    }
+}
+
+@Test("Sec-GPC: 1 withdraws the person's marketing consent through the consent ledger; /.well-known/gpc.json says so")
+func globalPrivacyControl() async throws {
+    try await withShop { shop in
+        let support = try await shop.client.execute(uri: "/.well-known/gpc.json", method: .get) { ($0.status, Data($0.body.readableBytesView)) }
+        let resource = try JSONSerialization.jsonObject(with: support.1) as? [String: Any]
+        #expect(support.0 == .ok && resource?["gpc"] as? Bool == true)
+        try await addMinji(shop, consents: ["delivery", "marketing"])
+        let parkToken = try await shop.vault.issueToken(for: "park", by: "admin")
+        let read = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"advertising","items":["email"]}"#, token: parkToken,
+                                  headers: [HTTPField.Name("Sec-GPC")!: "1"])
+        #expect(read.status == .forbidden && (read.body["error"] as? [String: Any])?["code"] as? String == "consent-not-given")
+        let history = try await shop.vault.consentHistory(externalID: "m-1", by: Requester(actor: "lee", purpose: "membership"))
+        #expect(history.last?.consent == "marketing" && history.last?.action == .withdrawn && history.last?.channel == "Sec-GPC")
+        // The delivery consent is not an opt-out purpose's: it stays.
+        #expect(ConsentState(history).isGiven("delivery"))
+    }
+}
+
+@Test("the yearly notice of use and provision lists the purposes and each recipient from the provision ledger")
+func usageNotice() async throws {
+    try await withShop { shop in
+        try await addMinji(shop)
+        _ = try await call(shop, "/v1/subjects/provide", #"{"id":"m-1","purpose":"orders","recipient":"courier","items":["name","address"]}"#)
+        let refused = try await call(shop, "/v1/subjects/provide", #"{"id":"m-1","purpose":"orders","recipient":"courier","items":["card_number"]}"#)
+        #expect(refused.status == .forbidden && (refused.body["error"] as? [String: Any])?["code"] as? String == "item-not-for-recipient")
+        let unknown = try await call(shop, "/v1/subjects/provide", #"{"id":"m-1","purpose":"orders","recipient":"broker","items":["name"]}"#)
+        #expect((unknown.body["error"] as? [String: Any])?["code"] as? String == "undeclared-recipient")
+        let notice = try await call(shop, "/v1/subjects/usage-notice", #"{"id":"m-1","year":2026,"send":true}"#)
+        #expect(notice.status == .ok)
+        let body = try #require(notice.body["body"] as? String)
+        #expect(body.contains("제20조의2") && body.contains("데모택배 주식회사 (상품 배송): 이름, 배송지 주소 — 2026-12-01"))
+        #expect(body.contains("- Orders and delivery:"))
+        #expect(try await shop.vault.dueMessages().contains { $0.kind == "usage-notice" && $0.recipient == "minji@example.kr" })
+    }
+}
