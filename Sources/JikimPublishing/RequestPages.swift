@@ -8,7 +8,7 @@ extension PolicyRenderer {
     public func requestForm(policy: Policy, language: Language, error: String? = nil) throws(Failure) -> String {
         let names = { (text: LocalizedText) in text.text(in: language) }
         let context: [String: Any] = [
-            "lang": language.rawValue, "t": RequestWords.labels(language), "error": error as Any,
+            "lang": language.rawValue, "t": RequestWords.labels(language), "error": error.map { $0 as Any } ?? NSNull(),
             "kinds": RequestKind.allCases.enumerated().map { ["value": $1.rawValue, "name": $1.name(in: language), "checked": $0 == 0] },
             "contacts": policy.items.filter(\.verifiable).map { ["id": $0.id, "name": names($0.name)] },
             "items": policy.items.filter { $0.protection != .oneWay && $0.category != .automatic }.map { ["id": $0.id, "name": names($0.name)] },
@@ -35,9 +35,9 @@ extension PolicyRenderer {
                     "items": access.items.map { ["name": $0.name, "value": $0.value ?? "—", "storage": $0.storage] },
                     "purposes": access.purposes.map { ["name": $0.name, "basis": $0.basis, "itemList": list($0.items)] },
                     "retention": access.retention.map { ["itemList": list($0.items), "ruleList": $0.rules.joined(separator: "; "), "until": $0.until ?? "—"] },
-                    "provisions": access.provisions.map { ["recipient": $0.recipient, "itemList": list($0.items), "at": $0.at, "basis": $0.basis] },
+                    "provisions": access.provisions.map { ["recipient": $0.recipient, "itemList": list($0.items), "at": local($0.at), "basis": $0.basis] },
                     "hasProvisions": !access.provisions.isEmpty,
-                    "consents": access.consents.map { ["consent": $0.consent, "action": $0.action, "at": $0.at, "channel": $0.channel] },
+                    "consents": access.consents.map { ["consent": $0.consent, "action": $0.action, "at": local($0.at), "channel": $0.channel] },
                 ] as [String: Any]
             }
             if answer.transmission != nil { answerContext["transmission"] = true }
@@ -59,19 +59,24 @@ extension PolicyRenderer {
                 ] as [String: Any]
             }
             if let refusal = answer.refusal?[lang] {
-                answerContext["refusal"] = ["article": refusal.article, "reason": refusal.reason, "note": refusal.note as Any,
+                answerContext["refusal"] = ["article": refusal.article, "reason": refusal.reason, "note": refusal.note.map { $0 as Any } ?? NSNull(),
                                             "objection": refusal.objection, "remedies": refusal.remedies] as [String: Any]
             }
         }
         let context: [String: Any] = [
-            "lang": lang, "t": labels, "error": error as Any, "token": token, "justFiled": justFiled,
-            "request": ["number": request.number, "receivedAt": request.receivedAt, "deadline": request.deadline, "overdue": request.overdue],
+            "lang": lang, "t": labels, "error": error.map { $0 as Any } ?? NSNull(), "token": token, "justFiled": justFiled,
+            "request": ["number": request.number, "receivedAt": local(request.receivedAt), "deadline": request.deadline, "overdue": request.overdue],
             "kindName": request.kind.name(in: language), "stateName": request.state.name(in: language),
             "canVerify": request.state == .verifying, "canWithdraw": request.state.isOpen,
             "answer": answer == nil ? NSNull() : answerContext as Any,
-            "steps": steps.map { ["at": $0.at, "stateName": $0.state.name(in: language)] },
+            "steps": steps.map { ["at": local($0.at), "stateName": $0.state.name(in: language)] },
         ]
         return try page(template: "request-status.html", context: context, title: "\(labels["statusTitle"] ?? "") \(request.number)", language: language)
+    }
+
+    /// A stored time as people in Korea read it.
+    private func local(_ timestamp: String) -> String {
+        Timestamp.date(timestamp).map { ReviewContext.seoul($0) + " KST" } ?? timestamp
     }
 
     private func page(template: String, context: [String: Any], title: String, language: Language) throws(Failure) -> String {
@@ -103,7 +108,7 @@ enum RequestWords {
         "verifyTitle": "본인 확인", "verifyHelp": "등록하신 연락처로 보낸 6자리 코드를 입력해 주십시오.", "code": "확인 코드", "verify": "확인",
         "resend": "코드 다시 받기", "accessTitle": "열람 결과", "itemsHeld": "보유하고 있는 개인정보의 항목 및 내용", "storage": "보관 상태",
         "purposesTitle": "수집·이용 목적", "purpose": "목적", "basis": "근거", "items": "항목", "retentionTitle": "보유 및 이용 기간",
-        "rules": "보유 근거와 기간", "until": "파기 예정일", "provisionsTitle": "제3자 제공 현황", "recipient": "제공받은 자", "when": "일시",
+        "rules": "보유 근거와 기간", "until": "파기 예정일(현재 기준)", "provisionsTitle": "제3자 제공 현황", "recipient": "제공받은 자", "when": "일시",
         "none": "없음", "consentsTitle": "동의 사실 및 내용", "consent": "동의", "action": "구분", "channel": "방법",
         "transmissionTitle": "전송 요구 결과", "transmissionHelp": "개인정보를 컴퓨터로 처리할 수 있는 형식(JSON)으로 내려받으실 수 있습니다.",
         "download": "내려받기", "correctedTitle": "정정한 항목", "suspendedTitle": "처리를 정지한 목적", "withdrawnTitle": "철회한 동의",
@@ -127,7 +132,7 @@ enum RequestWords {
         "verifyTitle": "Confirm who you are", "verifyHelp": "Enter the 6-digit code we sent to your contact.", "code": "Code", "verify": "Confirm",
         "resend": "Send a new code", "accessTitle": "Your information", "itemsHeld": "Items held and their contents", "storage": "Storage",
         "purposesTitle": "Purposes of collection and use", "purpose": "Purpose", "basis": "Basis", "items": "Items", "retentionTitle": "Retention",
-        "rules": "Why and how long", "until": "Destroyed on", "provisionsTitle": "Provision to third parties", "recipient": "Recipient", "when": "When",
+        "rules": "Why and how long", "until": "Destruction due (as things stand)", "provisionsTitle": "Provision to third parties", "recipient": "Recipient", "when": "When",
         "none": "None", "consentsTitle": "Consents", "consent": "Consent", "action": "Given or withdrawn", "channel": "How",
         "transmissionTitle": "Your information to take with you", "transmissionHelp": "Download your information in a machine-readable form (JSON).",
         "download": "Download", "correctedTitle": "Items corrected", "suspendedTitle": "Purposes stopped", "withdrawnTitle": "Consents withdrawn",

@@ -139,13 +139,15 @@ func accessThroughTheForm() async throws {
         #expect(items.contains { $0["id"] as? String == "email" && $0["value"] as? String == "minji@example.kr" })
         // The password is held one-way: listed, never shown.
         #expect(items.contains { $0["id"] as? String == "password" && $0["value"] == nil })
-        #expect((response["purposes"] as? [[String: Any]])?.contains { $0["id"] as? String == "orders" } == true)
+        let purposes = try #require(response["purposes"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        // Only what her information is processed for: not the purposes resting on consents she did not give.
+        #expect(purposes == ["membership", "orders", "tax_records"])
         #expect((response["retention"] as? [[String: Any]])?.isEmpty == false)
         #expect((response["provisions"] as? [[String: Any]])?.first?["recipient"] as? String == "Demo Courier Co.")
         #expect((response["consents"] as? [[String: Any]])?.first?["action"] as? String == "given")
 
         let status = try await form(shop, "/requests/status?lang=ko", [("token", token)])
-        #expect(status.status == .ok)
+        #expect(status.status == .ok && !status.html.contains("nil") && status.html.contains("KST"))
         for expected in ["완료", "minji@example.kr", "데모택배 주식회사", "배송업체 제공 동의", "주문 처리 및 배송", "회원 정보"] {
             #expect(status.html.contains(expected), "the status page lacks \(expected)")
         }

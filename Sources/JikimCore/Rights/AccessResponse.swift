@@ -80,9 +80,11 @@ public struct AccessResponse: Sendable, Hashable, Codable {
                           : value.separated ? (ko ? "분리 보관 (법령에 따른 보존)" : "stored separately (kept under a law)")
                           : (ko ? "이용 중" : "in use"))
         }
+        // The purposes this person's information is processed for: those whose basis holds for them.
+        let given = ConsentState(consents)
         purposes = policy.purposes.compactMap { purpose in
             let used = purpose.items.filter(heldIDs.contains)
-            guard !used.isEmpty else { return nil }
+            guard !used.isEmpty, purpose.basis?.consentID.map(given.isGiven) ?? true else { return nil }
             return PurposeEntry(id: purpose.id, name: purpose.name.text(in: language), basis: purpose.basis?.text(in: policy, language) ?? "",
                                 items: used.map(name))
         }
