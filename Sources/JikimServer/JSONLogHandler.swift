@@ -1,4 +1,5 @@
 import Foundation
+import JikimCore
 import Logging
 import Synchronization
 
@@ -22,19 +23,43 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var fields: [String: String] = [
-            "time": Self.timestamp(Date()), "level": event.level.rawValue, "label": label, "message": event.message.description,
+            "time": Timestamp.string(Date()), "level": event.level.rawValue, "label": label, "message": event.message.description,
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) where fields[key] == nil {
             fields[key] = value.description
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var line = try? encoder.encode(fields) else { return }
-        line.append(UInt8(ascii: "\n"))
-        Self.output.withLock { $0.write(line) }
+        let bytes = Data(Self.line(fields).utf8)
+        Self.output.withLock { $0.write(bytes) }
     }
 
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon)) + "Z"
+    /// One JSON object a line, keys sorted; written by hand, since every request logs a line and an encoder per
+    /// line costs more than the request.
+    static func line(_ fields: [String: String]) -> String {
+        var line = "{"
+        for (index, key) in fields.keys.sorted().enumerated() {
+            if index > 0 { line += "," }
+            appendQuoted(key, to: &line)
+            line += ":"
+            appendQuoted(fields[key] ?? "", to: &line)
+        }
+        return line + "}\n"
+    }
+
+    /// `text` as a JSON string (RFC 8259): quotes, backslashes and control characters escaped.
+    static func appendQuoted(_ text: String, to line: inout String) {
+        line += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case _ where scalar.value < 0x20:
+                line += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        line += "\""
     }
 }

@@ -25,13 +25,12 @@ extension Vault {
                     AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
                                  operation: .provide, purpose: requester.purpose, items: items, outcome: outcome, reason: "recipient:\(recipient)")
                 }
-                let consents = ConsentState(try await consents(of: subject, in: sql))
-                let restrictions = try await restrictions(of: subject, in: sql)
-                let corrections = restrictions.corrections
+                let state = try await decisionState(of: subject, in: sql)
+                let consents = state.consents
+                let corrections = state.corrections
                 let context = AccessContext(
                     consents: consents, grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
-                    suspendedPurposes: try await suspendedPurposes(of: subject, in: sql), itemsUnderCorrection: corrections,
-                    itemsAwaitingDestruction: restrictions.destructions)
+                    suspendedPurposes: state.suspended, itemsUnderCorrection: corrections, itemsAwaitingDestruction: state.destructions)
                 let request = AccessRequest(actor: requester.actor, operation: .provide, purpose: requester.purpose, items: items)
                 var decision: (Recipient, basis: String)?
                 switch AccessRules.decide(request, under: policy, context: context).flatMap({

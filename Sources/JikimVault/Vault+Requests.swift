@@ -494,24 +494,6 @@ extension Vault {
         }
     }
 
-    /// What holds the person's items back from use, in one statement: items a correction request is being carried
-    /// out for, and items whose destruction waits for the officer's approval.
-    func restrictions(of subject: String, in sql: any SQLDatabase) async throws -> (corrections: Set<Identifier>, destructions: Set<Identifier>) {
-        let rows = try await sql.raw("""
-            SELECT item AS name, 'correction' AS why FROM pending_corrections WHERE subject_id = \(bind: subject)
-            UNION ALL SELECT class AS name, 'destruction' AS why FROM destruction_proposals
-            WHERE subject_id = \(bind: subject) AND state IN ('proposed', 'approved')
-            """).all()
-        var corrections: Set<Identifier> = []
-        var classes: Set<String> = []
-        for row in rows {
-            let name = try row.decode(column: "name", as: String.self)
-            if try row.decode(column: "why", as: String.self) == "correction" { corrections.insert(name) } else { classes.insert(name) }
-        }
-        let destructions = classes.isEmpty ? [] : Set(policy.items.map(\.id).filter { classes.contains(RetentionClass.of($0, in: policy)) })
-        return (corrections, destructions)
-    }
-
     func recordRequestAccess(
         _ kind: RequestKind, subject: String, step: String, items: [Identifier] = [], actor: String, source: String?, at now: Date,
         in sql: any SQLDatabase

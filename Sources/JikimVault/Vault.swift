@@ -45,10 +45,9 @@ public struct Vault: Sendable {
 
     /// Reads `items` of the person with `externalID` for the requester's purpose.
     public func read(externalID: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
-        try await read(items: items, by: requester) { sql in
-            try await sql.select().column("id").from("subjects")
-                .where("external", .equal, SQLBind(cipher.blindIndex(externalID, item: "external id"))).first()?
-                .decode(column: "id", as: String.self)
+        let external = cipher.blindIndex(externalID, item: "external id")
+        return try await read(items: items, by: requester) { sql in
+            try await sql.raw("SELECT id FROM subjects WHERE external = \(bind: external)").first()?.decode(column: "id", as: String.self)
         }
     }
 
@@ -95,12 +94,10 @@ public struct Vault: Sendable {
                                  operation: operation, purpose: requester.purpose, items: items, outcome: outcome,
                                  reason: AccessRules.isAcceptableReason(reason) ? reason : nil)
                 }
-                let restrictions = try await restrictions(of: subject, in: sql)
+                let state = try await decisionState(of: subject, in: sql)
                 let context = AccessContext(
-                    consents: ConsentState(try await consents(of: subject, in: sql)),
-                    grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
-                    suspendedPurposes: try await suspendedPurposes(of: subject, in: sql),
-                    itemsUnderCorrection: restrictions.corrections, itemsAwaitingDestruction: restrictions.destructions
+                    consents: state.consents, grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
+                    suspendedPurposes: state.suspended, itemsUnderCorrection: state.corrections, itemsAwaitingDestruction: state.destructions
                 )
                 if case .failure(let refusal) = AccessRules.decide(request, under: policy, context: context) {
                     return ([:], record(.refused(code: refusal.code)), refusal)
@@ -137,15 +134,19 @@ public struct Vault: Sendable {
     /// Decrypts `items` of the person kept in `table` (ordinary or separate storage).
     func openValues(_ items: [Identifier], of subject: String, from table: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
         guard !items.isEmpty else { return [:] }
-        let rows = try await sql.select().columns("item", "class", "sealed").from(table)
-            .where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(items)).all()
+        // The values with their classes' wrapped data keys, in one statement (a destroyed key leaves the key columns empty).
+        // Raw rather than built: it runs for every read, and building the query cost more than running it.
+        let rows = try await sql.raw("""
+            SELECT v.item, v.class, v.sealed, k.key_version, k.sealed AS key_sealed FROM \(ident: table) v
+            LEFT JOIN data_keys k ON k.subject_id = v.subject_id AND k.class = v.class
+            WHERE v.subject_id = \(bind: subject) AND v.item IN (\(binds: items))
+            """).all()
         guard !rows.isEmpty else { return [:] }
-        let keyRows = try await sql.select().columns("class", "key_version", "sealed").from("data_keys")
-            .where("subject_id", .equal, SQLBind(subject)).all()
         var keys: [String: WrappedKey] = [:]
-        for row in keyRows {
-            keys[try row.decode(column: "class", as: String.self)] = WrappedKey(
-                keyVersion: try row.decode(column: "key_version", as: Int.self), sealed: try row.decode(column: "sealed", as: Data.self))
+        for row in rows {
+            guard let version = try row.decode(column: "key_version", as: Int?.self), let sealed = try row.decode(column: "key_sealed", as: Data?.self)
+            else { continue }
+            keys[try row.decode(column: "class", as: String.self)] = WrappedKey(keyVersion: version, sealed: sealed)
         }
         var values: [Identifier: String] = [:]
         var unwrapped: [String: SymmetricKey] = [:]
@@ -186,11 +187,57 @@ public struct Vault: Sendable {
 
     /// The purposes `actor`'s roles grant, or nil when the actor does not exist or is disabled.
     func grantedPurposes(of actor: String, in sql: any SQLDatabase) async throws -> Set<Identifier>? {
-        guard let row = try await sql.select().column("disabled_at").from("actors").where("id", .equal, SQLBind(actor)).first(),
-              try row.decode(column: "disabled_at", as: String?.self) == nil
-        else { return nil }
-        let roles = try await sql.select().column("role").from("role_assignments").where("actor_id", .equal, SQLBind(actor)).all()
-            .map { try $0.decode(column: "role", as: String.self) }
+        // One statement: the actor's row, with one row per role assigned (or one with no role).
+        let rows = try await sql.raw("""
+            SELECT a.disabled_at, r.role FROM actors a LEFT JOIN role_assignments r ON r.actor_id = a.id WHERE a.id = \(bind: actor)
+            """).all()
+        guard let first = rows.first, try first.decode(column: "disabled_at", as: String?.self) == nil else { return nil }
+        let roles = try rows.compactMap { try $0.decode(column: "role", as: String?.self) }
         return AccessRules.purposes(grantedBy: roles, in: policy)
     }
+
+    /// What decides a request about the person, in one statement: their consents, the purposes suspended at their
+    /// request, the items a correction request holds back and those whose destruction awaits approval.
+    func decisionState(of subject: String, in sql: any SQLDatabase) async throws -> PersonState {
+        let rows = try await sql.raw("""
+            SELECT 'consent' AS kind, seq, consent AS name, action, at FROM consent_events WHERE subject_id = \(bind: subject)
+            UNION ALL SELECT 'suspension' AS kind, seq, purpose AS name, action, at FROM suspension_events WHERE subject_id = \(bind: subject)
+            UNION ALL SELECT 'correction' AS kind, 0 AS seq, item AS name, '' AS action, '' AS at FROM pending_corrections
+                WHERE subject_id = \(bind: subject)
+            UNION ALL SELECT 'destruction' AS kind, 0 AS seq, class AS name, '' AS action, '' AS at FROM destruction_proposals
+                WHERE subject_id = \(bind: subject) AND state IN ('proposed', 'approved')
+            """).all()
+        var consents: [(seq: Int, event: ConsentEvent)] = []
+        var suspensions: [(seq: Int, event: SuspensionEvent)] = []
+        var state = PersonState()
+        var classes: Set<String> = []
+        for row in rows {
+            let name = try row.decode(column: "name", as: String.self)
+            let seq = try row.decode(column: "seq", as: Int.self)
+            switch try row.decode(column: "kind", as: String.self) {
+            case "consent":
+                let action = ConsentEvent.Action(rawValue: try row.decode(column: "action", as: String.self)) ?? .withdrawn
+                let at = Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast
+                consents.append((seq, ConsentEvent(consent: name, action: action, at: at, channel: "", policyVersion: "")))
+            case "suspension":
+                let action = SuspensionEvent.Action(rawValue: try row.decode(column: "action", as: String.self)) ?? .suspended
+                let at = Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast
+                suspensions.append((seq, SuspensionEvent(purpose: name, action: action, at: at, actor: "")))
+            case "correction": state.corrections.insert(name)
+            default: classes.insert(name)
+            }
+        }
+        state.consents = ConsentState(consents.sorted { $0.seq < $1.seq }.map(\.event))
+        state.suspended = SuspensionEvent.suspendedPurposes(suspensions.sorted { $0.seq < $1.seq }.map(\.event))
+        if !classes.isEmpty { state.destructions = Set(policy.items.map(\.id).filter { classes.contains(RetentionClass.of($0, in: policy)) }) }
+        return state
+    }
+}
+
+/// What the store says about a person that decides requests about them.
+struct PersonState {
+    var consents = ConsentState()
+    var suspended: Set<Identifier> = []
+    var corrections: Set<Identifier> = []
+    var destructions: Set<Identifier> = []
 }
