@@ -107,3 +107,9 @@ enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// The SHA-256 of a document, in lower-case hexadecimal: how a power of attorney or another paper is recorded
+/// without keeping it.
+public func sha256Hex(_ data: Data) -> String {
+    Hex.string(SHA256.hash(data: data))
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import JikimCore
+import JikimCrypto
+import JikimVault
+
+/// People's requests for the staff who answer them, as `/v1/requests` offers them over HTTP.
+struct RequestsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "requests",
+        abstract: "People's requests (access, correction, deletion, suspension, withdrawal, transmission): list, file, answer, refuse.",
+        subcommands: [List.self, Show.self, File.self, Complete.self, Refuse.self, Withdraw.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List requests, newest first: open ones by default.")
+        @OptionGroup var options: StoreOptions
+        @Option(help: "open, overdue or all.") var filter: String = "open"
+        @Option(help: "Who looks: an actor whose role handles requests.") var actor: String
+
+        func run() async throws {
+            guard let filter = RequestFilter(rawValue: filter) else { throw ValidationError("--filter must be open, overdue or all") }
+            let requests = try await options.withVault { vault in try await fail { try await vault.requests(filter, limit: 1000, by: actor) } }
+            if requests.isEmpty { print("No \(filter == .all ? "" : filter.rawValue + " ")requests.") }
+            for request in requests {
+                let overdue = request.overdue ? "  OVERDUE" : ""
+                print("\(request.number)  \(request.kind.rawValue)  \(request.state.rawValue)  filed by \(request.filer)  received \(request.receivedAt)  due \(request.deadline)\(overdue)")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One request: its summary, its steps, and its answer as JSON.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The request's number (RQ-…).") var number: String
+        @Option(help: "Who looks: an actor whose role handles requests.") var actor: String
+
+        func run() async throws {
+            let found = try await options.withVault { vault in try await fail { try await vault.request(number, by: actor) } }
+            try printJSON(Detail(request: found.summary, steps: found.steps, answer: found.answer))
+        }
+    }
+
+    struct File: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "File a request taken by letter, call or visit (the person's identity confirmed), or from an agent with a power of attorney.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The person's external ID.") var id: String
+        @Option(help: "access, correction, deletion, suspension, withdrawal or transmission.") var kind: String
+        @Option(help: "For a correction: ITEM=VALUE, repeated.") var value: [String] = []
+        @Option(help: "For a suspension: a purpose, repeated.") var purpose: [String] = []
+        @Option(help: "For a withdrawal: a consent, repeated.") var consent: [String] = []
+        @Option(help: "For an agent: legal_representative or attorney.") var agent: String?
+        @Option(help: "For an agent: the file of the document showing their authority, recorded by its SHA-256.") var document: String?
+        @Option(help: "For an agent: where the document is filed (a case number, no personal information).") var documentReference: String?
+        @Option(help: "Who files: an actor whose role handles requests.") var actor: String
+
+        func run() async throws {
+            guard let kind = RequestKind(rawValue: kind) else {
+                throw ValidationError("--kind must be one of " + RequestKind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            var values: [Identifier: String] = [:]
+            for pair in value {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw ValidationError("--value takes ITEM=VALUE") }
+                values[parts[0]] = parts[1]
+            }
+            let filer: RequestFiler
+            if let agent {
+                guard let relation = AgentAuthority.Relation(rawValue: agent) else { throw ValidationError("--agent must be legal_representative or attorney") }
+                guard let document, let reference = documentReference else { throw ValidationError("an agent's request needs --document and --document-reference") }
+                guard let contents = FileManager.default.contents(atPath: document) else { throw ValidationError("cannot read the document \(document)") }
+                filer = .agent(AgentAuthority(relation: relation, documentSHA256: sha256Hex(contents), documentReference: reference))
+            } else {
+                filer = .staff
+            }
+            let filed = try await options.withVault { vault in
+                try await fail {
+                    try await vault.fileRequest(kind, externalID: id, targets: RequestTargets(purposes: purpose, consents: consent), values: values,
+                                                filer: filer, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource))
+                }
+            }
+            print("\(filed.summary.number): \(kind.rawValue) in progress, due \(filed.summary.deadline)")
+            print("follow token for the person (shown once): \(filed.followToken)")
+        }
+    }
+
+    struct Complete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Carry out a request in progress; prints its answer as JSON.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The request's number (RQ-…).") var number: String
+        @Option(help: "Who answers: an actor whose role handles requests.") var actor: String
+
+        func run() async throws {
+            let answer = try await options.withVault { vault in
+                try await fail { try await vault.completeRequest(number, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource)) }
+            }
+            try printJSON(answer)
+        }
+    }
+
+    struct Refuse: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Refuse a request on a ground the law gives, with a note for the person.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The request's number (RQ-…).") var number: String
+        @Option(help: ArgumentHelp(stringLiteral: "The ground: " + RefusalGround.allCases.map { "\($0.rawValue) (\($0.article))" }.joined(separator: ", ") + "."))
+        var ground: String
+        @Option(help: "A note for the person (no personal information).") var note: String?
+        @Option(help: "Who refuses: an actor whose role handles requests.") var actor: String
+
+        func run() async throws {
+            guard let ground = RefusalGround(rawValue: ground) else {
+                throw ValidationError("--ground must be one of " + RefusalGround.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            try await options.withVault { vault in
+                try await fail {
+                    try await vault.refuseRequest(number, ground: ground, note: note, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource))
+                }
+            }
+            print("\(number): refused under \(ground.article)")
+        }
+    }
+
+    struct Withdraw: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record that the filer withdrew a request.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The request's number (RQ-…).") var number: String
+        @Option(help: "Who records it: an actor whose role handles requests.") var actor: String
+
+        func run() async throws {
+            try await options.withVault { vault in
+                try await fail { try await vault.withdrawRequest(number, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource)) }
+            }
+            print("\(number): withdrawn")
+        }
+    }
+
+    struct Detail: Encodable {
+        var request: RequestSummary
+        var steps: [RequestStep]
+        var answer: RequestAnswer?
+    }
+}
+
+private func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
