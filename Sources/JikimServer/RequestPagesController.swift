@@ -43,34 +43,13 @@ struct RequestPagesController {
             return try await status(token: form["token"] ?? "", request: request)
         }
         group.post("verify") { request, _ -> Response in
-            let form = try await FormFields.read(request)
-            let token = form["token"] ?? ""
-            do {
-                _ = try await vault.verifyRequest(followToken: token, code: form["code"] ?? "")
-                return try await status(token: token, request: request)
-            } catch let error as VaultError {
-                return try await status(token: token, request: request, error: error)
-            }
+            try await step(request) { (form, token) throws(VaultError) in _ = try await vault.verifyRequest(followToken: token, code: form["code"] ?? "") }
         }
         group.post("resend") { request, _ -> Response in
-            let form = try await FormFields.read(request)
-            let token = form["token"] ?? ""
-            do {
-                try await vault.resendCode(followToken: token)
-                return try await status(token: token, request: request)
-            } catch let error as VaultError {
-                return try await status(token: token, request: request, error: error)
-            }
+            try await step(request) { (_, token) throws(VaultError) in try await vault.resendCode(followToken: token) }
         }
         group.post("withdraw") { request, _ -> Response in
-            let form = try await FormFields.read(request)
-            let token = form["token"] ?? ""
-            do {
-                try await vault.withdrawRequest(followToken: token)
-                return try await status(token: token, request: request)
-            } catch let error as VaultError {
-                return try await status(token: token, request: request, error: error)
-            }
+            try await step(request) { (_, token) throws(VaultError) in try await vault.withdrawRequest(followToken: token) }
         }
         group.post("transmission") { request, _ -> Response in
             let form = try await FormFields.read(request)
@@ -90,6 +69,18 @@ struct RequestPagesController {
                                 status: APIError(error).status)
             }
         }
+    }
+
+    /// Takes a step the filer asked for on the status page, then shows the page again, with the error if it failed.
+    private func step(_ request: Request, _ body: (FormFields, String) async throws(VaultError) -> Void) async throws -> Response {
+        let form = try await FormFields.read(request)
+        let token = form["token"] ?? ""
+        do throws(VaultError) {
+            try await body(form, token)
+        } catch {
+            return try await status(token: token, request: request, error: error)
+        }
+        return try await status(token: token, request: request)
     }
 
     /// The status page; an unknown token shows the form again with the error.

@@ -1,0 +1,167 @@
+import Crypto
+import Foundation
+import JikimCore
+import JikimCrypto
+import JikimStore
+import SQLKit
+
+/// Following, listing, refusing and withdrawing requests, and the alerts for those past their deadline.
+extension Vault {
+    /// The request a follow token names, with its steps.
+    public func requestStatus(followToken: String) async throws(VaultError) -> (summary: RequestSummary, steps: [RequestStep]) {
+        do {
+            return try await store.read { sql in
+                let row = try await followedRequest(followToken, in: sql)
+                let summary = try summary(of: row)
+                return (summary, try await steps(of: summary.number, in: sql))
+            }
+        } catch let error as VaultError {
+            throw error
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
+    /// The answer of a completed or refused request, opened for the filer who holds its follow token.
+    public func requestAnswer(followToken: String) async throws(VaultError) -> RequestAnswer? {
+        do {
+            return try await store.read { sql in try await openAnswer(of: try await followedRequest(followToken, in: sql)) }
+        } catch let error as VaultError {
+            throw error
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
+    /// Requests, newest first: the open ones, the overdue ones, or all.
+    public func requests(_ filter: RequestFilter = .open, limit: Int = 100, by actor: String) async throws(VaultError) -> [RequestSummary] {
+        let today = CivilDate(seoul: clock())
+        do {
+            return try await store.read { sql in
+                try await requireRequestHandler(actor, in: sql)
+                var query = sql.select().column("*").from("rights_requests")
+                switch filter {
+                case .all: break
+                case .open: query = query.where("state", .in, SQLBind.group(RequestState.allCases.filter(\.isOpen).map(\.rawValue)))
+                case .overdue:
+                    query = query.where("state", .in, SQLBind.group(RequestState.allCases.filter(\.isOpen).map(\.rawValue)))
+                        .where("deadline", .lessThan, SQLBind(today.description))
+                }
+                return try await query.orderBy("received_at", .descending).limit(max(1, min(limit, 1000))).all().map(summary(of:))
+            }
+        } catch let error as VaultError {
+            throw error
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
+    /// One request with its steps and answer, for staff.
+    public func request(_ number: String, by actor: String) async throws(VaultError) -> (summary: RequestSummary, steps: [RequestStep], answer: RequestAnswer?) {
+        do {
+            return try await store.read { sql in
+                try await requireRequestHandler(actor, in: sql)
+                guard let row = try await sql.select().column("*").from("rights_requests").where("number", .equal, SQLBind(number)).first() else {
+                    throw VaultError.unknownRequest
+                }
+                return (try summary(of: row), try await steps(of: number, in: sql), try await openAnswer(of: row))
+            }
+        } catch let error as VaultError {
+            throw error
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
+    // MARK: - Withdrawing and refusing
+
+    /// The filer withdraws their request (through the form, with its follow token).
+    public func withdrawRequest(followToken: String) async throws(VaultError) {
+        let now = clock()
+        try await write { sql in
+            let row = try await followedRequest(followToken, in: sql)
+            try await close(row, .withdraw, actor: Self.requestFormActor, at: now, in: sql)
+        }
+    }
+
+    /// Staff record that the filer withdrew the request (by letter, call or visit).
+    public func withdrawRequest(_ number: String, by requester: Requester) async throws(VaultError) {
+        let now = clock()
+        try await write { sql in
+            try await requireRequestHandler(requester.actor, in: sql)
+            try await close(try await requestRow(number, in: sql), .withdraw, actor: requester.actor, at: now, in: sql)
+        }
+    }
+
+    /// Refuses the request on a ground the law gives, with a note for the person (no personal information); the
+    /// answer tells them the ground and how to object.
+    public func refuseRequest(_ number: String, ground: RefusalGround, note: String?, by requester: Requester) async throws(VaultError) {
+        if let note, !AccessRules.isAcceptableReason(note) {
+            throw .invalidRequest("field note: at most 200 characters, with no e-mail address or long number (it is kept as written)")
+        }
+        let now = clock()
+        try await write { sql in
+            try await requireRequestHandler(requester.actor, in: sql)
+            let row = try await requestRow(number, in: sql)
+            try await close(row, .refuse(ground), actor: requester.actor, at: now, in: sql)
+            var answer = RequestAnswer(kind: try summary(of: row).kind)
+            answer.refusal = Language.allCases.reduce(into: [:]) {
+                $0[$1.rawValue] = RefusalNotice(ground: ground, note: note, policy: policy, language: $1)
+            }
+            try await storeAnswer(answer, for: row, in: sql)
+            try await sql.update("rights_requests").set("refusal_ground", to: SQLBind(ground.rawValue)).set("refusal_note", to: SQLBind(note))
+                .where("number", .equal, SQLBind(number)).run()
+            if let subject = try row.decode(column: "subject_id", as: String?.self) {
+                try await recordRequestAccess(try summary(of: row).kind, subject: subject, step: "refused", actor: requester.actor,
+                                              source: requester.source, at: now, in: sql)
+            }
+        }
+    }
+
+    // MARK: - Overdue
+
+    /// Open requests past their deadline that no alert has been raised for: each gets one message to the privacy
+    /// officer through the outbox (when the policy gives the officer's e-mail) and is marked alerted.
+    public func alertOverdueRequests() async throws(VaultError) -> [RequestSummary] {
+        let now = clock()
+        let today = CivilDate(seoul: now)
+        var alerted: [RequestSummary] = []
+        try await write { sql in
+            let rows = try await sql.select().column("*").from("rights_requests")
+                .where("state", .in, SQLBind.group(RequestState.allCases.filter(\.isOpen).map(\.rawValue)))
+                .where("deadline", .lessThan, SQLBind(today.description))
+                .where(SQLIdentifier("alerted_at"), .is, SQLLiteral.null).limit(500).all()
+            for row in rows {
+                let summary = try summary(of: row)
+                if let officer = (policy.officer ?? policy.department)?.email {
+                    try await enqueueStaffMessage(
+                        kind: "overdue-request", recipient: officer,
+                        title: "[Jikim] 처리기한 경과: \(summary.kind.name(in: .ko)) 요구 \(summary.number) / Overdue request",
+                        body: """
+                            정보주체의 \(summary.kind.name(in: .ko)) 요구(접수번호 \(summary.number), 접수 \(summary.receivedAt))의 처리기한 \(summary.deadline)이 지났습니다. 현재 상태: \(summary.state.name(in: .ko)).
+
+                            The \(summary.kind.name(in: .en).lowercased()) request \(summary.number), received \(summary.receivedAt), was due by \(summary.deadline) and is still \(summary.state.name(in: .en).lowercased()).
+                            """,
+                        at: now, in: sql)
+                }
+                try await sql.update("rights_requests").set("alerted_at", to: SQLBind(Timestamp.string(now)))
+                    .where("number", .equal, SQLBind(summary.number)).run()
+                try await logStep(summary.number, step: "overdue-alert", state: summary.state, actor: Self.sweepActor, at: now, in: sql)
+                alerted.append(summary)
+            }
+        }
+        return alerted
+    }
+
+    /// How many open requests are past their deadline.
+    public func overdueRequestCount() async throws(VaultError) -> Int {
+        let today = CivilDate(seoul: clock())
+        do {
+            return try await store.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("rights_requests")
+                .where("state", .in, SQLBind.group(RequestState.allCases.filter(\.isOpen).map(\.rawValue)))
+                .where("deadline", .lessThan, SQLBind(today.description)).first()?.decode(column: "n", as: Int.self) ?? 0
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+}
