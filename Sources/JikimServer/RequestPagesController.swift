@@ -43,7 +43,11 @@ struct RequestPagesController {
             return try await status(token: form["token"] ?? "", request: request)
         }
         group.post("verify") { request, _ -> Response in
-            try await step(request) { (form, token) throws(VaultError) in _ = try await vault.verifyRequest(followToken: token, code: form["code"] ?? "") }
+            try await step(request) { (form, token) throws(VaultError) in
+                // The browser's Global Privacy Control signal, honoured once the person is known.
+                let gpc = request.headers[.secGPC]?.trimmingCharacters(in: .whitespaces) == "1"
+                _ = try await vault.verifyRequest(followToken: token, code: form["code"] ?? "", globalPrivacyControl: gpc)
+            }
         }
         group.post("resend") { request, _ -> Response in
             try await step(request) { (_, token) throws(VaultError) in try await vault.resendCode(followToken: token) }

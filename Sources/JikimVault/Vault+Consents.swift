@@ -33,15 +33,21 @@ extension Vault {
         let toWithdraw = optOut.filter(given.contains)
         guard !toWithdraw.isEmpty else { return [] }
         try await change(externalID: externalID, operation: .consent, items: toWithdraw.map { "consent:\($0)" }, by: requester) { subject, sql in
-            let state = ConsentState(try await consents(of: subject, in: sql))
-            let events = toWithdraw.filter(state.isGiven).map {
-                (subject, ConsentEvent(consent: $0, action: .withdrawn, at: now, channel: "Sec-GPC", policyVersion: policy.version.id))
-            }
-            try await appendConsents(events, in: sql)
-            try await reschedule(subject, in: sql)
-            withdrawn = events.map(\.1.consent)
+            withdrawn = try await withdrawOptOutConsents(of: subject, at: now, in: sql)
         }
         return withdrawn
+    }
+
+    /// Withdraws the opt-out consents the person has given, through channel `Sec-GPC`; returns those withdrawn.
+    func withdrawOptOutConsents(of subject: String, at now: Date, in sql: any SQLDatabase) async throws -> [Identifier] {
+        let state = ConsentState(try await consents(of: subject, in: sql))
+        let events = policy.optOutConsents.filter(state.isGiven).map {
+            (subject, ConsentEvent(consent: $0, action: .withdrawn, at: now, channel: "Sec-GPC", policyVersion: policy.version.id))
+        }
+        guard !events.isEmpty else { return [] }
+        try await appendConsents(events, in: sql)
+        try await reschedule(subject, in: sql)
+        return events.map(\.1.consent)
     }
 
     /// The consents the person has given now, read beside the writer (a GPC signal usually finds nothing to do).

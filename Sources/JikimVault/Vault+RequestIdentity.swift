@@ -29,7 +29,9 @@ extension Vault {
     }
 
     /// Confirms the filer with the code sent to their contact; the request is then in progress.
-    public func verifyRequest(followToken: String, code: String) async throws(VaultError) -> RequestSummary {
+    /// With `globalPrivacyControl` (the browser sent `Sec-GPC: 1`), the person, now known, has their opt-out consents
+    /// withdrawn in the consent ledger, as their objection to the opt-out purposes.
+    public func verifyRequest(followToken: String, code: String, globalPrivacyControl: Bool = false) async throws(VaultError) -> RequestSummary {
         let now = clock()
         var failure: VaultError?
         try await write { sql in
@@ -60,6 +62,14 @@ extension Vault {
             let summary = try summary(of: row)
             try await beginCorrection(summary, subject: subject, in: sql)
             try await recordRequestAccess(summary.kind, subject: subject, step: "verified", actor: Self.requestFormActor, source: nil, at: now, in: sql)
+            if globalPrivacyControl {
+                let withdrawn = try await withdrawOptOutConsents(of: subject, at: now, in: sql)
+                if !withdrawn.isEmpty {
+                    try await recorder.record([AccessRecord(
+                        actor: Self.requestFormActor, at: now, source: nil, subject: cipher.pseudonym(subject), operation: .consent,
+                        purpose: Self.requestPurpose, items: withdrawn.map { "consent:\($0)" }, outcome: .allowed)], in: sql)
+                }
+            }
         }
         if let failure { throw failure }
         return try await requestStatus(followToken: followToken).summary

@@ -66,10 +66,13 @@ private func call(
 }
 
 /// Posts a form to the public pages as a browser would.
-private func form(_ shop: Shop, _ path: String, _ fields: [(String, String)]) async throws -> (status: HTTPResponse.Status, html: String) {
+private func form(
+    _ shop: Shop, _ path: String, _ fields: [(String, String)], headers extra: HTTPFields = [:]
+) async throws -> (status: HTTPResponse.Status, html: String) {
     let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-    return try await shop.client.execute(uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                         body: ByteBuffer(string: body)) { response in
+    var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+    headers.append(contentsOf: extra)
+    return try await shop.client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
         (response.status, String(buffer: response.body))
     }
 }
@@ -305,6 +308,18 @@ func globalPrivacyControl() async throws {
         #expect(history.last?.consent == "marketing" && history.last?.action == .withdrawn && history.last?.channel == "Sec-GPC")
         // The delivery consent is not an opt-out purpose's: it stays.
         #expect(ConsentState(history).isGiven("delivery"))
+
+        // On the public side: a person whose browser sends the signal has it honoured once the code confirms who they are.
+        let created = try await call(shop, "/v1/subjects", #"{"id":"m-2","purpose":"membership","consents":["marketing"],"items":{"email":"junho@example.kr","name":"이준호"}}"#)
+        #expect(created.status == .created)
+        let filed = try await form(shop, "/requests", [("kind", "access"), ("contact_item", "email"), ("contact", "junho@example.kr")])
+        let code = try #require(try await shop.vault.dueMessages().last { $0.kind == "one-time-code" && $0.recipient == "junho@example.kr" })
+        let digits = String(try #require(code.body.firstMatch(of: /코드는 (\d{6})/)).1)
+        let verified = try await form(shop, "/requests/verify", [("token", try followToken(in: filed.html)), ("code", digits)],
+                                      headers: [HTTPField.Name("Sec-GPC")!: "1"])
+        #expect(verified.status == .ok)
+        let junho = try await shop.vault.consentHistory(externalID: "m-2", by: Requester(actor: "lee", purpose: "membership"))
+        #expect(junho.last?.consent == "marketing" && junho.last?.action == .withdrawn && junho.last?.channel == "Sec-GPC")
     }
 }
 
