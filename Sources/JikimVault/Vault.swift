@@ -46,7 +46,9 @@ public struct Vault: Sendable {
     /// Reads `items` of the person with `externalID` for the requester's purpose.
     public func read(externalID: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
         let external = cipher.blindIndex(externalID, item: "external id")
-        return try await read(items: items, by: requester, selecting: "SELECT id FROM subjects WHERE external = \(bind: external)")
+        return try await read(items: items, by: requester) { sql in
+            try await sql.raw("SELECT id FROM subjects WHERE external = \(bind: external)").first()?.decode(column: "id", as: String.self)
+        }
     }
 
     /// Reads `items` of the person whose identity item `item` has `value` (an e-mail address, a phone number).
@@ -58,20 +60,26 @@ public struct Vault: Sendable {
         case .failure(let error): throw .invalidValue(item: item, error)
         }
         let digest = cipher.blindIndex(key, item: item)
-        return try await read(items: items, by: requester,
-                              selecting: "SELECT subject_id FROM lookups WHERE item = \(bind: item) AND digest = \(bind: digest)")
+        return try await read(items: items, by: requester) { sql in
+            try await sql.select().column("subject_id").from("lookups")
+                .where("item", .equal, SQLBind(item)).where("digest", .equal, SQLBind(digest)).first()?
+                .decode(column: "subject_id", as: String.self)
+        }
     }
 
     /// Exports `items` of the person with `externalID` out of Jikim (a download, a file handed over) for the
     /// requester's purpose. The requester must state the reason, which is recorded with the export for the review.
     public func export(externalID: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
-        let external = cipher.blindIndex(externalID, item: "external id")
-        return try await read(items: items, by: requester, operation: .export, selecting: "SELECT id FROM subjects WHERE external = \(bind: external)")
+        try await read(items: items, by: requester, operation: .export) { sql in
+            try await sql.select().column("id").from("subjects")
+                .where("external", .equal, SQLBind(cipher.blindIndex(externalID, item: "external id"))).first()?
+                .decode(column: "id", as: String.self)
+        }
     }
 
     private func read(
         items: [Identifier], by requester: Requester, operation: JikimCore.Operation = .read,
-        selecting selector: SQLQueryString
+        find: @escaping (any SQLDatabase) async throws -> String?
     ) async throws(VaultError) -> [Identifier: String] {
         let now = clock()
         let reason = operation == .export ? requester.reason : nil
@@ -80,14 +88,13 @@ public struct Vault: Sendable {
         let outcome: (values: [Identifier: String], record: AccessRecord, refusal: AccessRefusal?)
         do {
             outcome = try await store.read { sql in
-                // The person and what decides the request, in one statement.
-                let state = try await decisionState(selecting: selector, in: sql)
-                guard let subject = state.subject else { throw VaultError.unknownSubject }
+                guard let subject = try await find(sql) else { throw VaultError.unknownSubject }
                 let record = { (outcome: AccessRecord.Outcome) in
                     AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
                                  operation: operation, purpose: requester.purpose, items: items, outcome: outcome,
                                  reason: AccessRules.isAcceptableReason(reason) ? reason : nil)
                 }
+                let state = try await decisionState(of: subject, in: sql)
                 let context = AccessContext(
                     consents: state.consents, grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
                     suspendedPurposes: state.suspended, itemsUnderCorrection: state.corrections, itemsAwaitingDestruction: state.destructions
@@ -192,34 +199,22 @@ public struct Vault: Sendable {
     /// What decides a request about the person, in one statement: their consents, the purposes suspended at their
     /// request, the items a correction request holds back and those whose destruction awaits approval.
     func decisionState(of subject: String, in sql: any SQLDatabase) async throws -> PersonState {
-        try await decisionState(selecting: "SELECT \(bind: subject)", in: sql)
-    }
-
-    /// The same for the person `selector` (a query giving their internal ID) finds, with that ID, in one statement;
-    /// `subject` is nil when no one is found.
-    func decisionState(selecting selector: SQLQueryString, in sql: any SQLDatabase) async throws -> PersonState {
         let rows = try await sql.raw("""
-            SELECT 'subject' AS kind, 0 AS seq, (\(selector)) AS name, '' AS action, '' AS at
-            UNION ALL SELECT 'consent' AS kind, seq, consent AS name, action, at FROM consent_events WHERE subject_id = (\(selector))
-            UNION ALL SELECT 'suspension' AS kind, seq, purpose AS name, action, at FROM suspension_events WHERE subject_id = (\(selector))
+            SELECT 'consent' AS kind, seq, consent AS name, action, at FROM consent_events WHERE subject_id = \(bind: subject)
+            UNION ALL SELECT 'suspension' AS kind, seq, purpose AS name, action, at FROM suspension_events WHERE subject_id = \(bind: subject)
             UNION ALL SELECT 'correction' AS kind, 0 AS seq, item AS name, '' AS action, '' AS at FROM pending_corrections
-                WHERE subject_id = (\(selector))
+                WHERE subject_id = \(bind: subject)
             UNION ALL SELECT 'destruction' AS kind, 0 AS seq, class AS name, '' AS action, '' AS at FROM destruction_proposals
-                WHERE subject_id = (\(selector)) AND state IN ('proposed', 'approved')
+                WHERE subject_id = \(bind: subject) AND state IN ('proposed', 'approved')
             """).all()
         var consents: [(seq: Int, event: ConsentEvent)] = []
         var suspensions: [(seq: Int, event: SuspensionEvent)] = []
         var state = PersonState()
         var classes: Set<String> = []
         for row in rows {
-            let kind = try row.decode(column: "kind", as: String.self)
-            if kind == "subject" {
-                state.subject = try row.decode(column: "name", as: String?.self)
-                continue
-            }
             let name = try row.decode(column: "name", as: String.self)
             let seq = try row.decode(column: "seq", as: Int.self)
-            switch kind {
+            switch try row.decode(column: "kind", as: String.self) {
             case "consent":
                 let action = ConsentEvent.Action(rawValue: try row.decode(column: "action", as: String.self)) ?? .withdrawn
                 let at = Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast
@@ -241,8 +236,6 @@ public struct Vault: Sendable {
 
 /// What the store says about a person that decides requests about them.
 struct PersonState {
-    /// The person's internal ID, when found by a query.
-    var subject: String?
     var consents = ConsentState()
     var suspended: Set<Identifier> = []
     var corrections: Set<Identifier> = []
