@@ -11,6 +11,7 @@ struct RequestPagesController {
     let vault: Vault
     let renderer: PolicyRenderer
     let language: @Sendable (Request) -> Language
+    let limiter = FilingLimiter()
 
     func addRoutes(to group: RouterGroup<JikimRequestContext>) {
         group.get { request, _ -> Response in
@@ -25,6 +26,10 @@ struct RequestPagesController {
                 }
                 guard let item = form["contact_item"] ?? vault.policy.items.first(where: \.verifiable)?.id, let contact = form["contact"] else {
                     throw VaultError.invalidRequest(language == .ko ? "등록하신 연락처를 입력하십시오" : "enter the contact you gave us")
+                }
+                guard limiter.allow(source: context.source, contact: contact) else {
+                    let message = language == .ko ? "요구가 너무 자주 접수되었습니다. 한 시간 뒤에 다시 시도해 주십시오." : "Too many requests were filed: try again in an hour."
+                    return try html(renderer.requestForm(policy: vault.policy, language: language, error: message), status: .tooManyRequests)
                 }
                 var values: [Identifier: String] = [:]
                 if kind == .correction, let corrected = form["item"] { values[corrected] = form["value"] ?? "" }

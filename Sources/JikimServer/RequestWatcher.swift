@@ -5,8 +5,8 @@ import Logging
 import Metrics
 import ServiceLifecycle
 
-/// Watches people's requests against their deadlines: every `interval`, each request that has become overdue raises
-/// one alert (a log line, and a message to the privacy officer through the outbox), and the gauge
+/// Watches people's requests against their deadlines: every `interval`, requests filed on the form and not confirmed
+/// within a week are closed, and each request that has become overdue raises one alert (a log line, and a message to the privacy officer through the outbox), and the gauge
 /// `jikim_requests_overdue` says how many are overdue now.
 struct RequestWatcher: Service {
     let vault: Vault
@@ -17,6 +17,10 @@ struct RequestWatcher: Service {
         let overdue = Gauge(label: "jikim_requests_overdue")
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
+                let closed = try await vault.closeUnconfirmedRequests()
+                if closed > 0 {
+                    logger.info("requests not confirmed within a week closed", metadata: ["requests": .stringConvertible(closed)])
+                }
                 for request in try await vault.alertOverdueRequests() {
                     logger.warning("a request is past its legal deadline", metadata: [
                         "request": .string(request.number), "kind": .string(request.kind.rawValue), "deadline": .string(request.deadline),

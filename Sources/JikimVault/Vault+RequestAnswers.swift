@@ -71,7 +71,8 @@ extension Vault {
             try await setState(number, .completed, step: "completed", actor: requester.actor, at: now, in: sql)
             try await recordRequestAccess(summary.kind, subject: subject, step: "completed", items: summary.targets.items, actor: requester.actor,
                                           source: requester.source, at: now, in: sql)
-            if ended == nil { try await storeAnswer(result, for: row, in: sql) }
+            // Kept now; after a deletion or withdrawal, again with what retention keeps once the person is swept.
+            try await storeAnswer(result, for: row, in: sql)
             answer = result
         }
         guard var answer else { throw .storage("the request was not carried out") }

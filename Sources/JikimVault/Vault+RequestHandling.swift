@@ -102,20 +102,49 @@ extension Vault {
         let now = clock()
         try await write { sql in
             try await requireRequestHandler(requester.actor, in: sql)
-            let row = try await requestRow(number, in: sql)
-            try await close(row, .refuse(ground), actor: requester.actor, at: now, in: sql)
-            var answer = RequestAnswer(kind: try summary(of: row).kind)
-            answer.refusal = Language.allCases.reduce(into: [:]) {
-                $0[$1.rawValue] = RefusalNotice(ground: ground, note: note, policy: policy, language: $1)
-            }
-            try await storeAnswer(answer, for: row, in: sql)
-            try await sql.update("rights_requests").set("refusal_ground", to: SQLBind(ground.rawValue)).set("refusal_note", to: SQLBind(note))
-                .where("number", .equal, SQLBind(number)).run()
-            if let subject = try row.decode(column: "subject_id", as: String?.self) {
-                try await recordRequestAccess(try summary(of: row).kind, subject: subject, step: "refused", actor: requester.actor,
-                                              source: requester.source, at: now, in: sql)
+            try await refuse(try await requestRow(number, in: sql), ground: ground, note: note, actor: requester.actor, source: requester.source,
+                             at: now, in: sql)
+        }
+    }
+
+    private func refuse(
+        _ row: any SQLRow, ground: RefusalGround, note: String?, actor: String, source: String?, at now: Date, in sql: any SQLDatabase
+    ) async throws {
+        let summary = try summary(of: row)
+        try await close(row, .refuse(ground), actor: actor, at: now, in: sql)
+        var answer = RequestAnswer(kind: summary.kind)
+        answer.refusal = Language.allCases.reduce(into: [:]) {
+            $0[$1.rawValue] = RefusalNotice(ground: ground, note: note, policy: policy, language: $1)
+        }
+        try await storeAnswer(answer, for: row, in: sql)
+        try await sql.update("rights_requests").set("refusal_ground", to: SQLBind(ground.rawValue)).set("refusal_note", to: SQLBind(note))
+            .where("number", .equal, SQLBind(summary.number)).run()
+        if let subject = try row.decode(column: "subject_id", as: String?.self) {
+            try await recordRequestAccess(summary.kind, subject: subject, step: "refused", actor: actor, source: source, at: now, in: sql)
+        }
+    }
+
+    /// How long a request filed on the form may wait for its code before it is closed.
+    public static let unconfirmedLifetime: TimeInterval = 7 * 86_400
+
+    /// Closes the requests filed on the form whose filer has not confirmed who they are within a week: refused on the
+    /// ground that identity was not confirmed (Decree Art. 46). Every unconfirmed request is closed the same way,
+    /// whether or not its contact was anyone's, so that closing reveals nothing either; and none of them reaches its
+    /// deadline unanswered. Returns how many were closed.
+    public func closeUnconfirmedRequests() async throws(VaultError) -> Int {
+        let now = clock()
+        var closed = 0
+        try await write { sql in
+            let rows = try await sql.select().column("*").from("rights_requests")
+                .where("state", .in, SQLBind.group([RequestState.received.rawValue, RequestState.verifying.rawValue]))
+                .where("received_at", .lessThan, SQLBind(Timestamp.string(now.addingTimeInterval(-Self.unconfirmedLifetime)))).limit(500).all()
+            for row in rows {
+                try await refuse(row, ground: .identityNotConfirmed, note: "not confirmed within 7 days", actor: Self.sweepActor, source: nil,
+                                 at: now, in: sql)
+                closed += 1
             }
         }
+        return closed
     }
 
     // MARK: - Overdue

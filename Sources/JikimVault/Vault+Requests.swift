@@ -50,7 +50,7 @@ extension Vault {
                 request.summary.state = .verifying
             } else {
                 // Nobody to send a code to: the request waits like any other, and can never be confirmed.
-                try await setState(request.summary.number, .verifying, step: "code-sent", actor: Self.requestFormActor, at: now, in: sql)
+                try await setState(request.summary.number, .verifying, step: "no-match", actor: Self.requestFormActor, at: now, in: sql)
                 request.summary.state = .verifying
             }
             filed = request

@@ -2,10 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+@testable import JikimServer
 import JikimCore
 import JikimCrypto
 import JikimPolicyFile
-import JikimServer
 import JikimStore
 import JikimTestSupport
 import JikimVault
@@ -287,6 +287,15 @@ func overdueRequest() async throws {
         // One alert per request.
         #expect(try await shop.vault.alertOverdueRequests().isEmpty)
         #expect(try await shop.vault.overdueRequestCount() == 1)
+        // A form request never confirmed is closed after a week, refused on Decree Art. 46, before it could be overdue.
+        let unconfirmed = try await form(shop, "/requests", [("kind", "deletion"), ("contact_item", "email"), ("contact", "nobody@example.kr")])
+        let token = try followToken(in: unconfirmed.html)
+        shop.clock.set(seoul("2026-12-19", 9))
+        #expect(try await shop.vault.closeUnconfirmedRequests() == 0)
+        shop.clock.set(seoul("2026-12-19", 11))
+        #expect(try await shop.vault.closeUnconfirmedRequests() == 1)
+        let closed = try await shop.vault.requestStatus(followToken: token).summary
+        #expect(closed.state == .refused && closed.refusalGround == "decree46" && !closed.overdue)
         // Answered late, it is no longer overdue.
         _ = try await call(shop, "/v1/requests/\(try requestNumber(filed.body))/complete")
         #expect(try await shop.vault.overdueRequestCount() == 0)
@@ -339,4 +348,17 @@ func usageNotice() async throws {
         #expect(body.contains("- Orders and delivery:"))
         #expect(try await shop.vault.dueMessages().contains { $0.kind == "usage-notice" && $0.recipient == "minji@example.kr" })
     }
+}
+
+@Test("the public form takes a few filings an hour from one address and fewer naming one contact")
+func filingLimits() {
+    let limiter = FilingLimiter(perSource: 10, perContact: 3, window: 3600)
+    let start = seoul("2026-12-01", 10)
+    for n in 0..<3 { #expect(limiter.allow(source: "10.0.0.1", contact: "minji@example.kr", at: start.addingTimeInterval(Double(n)))) }
+    // A fourth code to the same inbox within the hour is refused, from any address, however the contact is written.
+    #expect(!limiter.allow(source: "10.0.0.2", contact: " MINJI@example.kr", at: start.addingTimeInterval(10)))
+    for n in 0..<7 { #expect(limiter.allow(source: "10.0.0.1", contact: "other\(n)@example.kr", at: start.addingTimeInterval(20))) }
+    #expect(!limiter.allow(source: "10.0.0.1", contact: "eleventh@example.kr", at: start.addingTimeInterval(30)))
+    // An hour on, both have room again.
+    #expect(limiter.allow(source: "10.0.0.1", contact: "minji@example.kr", at: start.addingTimeInterval(3601)))
 }
