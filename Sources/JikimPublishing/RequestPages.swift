@@ -65,7 +65,8 @@ extension PolicyRenderer {
         }
         let context: [String: Any] = [
             "lang": lang, "t": labels, "error": error.map { $0 as Any } ?? NSNull(), "token": token, "justFiled": justFiled,
-            "request": ["number": request.number, "receivedAt": local(request.receivedAt), "deadline": request.deadline, "overdue": request.overdue],
+            "request": ["number": request.number, "receivedAt": local(request.receivedAt), "deadline": request.deadline, "overdue": request.overdue,
+                        "postponement": request.postponement.map { $0 as Any } ?? NSNull()],
             "kindName": request.kind.name(in: language), "stateName": request.state.name(in: language),
             "canVerify": request.state == .verifying, "canWithdraw": request.state.isOpen,
             "answer": answer == nil ? NSNull() : answerContext as Any,
@@ -102,7 +103,7 @@ enum RequestWords {
         "item": "항목", "value": "내용", "suspensionLegend": "처리정지 요구 시: 정지할 처리 목적", "withdrawalLegend": "동의 철회 시: 철회할 동의",
         "submit": "요구 접수", "followTitle": "접수한 요구 확인", "token": "조회 토큰", "follow": "조회",
         "agentsNote": "대리인(법정대리인 또는 위임을 받은 자)을 통한 요구는 위임장 등 서류와 함께 서면 또는 전자우편으로 접수해 주십시오.",
-        "policyLink": "개인정보 처리방침", "statusTitle": "요구", "filedNote": "요구가 접수되었습니다.",
+        "policyLink": "개인정보 처리방침", "statusTitle": "요구", "postponed": "열람 연기 (개인정보 보호법 제35조제3항): 사유가 없어지면 지체 없이 열람하게 해 드립니다",  "filedNote": "요구가 접수되었습니다.",
         "tokenNote": "아래 조회 토큰을 보관해 두십시오. 이 토큰으로 처리 상태와 결과를 확인하실 수 있으며, 다시 표시되지 않습니다.",
         "kind": "요구 종류", "state": "상태", "received": "접수 일시", "deadline": "처리 기한", "overdue": "기한 경과",
         "verifyTitle": "본인 확인", "verifyHelp": "등록하신 연락처로 보낸 6자리 코드를 입력해 주십시오.", "code": "확인 코드", "verify": "확인",
@@ -126,7 +127,7 @@ enum RequestWords {
         "item": "Item", "value": "Value", "suspensionLegend": "For a suspension: the purposes to stop", "withdrawalLegend": "For a withdrawal: the consents to withdraw",
         "submit": "File the request", "followTitle": "Follow a request", "token": "Follow token", "follow": "Show",
         "agentsNote": "Agents (a legal representative, or someone with a power of attorney) file in writing or by e-mail, with the documents that show their authority.",
-        "policyLink": "Privacy policy", "statusTitle": "Request", "filedNote": "Your request has been filed.",
+        "policyLink": "Privacy policy", "statusTitle": "Request", "postponed": "Postponed (PIPA Art. 35(3)); you will be given access without delay once the reason ends",  "filedNote": "Your request has been filed.",
         "tokenNote": "Keep the follow token below: it shows the state and the answer of your request, and is not shown again.",
         "kind": "Request", "state": "State", "received": "Received", "deadline": "Answer due by", "overdue": "overdue",
         "verifyTitle": "Confirm who you are", "verifyHelp": "Enter the 6-digit code we sent to your contact.", "code": "Code", "verify": "Confirm",

@@ -332,6 +332,10 @@ enum Migrations {
             // Messages to staff (an overdue request) hold no personal information and are not sealed.
             try await sql.alter(table: "outbox").column("message", type: .text).run()
         },
+        Migration(version: 10, name: "postponed access requests (Art. 35(3))") { sql in
+            try await sql.alter(table: "rights_requests").column("postponed_at", type: .text).run()
+            try await sql.alter(table: "rights_requests").column("postponement", type: .text).run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -45,7 +45,7 @@ extension Vault {
                 case .open: query = query.where("state", .in, SQLBind.group(RequestState.allCases.filter(\.isOpen).map(\.rawValue)))
                 case .overdue:
                     query = query.where("state", .in, SQLBind.group(RequestState.allCases.filter(\.isOpen).map(\.rawValue)))
-                        .where("deadline", .lessThan, SQLBind(today.description))
+                        .where("deadline", .lessThan, SQLBind(today.description)).where(SQLIdentifier("postponed_at"), .is, SQLLiteral.null)
                 }
                 return try await query.orderBy("received_at", .descending).limit(max(1, min(limit, 1000))).all().map(summary(of:))
             }
@@ -124,6 +124,30 @@ extension Vault {
         }
     }
 
+    /// Puts off an access or transmission request for a justified reason, told to the person in `note` (no personal
+    /// information); it stays in progress, is not counted overdue, and is completed once the reason ends (Art. 35(3)).
+    public func postponeRequest(_ number: String, note: String, by requester: Requester) async throws(VaultError) {
+        guard AccessRules.isAcceptableReason(note) else {
+            throw .invalidRequest("field note: the reason, at most 200 characters, with no e-mail address or long number (it is kept as written)")
+        }
+        let now = clock()
+        try await write { sql in
+            try await requireRequestHandler(requester.actor, in: sql)
+            let row = try await requestRow(number, in: sql)
+            let summary = try summary(of: row)
+            if case .failure(let error) = RequestRules.next(summary.state, .postpone, kind: summary.kind) {
+                throw VaultError.requestStep(error.description)
+            }
+            try await sql.update("rights_requests").set("postponed_at", to: SQLBind(Timestamp.string(now))).set("postponement", to: SQLBind(note))
+                .where("number", .equal, SQLBind(number)).run()
+            try await setState(number, .inProgress, step: "postponed", actor: requester.actor, at: now, in: sql)
+            if let subject = try row.decode(column: "subject_id", as: String?.self) {
+                try await recordRequestAccess(summary.kind, subject: subject, step: "postponed", actor: requester.actor, source: requester.source,
+                                              at: now, in: sql)
+            }
+        }
+    }
+
     /// How long a request filed on the form may wait for its code before it is closed.
     public static let unconfirmedLifetime: TimeInterval = 7 * 86_400
 
@@ -158,7 +182,7 @@ extension Vault {
         try await write { sql in
             let rows = try await sql.select().column("*").from("rights_requests")
                 .where("state", .in, SQLBind.group(RequestState.allCases.filter(\.isOpen).map(\.rawValue)))
-                .where("deadline", .lessThan, SQLBind(today.description))
+                .where("deadline", .lessThan, SQLBind(today.description)).where(SQLIdentifier("postponed_at"), .is, SQLLiteral.null)
                 .where(SQLIdentifier("alerted_at"), .is, SQLLiteral.null).limit(500).all()
             for row in rows {
                 let summary = try summary(of: row)
@@ -188,7 +212,7 @@ extension Vault {
         do {
             return try await store.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("rights_requests")
                 .where("state", .in, SQLBind.group(RequestState.allCases.filter(\.isOpen).map(\.rawValue)))
-                .where("deadline", .lessThan, SQLBind(today.description)).first()?.decode(column: "n", as: Int.self) ?? 0
+                .where("deadline", .lessThan, SQLBind(today.description)).where(SQLIdentifier("postponed_at"), .is, SQLLiteral.null).first()?.decode(column: "n", as: Int.self) ?? 0
         } catch {
             throw .storage(String(describing: error))
         }

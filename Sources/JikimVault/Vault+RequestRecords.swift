@@ -39,6 +39,7 @@ extension Vault {
         let state = RequestState(rawValue: try row.decode(column: "state", as: String.self)) ?? .received
         let deadline = try row.decode(column: "deadline", as: String.self)
         let targets = try JSONDecoder().decode(RequestTargets.self, from: Data(try row.decode(column: "targets", as: String.self).utf8))
+        let postponement = try row.decode(column: "postponement", as: String?.self)
         return RequestSummary(
             number: try row.decode(column: "number", as: String.self),
             kind: RequestKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .access,
@@ -48,8 +49,10 @@ extension Vault {
             agentDocumentReference: try row.decode(column: "agent_document_reference", as: String?.self),
             subject: try row.decode(column: "subject_id", as: String?.self).map(cipher.pseudonym),
             targets: targets, receivedAt: try row.decode(column: "received_at", as: String.self), deadline: deadline,
-            overdue: CivilDate(iso: deadline).map { RequestRules.isOverdue(state: state, deadline: $0, today: CivilDate(seoul: clock())) } ?? false,
-            refusalGround: try row.decode(column: "refusal_ground", as: String?.self),
+            overdue: CivilDate(iso: deadline).map {
+                RequestRules.isOverdue(state: state, deadline: $0, today: CivilDate(seoul: clock()), postponed: postponement != nil)
+            } ?? false,
+            refusalGround: try row.decode(column: "refusal_ground", as: String?.self), postponement: postponement,
             closedAt: try row.decode(column: "closed_at", as: String?.self))
     }
 

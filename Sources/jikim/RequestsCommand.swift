@@ -9,7 +9,7 @@ struct RequestsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "requests",
         abstract: "People's requests (access, correction, deletion, suspension, withdrawal, transmission): list, file, answer, refuse.",
-        subcommands: [List.self, Show.self, File.self, Complete.self, Refuse.self, Withdraw.self]
+        subcommands: [List.self, Show.self, File.self, Complete.self, Postpone.self, Refuse.self, Withdraw.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -118,6 +118,22 @@ struct RequestsCommand: AsyncParsableCommand {
                 }
             }
             print("\(number): refused under \(ground.article)")
+        }
+    }
+
+    struct Postpone: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put off an access or transmission request for a justified reason told to the person (PIPA Art. 35(3)).")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The request's number (RQ-…).") var number: String
+        @Option(help: "The reason, as the person is told it (no personal information).") var note: String
+        @Option(help: "Who decides: an actor whose role handles requests.") var actor: String
+
+        func run() async throws {
+            try await options.withVault { vault in
+                try await fail { try await vault.postponeRequest(number, note: note, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource)) }
+            }
+            print("\(number): postponed; complete it once the reason ends")
         }
     }
 

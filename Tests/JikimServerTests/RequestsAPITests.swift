@@ -272,6 +272,13 @@ func overdueRequest() async throws {
         try await addMinji(shop)
         let filed = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"access","filer":"staff"}"#)
         #expect((filed.body["request"] as? [String: Any])?["deadline"] as? String == "2026-12-11")
+        // An access put off for a justified reason (Art. 35(3)) is not overdue while it lasts; a deletion cannot be put off.
+        let postponed = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"access","filer":"staff"}"#)
+        let held = try await call(shop, "/v1/requests/\(try requestNumber(postponed.body))/postpone", #"{"note":"records under audit until 2026-12-20"}"#)
+        #expect(held.status == .ok && (held.body["request"] as? [String: Any])?["postponement"] as? String == "records under audit until 2026-12-20")
+        let deletion = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"deletion","filer":"staff"}"#)
+        #expect(try await call(shop, "/v1/requests/\(try requestNumber(deletion.body))/postpone", #"{"note":"audit"}"#).status == .conflict)
+        _ = try await call(shop, "/v1/requests/\(try requestNumber(deletion.body))/withdraw")
         shop.clock.set(seoul("2026-12-11", 23, 59))
         #expect(try #require(try await get(shop, "/v1/requests?filter=overdue").body["requests"] as? [Any]).isEmpty)
         #expect(try await shop.vault.alertOverdueRequests().isEmpty)

@@ -29,9 +29,11 @@ public struct RequestSummary: Sendable, Hashable, Codable {
     public var deadline: String
     public var overdue: Bool
     public var refusalGround: String?
+    /// Why an access is put off (Art. 35(3)), as staff told the person; nil unless postponed.
+    public var postponement: String?
     public var closedAt: String?
 
-    public init(number: String, kind: RequestKind, state: RequestState, filer: String, agentRelation: String? = nil, agentDocumentSHA256: String? = nil, agentDocumentReference: String? = nil, subject: String? = nil, targets: RequestTargets, receivedAt: String, deadline: String, overdue: Bool, refusalGround: String? = nil, closedAt: String? = nil) {
+    public init(number: String, kind: RequestKind, state: RequestState, filer: String, agentRelation: String? = nil, agentDocumentSHA256: String? = nil, agentDocumentReference: String? = nil, subject: String? = nil, targets: RequestTargets, receivedAt: String, deadline: String, overdue: Bool, refusalGround: String? = nil, postponement: String? = nil, closedAt: String? = nil) {
         self.number = number
         self.kind = kind
         self.state = state
@@ -45,6 +47,7 @@ public struct RequestSummary: Sendable, Hashable, Codable {
         self.deadline = deadline
         self.overdue = overdue
         self.refusalGround = refusalGround
+        self.postponement = postponement
         self.closedAt = closedAt
     }
 }

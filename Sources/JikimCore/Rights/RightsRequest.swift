@@ -125,6 +125,9 @@ public enum RequestTransition: Sendable, Hashable {
     /// The filer is confirmed (the code matched, or staff confirmed them).
     case verified
     case complete
+    /// An access (or transmission) put off for a justified reason the person is told; given without delay once the
+    /// reason ends (Art. 35(3)). The request stays in progress.
+    case postpone
     case refuse(RefusalGround)
     case withdraw
 
@@ -133,6 +136,7 @@ public enum RequestTransition: Sendable, Hashable {
         case .codeSent: "code-sent"
         case .verified: "verified"
         case .complete: "completed"
+        case .postpone: "postponed"
         case .refuse: "refused"
         case .withdraw: "withdrawn"
         }
@@ -158,9 +162,9 @@ public enum RequestRules {
         return calendar.workingDay(onOrAfter: last)
     }
 
-    /// Open and past its deadline on `today`.
-    public static func isOverdue(state: RequestState, deadline: CivilDate, today: CivilDate) -> Bool {
-        state.isOpen && today > deadline
+    /// Open and past its deadline on `today`; a postponed access is not overdue while its reason lasts.
+    public static func isOverdue(state: RequestState, deadline: CivilDate, today: CivilDate, postponed: Bool = false) -> Bool {
+        state.isOpen && !postponed && today > deadline
     }
 
     /// The state after `transition` from `state`, or why it cannot be taken.
@@ -169,6 +173,11 @@ public enum RequestRules {
         case (.received, .codeSent), (.verifying, .codeSent): return .success(.verifying)
         case (.received, .verified), (.verifying, .verified): return .success(.inProgress)
         case (.inProgress, .complete): return .success(.completed)
+        case (.inProgress, .postpone):
+            guard kind == .access || kind == .transmission else {
+                return .failure(RequestStepError(description: "only access and transmission can be postponed (PIPA Art. 35(3)); refuse on a ground instead"))
+            }
+            return .success(.inProgress)
         case (_, .refuse(let ground)) where state.isOpen:
             guard ground.applies(to: kind) else {
                 return .failure(RequestStepError(description: "ground '\(ground.rawValue)' (\(ground.article)) does not apply to a request for \(kind.rawValue)"))

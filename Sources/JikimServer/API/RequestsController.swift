@@ -50,6 +50,14 @@ struct RequestsController {
             let found = try await vault.request(number, by: requester.actor)
             return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
         }
+        group.post("{number}/postpone") { request, context -> Response in
+            let number = try number(context)
+            let body = try await request.decode(as: PostponeBody.self, context: context)
+            let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
+            try await vault.postponeRequest(number, note: body.note, by: requester)
+            let found = try await vault.request(number, by: requester.actor)
+            return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
+        }
         group.post("{number}/withdraw") { _, context -> Response in
             let number = try number(context)
             let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
@@ -131,4 +139,8 @@ struct FileBody: Decodable {
 struct RefuseBody: Decodable {
     var ground: String
     var note: String?
+}
+
+struct PostponeBody: Decodable {
+    var note: String
 }
