@@ -33,7 +33,7 @@ extension AccessLog {
             known[try row.decode(column: "actor", as: String.self), default: []].insert(try row.decode(column: "source", as: String.self))
         }
         let services = Set(try await store.sql.select().column("id").from("actors").where("kind", .equal, SQLBind("service")).all()
-            .map { try $0.decode(column: "id", as: String.self) }).union([Vault.sweepActor])
+            .map { try $0.decode(column: "id", as: String.self) }).union([Vault.sweepActor, Vault.requestFormActor])
         let signOffs = try await entries(kinds: ["sign-off"], from: start, to: .distantFuture).compactMap { entry -> ReviewSignOff? in
             if case .signOff(let signOff) = entry { signOff } else { nil }
         }

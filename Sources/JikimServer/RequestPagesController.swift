@@ -35,7 +35,7 @@ struct RequestPagesController {
                 if kind == .correction, let corrected = form["item"] { values[corrected] = form["value"] ?? "" }
                 let filed = try await vault.fileRequest(
                     kind, targets: RequestTargets(purposes: form.all("purpose"), consents: form.all("consent")), values: values,
-                    contact: item, value: contact, source: context.source)
+                    contact: item, value: contact)
                 let status = try await vault.requestStatus(followToken: filed.followToken)
                 return try html(renderer.requestStatus(policy: vault.policy, request: status.summary, steps: status.steps, answer: nil,
                                                        token: filed.followToken, justFiled: true, language: language), status: .created)

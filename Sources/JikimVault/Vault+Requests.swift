@@ -24,9 +24,10 @@ extension Vault {
     /// Files a request from the public form. The person names a verifiable contact (their e-mail address, say): if
     /// it belongs to someone the organisation holds, a one-time code goes to the contact as stored, and the request
     /// waits for it. The answer is the same whether or not anyone was found, so the form tells no one who is held.
+    ///
+    /// No source address is recorded: the filer is a member of the public, whose address is their personal information.
     public func fileRequest(
-        _ kind: RequestKind, targets: RequestTargets, values: [Identifier: String] = [:], contact item: Identifier, value: String,
-        source: String?
+        _ kind: RequestKind, targets: RequestTargets, values: [Identifier: String] = [:], contact item: Identifier, value: String
     ) async throws(VaultError) -> FiledRequest {
         guard let declared = policy.item(item), declared.verifiable else {
             throw .invalidRequest("item '\(item)' is not a contact the policy marks as verifiable")
@@ -44,7 +45,7 @@ extension Vault {
             let subject = try await sql.select().column("subject_id").from("lookups").where("item", .equal, SQLBind(item))
                 .where("digest", .equal, SQLBind(digest)).first()?.decode(column: "subject_id", as: String.self)
             var request = try await insertRequest(kind, targets: checked.targets, values: checked.values, subject: subject, filer: .person,
-                                                  actor: Self.requestFormActor, source: source, at: now, in: sql)
+                                                  actor: Self.requestFormActor, source: nil, at: now, in: sql)
             if let subject {
                 try await sendCode(number: request.summary.number, subject: subject, contact: item, at: now, in: sql)
                 request.summary.state = .verifying

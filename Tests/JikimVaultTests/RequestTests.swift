@@ -16,7 +16,7 @@ func requestsOnEveryBackEnd(_ backend: TestBackend) async throws {
     #expect(try await vault.provide(externalID: "member-0001", to: "courier", items: ["name", "address"], by: orders)["address"] == "부산시 해운대구 1")
 
     // Through the form: the code goes to the stored e-mail address; a wrong one is refused, the right one confirms.
-    let filed = try await vault.fileRequest(.access, targets: RequestTargets(), contact: "email", value: "kim@EXAMPLE.kr", source: "127.0.0.1")
+    let filed = try await vault.fileRequest(.access, targets: RequestTargets(), contact: "email", value: "kim@EXAMPLE.kr")
     #expect(filed.summary.state == .verifying)
     let message = try #require(try await vault.dueMessages().first { $0.kind == "one-time-code" })
     #expect(message.recipient == "kim@example.kr")
