@@ -9,7 +9,7 @@ struct RequestsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "requests",
         abstract: "People's requests (access, correction, deletion, suspension, withdrawal, transmission): list, file, answer, refuse.",
-        subcommands: [List.self, Show.self, File.self, Complete.self, Postpone.self, Refuse.self, Withdraw.self]
+        subcommands: [List.self, Show.self, File.self, Complete.self, Postpone.self, Refuse.self, Withdraw.self, UsageNotices.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -148,6 +148,21 @@ struct RequestsCommand: AsyncParsableCommand {
                 try await fail { try await vault.withdrawRequest(number, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource)) }
             }
             print("\(number): withdrawn")
+        }
+    }
+
+    struct UsageNotices: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "usage-notices",
+            abstract: "Send the year's notice of use and provision (PIPA Art. 20-2) to everyone whose information was provided that year, through the outbox.")
+        @OptionGroup var options: StoreOptions
+        @Option(help: "The year the notices cover.") var year: Int
+        @Option(help: "Who sends them: an actor whose role handles requests.") var actor: String
+
+        func run() async throws {
+            guard (2000...2200).contains(year) else { throw ValidationError("--year must be a year from 2000 to 2200") }
+            let sent = try await options.withVault { vault in try await fail { try await vault.sendUsageNotices(year: year, by: actor) } }
+            print("\(sent) notice(s) for \(year) written to the outbox; `jikim serve` delivers them")
         }
     }
 

@@ -52,3 +52,23 @@ func requestsOnEveryBackEnd(_ backend: TestBackend) async throws {
     #expect(records.contains { $0.hasPrefix("agent request rights-request request:deletion,step:completed") })
     try await fixture.close()
 }
+
+@Test("the year's usage notices go to everyone provided that year, each to their own contact, and to no one else")
+func usageNoticesForTheYear() async throws {
+    let fixture = try await Fixture.make()
+    let vault = fixture.vault
+    for (id, email, mobile) in [("member-0001", "kim@example.kr", "010-0000-0001"), ("member-0002", "lee@example.kr", "010-0000-0002")] {
+        try await vault.create(NewSubject(externalID: id, category: "member", values: ["email": email, "name": "이름", "mobile": mobile],
+                                          consents: ["delivery"]), by: membership)
+    }
+    let orders = Requester(actor: "agent", purpose: "orders")
+    _ = try await vault.provide(externalID: "member-0001", to: "courier", items: ["name"], by: orders)
+    let year = CivilDate(seoul: Date()).year
+    #expect(try await vault.sendUsageNotices(year: year, by: "agent") == 1)
+    #expect(try await vault.sendUsageNotices(year: year - 1, by: "agent") == 0)
+    let notices = try await vault.dueMessages().filter { $0.kind == "usage-notice" }
+    #expect(notices.map(\.recipient) == ["kim@example.kr"])
+    #expect(notices.first?.body.contains("데모택배 주식회사 (상품 배송): 이름") == true)
+    await #expect(throws: VaultError.self) { try await vault.sendUsageNotices(year: year, by: "marketer") }
+    try await fixture.close()
+}
