@@ -17,6 +17,9 @@ final class FilingLimiter: Sendable {
         self.window = window
     }
 
+    /// How many sources and contacts are remembered now.
+    var keyCount: Int { seen.withLock { $0.count } }
+
     /// Whether a filing from `source` naming `contact` may go ahead now; counted when it may.
     func allow(source: String?, contact: String, at now: Date = Date()) -> Bool {
         let digest = sha256Hex(Data(contact.trimmingCharacters(in: .whitespaces).lowercased().utf8))
@@ -26,9 +29,13 @@ final class FilingLimiter: Sendable {
             for (key, _) in keys { seen[key] = seen[key]?.filter { $0 > cutoff } }
             guard keys.allSatisfy({ (seen[$0.0]?.count ?? 0) < $0.1 }) else { return false }
             for (key, _) in keys { seen[key, default: []].append(now) }
-            // Forget keys with nothing left in the window, so that memory stays bounded by the window's traffic.
-            if seen.count > 10_000 { seen = seen.filter { !$0.value.isEmpty } }
+            // Forget what has left the window, so that memory stays bounded by the window's traffic.
+            if seen.count > 10_000 { seen = seen.compactMapValues { dates in dates.filter { $0 > cutoff }.nilIfEmpty } }
             return true
         }
     }
+}
+
+extension Array {
+    fileprivate var nilIfEmpty: Self? { isEmpty ? nil : self }
 }

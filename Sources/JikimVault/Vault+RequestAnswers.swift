@@ -31,9 +31,8 @@ extension Vault {
                 let schedule = plan(for: subject, in: snapshot, today: CivilDate(seoul: now))?.1
                 let provisions = try await provisionHistory(of: subject, in: sql)
                 let consents = try await consents(of: subject, in: sql)
-                result.access = Language.allCases.reduce(into: [:]) {
-                    $0[$1.rawValue] = AccessResponse(policy: policy, held: held, schedule: schedule, provisions: provisions, consents: consents,
-                                                     at: now, language: $1)
+                result.access = Language.each {
+                    AccessResponse(policy: policy, held: held, schedule: schedule, provisions: provisions, consents: consents, at: now, language: $0)
                 }
             case .transmission:
                 result.transmission = TransmissionDocument(policy: policy, held: try await heldValues(of: subject, in: sql), at: now)
@@ -85,9 +84,9 @@ extension Vault {
                 let remaining = Set(after.states[ended.subject]?.classes.keys.map { $0 } ?? [])
                 let awaiting = after.states[ended.subject]?.awaitingApproval ?? []
                 let destroyed = Set(ended.held.keys).subtracting(remaining)
-                answer.retention = Language.allCases.reduce(into: [:]) {
-                    $0[$1.rawValue] = RetentionOutcome(policy: policy, schedule: schedule, held: ended.held, destroyedNow: destroyed, awaiting: awaiting,
-                                                       today: CivilDate(seoul: now), language: $1)
+                answer.retention = Language.each {
+                    RetentionOutcome(policy: policy, schedule: schedule, held: ended.held, destroyedNow: destroyed, awaiting: awaiting,
+                                     today: CivilDate(seoul: now), language: $0)
                 }
                 try await storeAnswer(answer, for: try await requestRow(number, in: sql), in: sql)
             }

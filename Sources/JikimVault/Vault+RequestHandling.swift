@@ -113,9 +113,7 @@ extension Vault {
         let summary = try summary(of: row)
         try await close(row, .refuse(ground), actor: actor, at: now, in: sql)
         var answer = RequestAnswer(kind: summary.kind)
-        answer.refusal = Language.allCases.reduce(into: [:]) {
-            $0[$1.rawValue] = RefusalNotice(ground: ground, note: note, policy: policy, language: $1)
-        }
+        answer.refusal = Language.each { RefusalNotice(ground: ground, note: note, policy: policy, language: $0) }
         try await storeAnswer(answer, for: row, in: sql)
         try await sql.update("rights_requests").set("refusal_ground", to: SQLBind(ground.rawValue)).set("refusal_note", to: SQLBind(note))
             .where("number", .equal, SQLBind(summary.number)).run()

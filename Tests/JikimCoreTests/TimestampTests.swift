@@ -22,7 +22,11 @@ func timestampsMatchFoundation() throws {
     #expect(Timestamp.string(Date(timeIntervalSince1970: 0.0006)) == "1970-01-01T00:00:00.001Z")
     #expect(Timestamp.string(Date(timeIntervalSince1970: -0.001)) == "1969-12-31T23:59:59.999Z")
     // Other ISO 8601 forms are still read; malformed text is not.
-    #expect(Timestamp.date("2026-11-24T01:02:03Z") != nil || Timestamp.date("2026-11-24T01:02:03.000Z") != nil)
+    // Forms other than Jikim's own (another offset, no fraction) go to Foundation and name the same instant.
+    func milliseconds(_ text: String) -> Int64? { Timestamp.date(text).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } }
+    let written = try #require(milliseconds("2026-11-24T01:02:03.456Z"))
+    #expect(milliseconds("2026-11-24T10:02:03.456+0900") == written)
+    #expect(milliseconds("2026-11-24T01:02:03Z") == written - 456)
     #expect(Timestamp.date("2026-13-24T01:02:03.456Z") == nil)
     #expect(Timestamp.date("not a time") == nil)
 }

@@ -369,3 +369,13 @@ func filingLimits() {
     // An hour on, both have room again.
     #expect(limiter.allow(source: "10.0.0.1", contact: "minji@example.kr", at: start.addingTimeInterval(3601)))
 }
+
+@Test("the filing limiter forgets what has left its window once it holds many keys")
+func filingLimiterForgets() {
+    let limiter = FilingLimiter(perSource: 1, perContact: 1, window: 60)
+    let start = seoul("2026-12-01", 10)
+    for n in 0..<6_000 { #expect(limiter.allow(source: "10.0.\(n / 256).\(n % 256)", contact: "p\(n)@example.kr", at: start)) }
+    // Past the window, every key may file again, and the stale ones were dropped rather than kept.
+    #expect(limiter.allow(source: "10.0.0.0", contact: "p0@example.kr", at: start.addingTimeInterval(61)))
+    #expect(limiter.keyCount == 2)
+}

@@ -32,3 +32,10 @@ public struct LocalizedText: Sendable, Hashable, Codable {
 
     public var isEmpty: Bool { (ko ?? "").isEmpty && (en ?? "").isEmpty }
 }
+
+extension Language {
+    /// `make` in every language, keyed by the language's code (`ko`, `en`): how answers to people are kept.
+    public static func each<T>(_ make: (Language) -> T) -> [String: T] {
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, make($0)) })
+    }
+}
