@@ -45,7 +45,6 @@ public final class Store: Sendable {
     /// Connections for reads that need no transaction of the writer's (SQLite in WAL mode lets them read while it
     /// writes); on PostgreSQL, the reader connection.
     private let readers = Mutex<[any SQLDatabase]>([])
-    private let readerConnections = Mutex<[SQLiteConnection]>([])
     private let nextReader = Atomic<Int>(0)
     /// What the open group's transactions staged for its commit.
     private let groupStaging = Mutex<[(key: String, rows: [any Sendable], flush: StagedFlush)]>([])
@@ -85,19 +84,20 @@ public final class Store: Sendable {
         return try await body(pool[(index % pool.count + pool.count) % pool.count])
     }
 
-    /// Opens `count` read-only connections to the SQLite file for `read`.
-    private func openReaders(path: String, count: Int, logger: Logger) async throws {
-        var opened: [SQLiteConnection] = []
+    /// How many statements the read connections have compiled (on SQLite; 0 on PostgreSQL): it stops growing once
+    /// the reads in use have each been prepared.
+    public var readStatementPreparations: Int {
+        readers.withLock { $0 }.compactMap { $0 as? SQLiteReader }.reduce(0) { $0 + $1.preparations }
+    }
+
+    /// Opens `count` read-only connections to the SQLite file for `read`, each running its statements in place
+    /// with its prepared statements kept (`SQLiteReader`).
+    private func openReaders(path: String, count: Int, logger: Logger) throws(StoreError) {
+        var opened: [any SQLDatabase] = []
         for _ in 0..<count {
-            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            opened.append(connection)
-            let sql = connection.sql(queryLogLevel: .trace)
-            try await sql.raw("PRAGMA query_only = ON").run()
-            try await sql.raw("PRAGMA busy_timeout = 5000").run()
-            try await sql.raw("PRAGMA cache_size = -32768").run()
+            opened.append(try SQLiteReader(path: path, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()))
         }
-        readerConnections.withLock { $0 = opened }
-        readers.withLock { $0 = opened.map { $0.sql(queryLogLevel: .trace) } }
+        readers.withLock { $0 = opened }
     }
 
     /// Opens (creating when absent) `jikim.sqlite` in `directory`, in WAL mode, and brings its schema up to date.
@@ -134,10 +134,10 @@ public final class Store: Sendable {
             throw error
         }
         do {
-            try await store.openReaders(path: path, count: 2, logger: logger)
+            try store.openReaders(path: path, count: 2, logger: logger)
         } catch {
             try? await store.close()
-            throw .cannotOpen(path: path, reason: String(describing: error))
+            throw error
         }
         return store
     }
@@ -166,7 +166,7 @@ public final class Store: Sendable {
     public static var schemaVersion: Int { Migrations.latest }
 
     public func close() async throws {
-        for reader in readerConnections.withLock({ $0 }) { try? await reader.close() }
+        readers.withLock { $0 = [self.sql] } // the read connections close as they are let go
         switch backend {
         case .sqlite(let connection):
             try await connection.close()

@@ -95,3 +95,63 @@ func groupCommitOnEveryBackend(_ backend: TestBackend) async throws {
     #expect(try await store.sql.raw("SELECT COUNT(*) AS n FROM t").first()?.decode(column: "n", as: Int.self) == 200)
     await database.discard()
 }
+
+@Test("read connections see each commit, give back every SQLite type, keep statements prepared across binds, refuse writes and say why a statement fails")
+func readConnections() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-test-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Store.openSQLite(directory: directory)
+    try await store.sql.raw("CREATE TABLE kinds (n INTEGER PRIMARY KEY, label TEXT, ratio REAL, bytes BLOB)").run()
+    for n in 0..<100 {
+        try await store.transaction { sql in
+            try await sql.insert(into: "kinds").columns("n", "label", "ratio", "bytes")
+                .values(SQLBind(n), SQLBind(n % 3 == 0 ? nil : "값 \(n)\u{0}끝"), SQLBind(Double(n) / 4), SQLBind(Data([UInt8(n), 0, 255])))
+                .run()
+        }
+        // Each read is its own: the row committed just before is there, on whichever read connection it runs.
+        let row = try await store.read { sql in
+            try await sql.select().columns("n", "label", "ratio", "bytes").from("kinds").where("n", .equal, SQLBind(n)).first()
+        }
+        let found = try #require(row)
+        #expect(try found.decode(column: "n", as: Int.self) == n)
+        #expect(try found.decode(column: "label", as: String?.self) == (n % 3 == 0 ? nil : "값 \(n)\u{0}끝"))
+        #expect(try found.decodeNil(column: "label") == (n % 3 == 0))
+        #expect(try found.decode(column: "ratio", as: Double.self) == Double(n) / 4)
+        #expect(try found.decode(column: "bytes", as: Data.self) == Data([UInt8(n), 0, 255]))
+        #expect(found.allColumns == ["n", "label", "ratio", "bytes"])
+        #expect(!found.contains(column: "missing"))
+        #expect(throws: (any Error).self) { try found.decode(column: "missing", as: Int.self) }
+    }
+    // The same statements with other values were prepared once on each connection, not again for every run,
+    // including one whose plan SQLite estimates from the bound value (an equality on a column with no index).
+    let prepared = store.readStatementPreparations
+    for n in 0..<50 {
+        _ = try await store.read { sql in
+            try await sql.select().columns("n", "label", "ratio", "bytes").from("kinds").where("n", .equal, SQLBind(n)).first()
+        }
+        _ = try await store.read { sql in
+            try await sql.raw("SELECT k.n FROM kinds k JOIN kinds j ON j.n = k.n WHERE k.label = \(bind: "값 \(n)") AND k.ratio = \(bind: n % 2)").all()
+        }
+    }
+    #expect(store.readStatementPreparations - prepared <= 2, "\(store.readStatementPreparations - prepared) statements compiled for 100 runs of two")
+    // More distinct statements than are kept prepared: all still answer.
+    for width in 1...80 {
+        let count = try await store.read { sql in
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "c").from("kinds")
+                .where("n", .in, SQLBind.group(Array(0..<width))).first()?.decode(column: "c", as: Int.self)
+        }
+        #expect(count == width)
+    }
+    let sum = try await store.read { sql in try await sql.raw("SELECT SUM(n) AS s FROM kinds WHERE n < \(bind: 10)").first()?.decode(column: "s", as: Int.self) }
+    #expect(sum == 45)
+    // Nothing is written through a read connection, and a bad statement fails with SQLite's reason.
+    await #expect(throws: (any Error).self) { try await store.read { sql in try await sql.raw("DELETE FROM kinds").run() } }
+    do {
+        try await store.read { sql in try await sql.raw("SELECT x FROM nowhere").run() }
+        Issue.record("a statement on a missing table ran")
+    } catch {
+        #expect(String(describing: error).contains("no such table: nowhere"))
+    }
+    #expect(try await store.sql.raw("SELECT COUNT(*) AS c FROM kinds").first()?.decode(column: "c", as: Int.self) == 100)
+    try await store.close()
+}
