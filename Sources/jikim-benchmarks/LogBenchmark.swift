@@ -78,9 +78,12 @@ func logBenchmark(entries count: Int, verifyEntries: Int) async throws {
     let bytes = logged.reduce(0) { $0 + $1.count }
     var result: LogVerification?
     var verifyTimes: [Double] = []
-    for _ in 0..<(ProcessInfo.processInfo.environment["JIKIM_VERIFY_ROUNDS"].flatMap(Int.init) ?? 5) {
+    let rounds = ProcessInfo.processInfo.environment["JIKIM_VERIFY_ROUNDS"].flatMap(Int.init) ?? 5
+    let processorBefore = processorSeconds()
+    for _ in 0..<rounds {
         verifyTimes.append(try await seconds { result = try await log.verify(verifier: signer.verifier, origin: signer.name) })
     }
+    let verifyProcessor = (processorSeconds() - processorBefore) / Double(rounds)
     let verifyTime = verifyTimes.sorted()[verifyTimes.count / 2]
     try await store.close()
     guard let result, result.intact, result.verifiedUpTo == UInt64(verifyEntries) else {
@@ -99,6 +102,7 @@ func logBenchmark(entries count: Int, verifyEntries: Int) async throws {
     guard digest.count == 32 else { throw BenchmarkFailure("no digest") }
     let mb = Double(bytes) / 1_048_576
     print("verify and SHA-256: the median of 5 runs each")
+    print(String(format: "verify used %.3f s of CPU a run (%.1f cores busy on average)", verifyProcessor, verifyProcessor / (verifyTimes.reduce(0, +) / Double(rounds))))
     print(String(format: "verify: %d entries (%.1f MiB) in %.3f s, %.1f MiB/s; plain SHA-256 over the same bytes: %.3f s, %.1f MiB/s; ratio %.2f",
                  verifyEntries, mb, verifyTime, mb / verifyTime, shaTime, mb / shaTime, shaTime / verifyTime))
 }
