@@ -13,6 +13,8 @@ extension PolicyRenderer {
             "contacts": policy.items.filter(\.verifiable).map { ["id": $0.id, "name": names($0.name)] },
             "items": policy.items.filter { $0.protection != .oneWay && $0.category != .automatic }.map { ["id": $0.id, "name": names($0.name)] },
             "purposes": policy.purposes.map { ["id": $0.id, "name": names($0.name)] },
+            "optionalItems": policy.items.filter { !$0.required }.map { ["id": $0.id, "name": names($0.name)] },
+            "hasOptionalItems": policy.items.contains { !$0.required },
             "consents": policy.consents.filter { $0.kind != .required }.map { ["id": $0.id, "name": names($0.title)] },
             "agentsNote": (policy.rights?.agents ?? true) ? RequestWords.labels(language)["agentsNote"] as Any : NSNull(),
         ]
@@ -49,6 +51,14 @@ extension PolicyRenderer {
             if let withdrawn = answer.withdrawn, !withdrawn.isEmpty {
                 answerContext["hasWithdrawn"] = true
                 answerContext["withdrawnList"] = list(withdrawn.map { policy.consent($0)?.title.text(in: language) ?? $0 })
+            }
+            if let deleted = answer.deleted {
+                answerContext["hasDeleted"] = true
+                answerContext["deletedList"] = deleted.isEmpty ? nil : list(itemNames(deleted))
+                answerContext["hasKeptSeparately"] = !(answer.keptSeparately ?? [:]).isEmpty
+                answerContext["keptSeparately"] = (answer.keptSeparately ?? [:]).sorted { $0.key < $1.key }.map { item, rule in
+                    ["item": itemNames([item]).first ?? item, "rule": rule]
+                }
             }
             if let outcome = answer.retention?[lang] {
                 answerContext["retention"] = [
@@ -99,6 +109,7 @@ enum RequestWords {
         "formIntro": "개인정보 보호법 제35조부터 제38조에 따라 본인의 개인정보에 대한 권리를 행사하실 수 있습니다. 요구를 접수한 날부터 10일 이내에 처리합니다.",
         "kindLegend": "요구 종류", "contactLegend": "본인 확인", "contactItem": "연락처 종류", "contactValue": "등록하신 연락처",
         "contactHelp": "등록하신 연락처로 확인 코드를 보내 드립니다. 등록된 정보가 있는지 여부는 이 화면에 표시하지 않습니다.",
+        "deletionLegend": "삭제 요구 시: 선택 항목만 삭제하려면 고르십시오 (고르지 않으면 회원 탈퇴와 함께 모든 정보를 삭제합니다)",
         "correctionLegend": "정정 요구 시: 정정할 항목과 올바른 내용", "correctionHelp": "정정 요구가 처리되는 동안 해당 정보는 이용되거나 제공되지 않습니다.",
         "item": "항목", "value": "내용", "suspensionLegend": "처리정지 요구 시: 정지할 처리 목적", "withdrawalLegend": "동의 철회 시: 철회할 동의",
         "submit": "요구 접수", "followTitle": "접수한 요구 확인", "token": "조회 토큰", "follow": "조회",
@@ -113,6 +124,7 @@ enum RequestWords {
         "none": "없음", "consentsTitle": "동의 사실 및 내용", "consent": "동의", "action": "구분", "channel": "방법",
         "transmissionTitle": "전송 요구 결과", "transmissionHelp": "개인정보를 컴퓨터로 처리할 수 있는 형식(JSON)으로 내려받으실 수 있습니다.",
         "download": "내려받기", "correctedTitle": "정정한 항목", "suspendedTitle": "처리를 정지한 목적", "withdrawnTitle": "철회한 동의",
+        "deletedTitle": "삭제한 항목", "nothingDeleted": "삭제할 정보가 없었습니다.", "keptSeparatelyTitle": "법령에 따라 분리 보관 중이어서 삭제하지 않은 항목",
         "keptTitle": "법령에 따라 계속 보관하는 정보", "nothingKept": "계속 보관하는 정보는 없습니다.", "rule": "보존하는 기록", "term": "보존 기간", "law": "근거 법령",
         "destroyed": "파기한 정보", "awaiting": "파기 승인 대기 중인 정보", "refusalTitle": "요구를 거절한 사유",
         "historyTitle": "처리 경과", "withdraw": "요구 취하", "back": "요구 화면으로",
@@ -123,6 +135,7 @@ enum RequestWords {
         "formIntro": "Under Articles 35 to 38 of the Personal Information Protection Act you may exercise these rights over your personal information. Requests are answered within 10 days of receipt.",
         "kindLegend": "What you ask for", "contactLegend": "Confirming who you are", "contactItem": "Contact", "contactValue": "The contact you gave us",
         "contactHelp": "We send a confirmation code to the contact you gave us. This page does not show whether we hold any information about you.",
+        "deletionLegend": "For a deletion: to delete some optional items only, choose them (choose none to end your membership and delete everything)",
         "correctionLegend": "For a correction: the item and its correct value", "correctionHelp": "While a correction is being made, the item is neither used nor provided.",
         "item": "Item", "value": "Value", "suspensionLegend": "For a suspension: the purposes to stop", "withdrawalLegend": "For a withdrawal: the consents to withdraw",
         "submit": "File the request", "followTitle": "Follow a request", "token": "Follow token", "follow": "Show",
@@ -137,6 +150,7 @@ enum RequestWords {
         "none": "None", "consentsTitle": "Consents", "consent": "Consent", "action": "Given or withdrawn", "channel": "How",
         "transmissionTitle": "Your information to take with you", "transmissionHelp": "Download your information in a machine-readable form (JSON).",
         "download": "Download", "correctedTitle": "Items corrected", "suspendedTitle": "Purposes stopped", "withdrawnTitle": "Consents withdrawn",
+        "deletedTitle": "Items deleted", "nothingDeleted": "There was nothing of these items to delete.", "keptSeparatelyTitle": "Not deleted: kept in separate storage as a law requires",
         "keptTitle": "What a law still requires us to keep", "nothingKept": "Nothing is kept.", "rule": "Records", "term": "Kept for", "law": "Law",
         "destroyed": "Destroyed", "awaiting": "Waiting for the officer's approval to be destroyed", "refusalTitle": "Why the request was refused",
         "historyTitle": "History", "withdraw": "Withdraw the request", "back": "Back to the request form",

@@ -34,7 +34,8 @@ struct RequestPagesController {
                 var values: [Identifier: String] = [:]
                 if kind == .correction, let corrected = form["item"] { values[corrected] = form["value"] ?? "" }
                 let filed = try await vault.fileRequest(
-                    kind, targets: RequestTargets(purposes: form.all("purpose"), consents: form.all("consent")), values: values,
+                    kind, targets: RequestTargets(items: kind == .deletion ? form.all("delete_item") : [], purposes: form.all("purpose"), consents: form.all("consent")),
+                    values: values,
                     contact: item, value: contact)
                 let status = try await vault.requestStatus(followToken: filed.followToken)
                 return try html(renderer.requestStatus(policy: vault.policy, request: status.summary, steps: status.steps, answer: nil,

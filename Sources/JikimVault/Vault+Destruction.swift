@@ -78,17 +78,22 @@ extension Vault {
                 }
             }
         }
+        try await appendLedger(records, batches: targets.map(\.batch), in: sql)
+        return destroyedItems
+    }
+
+    /// Writes destruction ledger lines, each also logged.
+    func appendLedger(_ records: [DestructionRecord], batches: [String?], in sql: any SQLDatabase) async throws {
         try await insertRows(
             into: "destruction_ledger",
             columns: ["subject", "class", "items", "collected_at", "destroyed_at", "reason", "basis", "method", "executed_by", "approved_by", "batch_id"],
             sql: sql,
-            rows: zip(records, targets).map { record, target in
+            rows: zip(records, batches).map { record, batch in
                 [SQLBind(record.subject), SQLBind(record.retentionClass), SQLBind(record.items.joined(separator: ",")),
                  SQLBind(Timestamp.string(record.collectedAt)), SQLBind(Timestamp.string(record.destroyedAt)), SQLBind(record.reason),
-                 SQLBind(record.basis), SQLBind(record.method), SQLBind(record.executedBy), SQLBind(record.approvedBy), SQLBind(target.batch)]
+                 SQLBind(record.basis), SQLBind(record.method), SQLBind(record.executedBy), SQLBind(record.approvedBy), SQLBind(batch)]
             })
         try await recorder.record(records, in: sql)
-        return destroyedItems
     }
 
     /// Removes what is left of people once all their data is destroyed: only their pseudonyms remain, in the

@@ -13,6 +13,7 @@ extension Vault {
         let now = clock()
         var answer: RequestAnswer?
         var ended: (subject: String, held: [String: [Identifier]])?
+        var erase = false
         try await write { sql in
             try await requireRequestHandler(requester.actor, in: sql)
             let row = try await requestRow(number, in: sql)
@@ -49,6 +50,11 @@ extension Vault {
                         .run()
                 }
                 result.suspended = summary.targets.purposes
+            case .deletion where !summary.targets.items.isEmpty:
+                let outcome = try await deleteItems(summary.targets.items, of: subject, number: number, actor: requester.actor, at: now, in: sql)
+                result.deleted = outcome.deleted
+                result.keptSeparately = outcome.kept.isEmpty ? nil : outcome.kept
+                erase = !outcome.deleted.isEmpty
             case .deletion, .withdrawal:
                 let held = try await snapshot(of: [subject], in: sql).items[subject] ?? [:]
                 if summary.kind == .deletion {
@@ -75,6 +81,14 @@ extension Vault {
             answer = result
         }
         guard var answer else { throw .storage("the request was not carried out") }
+        if erase {
+            // The deleted values' pages are overwritten already (secure_delete); their images leave the write-ahead log.
+            do {
+                try await store.eraseFreedSpace()
+            } catch {
+                throw .storage(String(describing: error))
+            }
+        }
         if let ended {
             // The retention engine does at once what is due: destroys what nothing keeps, separates what a law keeps,
             // or proposes the destruction to the officer where the policy asks for approval.
@@ -92,6 +106,42 @@ extension Vault {
             }
         }
         return answer
+    }
+
+    /// Deletes some optional items of a person who stays a member (Art. 36): their encrypted values, look-up entries
+    /// and one-way secrets, with a destruction ledger line for each retention class touched. What separate storage
+    /// keeps under a law's rule stays, and is named with the rule. A legal hold stops it.
+    private func deleteItems(
+        _ items: [Identifier], of subject: String, number: String, actor: String, at now: Date, in sql: any SQLDatabase
+    ) async throws -> (deleted: [Identifier], kept: [Identifier: String]) {
+        let snapshot = try await snapshot(of: [subject], in: sql)
+        if snapshot.states[subject]?.held == true {
+            throw VaultError.requestStep("a legal hold keeps this person's data as it is: lift the hold first, or refuse the request")
+        }
+        let named = SQLBind.group(items)
+        var kept: [Identifier: String] = [:]
+        for row in try await sql.select().columns("item", "class").from("separated_values")
+            .where("subject_id", .equal, SQLBind(subject)).where("item", .in, named).all() {
+            let rules = RetentionClass.rules(of: try row.decode(column: "class", as: String.self), in: policy).filter(\.separate)
+            kept[try row.decode(column: "item", as: String.self)] = rules.map { RetentionClass.name(of: $0, in: policy) }.joined(separator: ", ")
+        }
+        var held: Set<Identifier> = []
+        for table in ["item_values", "secrets"] {
+            for row in try await sql.select().column("item").from(table).where("subject_id", .equal, SQLBind(subject)).where("item", .in, named).all() {
+                held.insert(try row.decode(column: "item", as: String.self))
+            }
+        }
+        for table in ["item_values", "secrets", "lookups"] {
+            try await sql.delete(from: table).where("subject_id", .equal, SQLBind(subject)).where("item", .in, named).run()
+        }
+        let deleted = held.sorted()
+        let records = Dictionary(grouping: deleted) { RetentionClass.of($0, in: policy) }.sorted { $0.key < $1.key }.map { retentionClass, items in
+            DestructionRecord(subject: cipher.pseudonym(subject), retentionClass: retentionClass, items: items,
+                              collectedAt: snapshot.created[subject] ?? now, destroyedAt: now, reason: "deleted at the person's request \(number)",
+                              basis: "request:pipa_36", method: DestructionRecord.itemDeletion, executedBy: actor, approvedBy: actor)
+        }
+        try await appendLedger(records, batches: records.map { _ in nil }, in: sql)
+        return (deleted, kept)
     }
 
     /// Stores the corrected values, ends the hold on them, and tells each recipient that had been given one of the

@@ -118,6 +118,15 @@ extension Vault {
             guard !targets.consents.isEmpty else { throw .invalidRequest("a withdrawal names at least one consent") }
             for consent in targets.consents where policy.consent(consent) == nil { throw .undeclaredConsent(consent) }
             targets = RequestTargets(consents: targets.consents)
+        case .deletion where !targets.items.isEmpty:
+            // Some items only: the person stays a member, so only what they need not give can go (Art. 36).
+            for id in targets.items {
+                guard let item = policy.item(id) else { throw .undeclaredItem(id) }
+                guard !item.required else {
+                    throw .invalidRequest("'\(id)' is a required item: deleting it ends the membership; file a deletion that names no items")
+                }
+            }
+            targets = RequestTargets(items: Array(Set(targets.items)).sorted())
         case .access, .deletion, .transmission:
             targets = RequestTargets()
         }

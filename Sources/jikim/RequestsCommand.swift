@@ -48,6 +48,7 @@ struct RequestsCommand: AsyncParsableCommand {
         @Argument(help: "The person's external ID.") var id: String
         @Option(help: "access, correction, deletion, suspension, withdrawal or transmission.") var kind: String
         @Option(help: "For a correction: ITEM=VALUE, repeated.") var value: [String] = []
+        @Option(help: "For a deletion of some optional items only (the person stays a member): an item, repeated.") var item: [String] = []
         @Option(help: "For a suspension: a purpose, repeated.") var purpose: [String] = []
         @Option(help: "For a withdrawal: a consent, repeated.") var consent: [String] = []
         @Option(help: "For an agent: legal_representative or attorney.") var agent: String?
@@ -59,6 +60,7 @@ struct RequestsCommand: AsyncParsableCommand {
             guard let kind = RequestKind(rawValue: kind) else {
                 throw ValidationError("--kind must be one of " + RequestKind.allCases.map(\.rawValue).joined(separator: ", "))
             }
+            guard item.isEmpty || kind == .deletion else { throw ValidationError("--item is for a deletion of some items only") }
             var values: [Identifier: String] = [:]
             for pair in value {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
@@ -76,7 +78,7 @@ struct RequestsCommand: AsyncParsableCommand {
             }
             let filed = try await options.withVault { vault in
                 try await fail {
-                    try await vault.fileRequest(kind, externalID: id, targets: RequestTargets(purposes: purpose, consents: consent), values: values,
+                    try await vault.fileRequest(kind, externalID: id, targets: RequestTargets(items: item, purposes: purpose, consents: consent), values: values,
                                                 filer: filer, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource))
                 }
             }

@@ -211,6 +211,56 @@ func agentDeletion() async throws {
     }
 }
 
+@Test("a deletion of an optional item deletes it alone, with a ledger line, and the person stays a member; a required item cannot be deleted so")
+func partialDeletion() async throws {
+    try await withShop { shop in
+        try await addMinji(shop, consents: ["delivery", "optional_profile"])
+        let parkToken = try await shop.vault.issueToken(for: "park", by: "admin")
+        let given = try await call(shop, "/v1/subjects/correct", #"{"id":"m-1","purpose":"birthday_coupon","items":{"birthday":"1994-03-08"}}"#, token: parkToken)
+        #expect(given.status == .noContent)
+        let before = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"birthday_coupon","items":["birthday"]}"#, token: parkToken)
+        #expect((before.body["items"] as? [String: String])?["birthday"] == "1994-03-08")
+        let required = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"deletion","filer":"staff","itemsToDelete":["mobile"]}"#)
+        #expect(required.status == .unprocessableContent)
+        #expect(((required.body["error"] as? [String: Any])?["message"] as? String)?.contains("'mobile' is a required item") == true)
+        let wrongKind = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"access","filer":"staff","itemsToDelete":["birthday"]}"#)
+        #expect(wrongKind.status == .badRequest)
+
+        let filed = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"deletion","filer":"staff","itemsToDelete":["birthday"]}"#)
+        #expect(filed.status == .created)
+        #expect(((filed.body["request"] as? [String: Any])?["targets"] as? [String: Any])?["items"] as? [String] == ["birthday"])
+        let completed = try await call(shop, "/v1/requests/\(try requestNumber(filed.body))/complete")
+        #expect(completed.status == .ok)
+        #expect(answer(completed.body)["deleted"] as? [String] == ["birthday"])
+        #expect(answer(completed.body)["retention"] == nil)
+
+        // The birthday is gone; everything else is there, and the membership goes on.
+        let birthday = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"birthday_coupon","items":["birthday"]}"#, token: parkToken)
+        #expect(birthday.status == .ok && (birthday.body["items"] as? [String: Any])?["birthday"] == nil)
+        let member = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"membership","items":["email","mobile"]}"#)
+        #expect(member.status == .ok && (member.body["items"] as? [String: String])?.keys.sorted() == ["email", "mobile"])
+        let line = try #require(try await shop.vault.destructionLedger().last)
+        #expect(line.items == ["birthday"] && line.method == DestructionRecord.itemDeletion && line.basis == "request:pipa_36")
+        #expect(line.reason.contains(try requestNumber(filed.body)) && line.approvedBy == "kim")
+
+        // The person reads the same on the status page with the follow token staff gave them.
+        let token = try #require(filed.body["followToken"] as? String)
+        let page = try await form(shop, "/requests/status?lang=en", [("token", token)])
+        #expect(page.status == .ok && page.html.contains("Items deleted") && page.html.contains("Birthday"))
+        // On the public form the optional items can be chosen for a deletion of them alone.
+        let formPage = try await shop.client.execute(uri: "/requests?lang=en", method: .get) { String(buffer: $0.body) }
+        #expect(formPage.contains(#"name="delete_item" value="birthday""#) && !formPage.contains(#"name="delete_item" value="email""#))
+        let onForm = try await form(shop, "/requests?lang=en", [("kind", "deletion"), ("contact_item", "email"), ("contact", "minji@example.kr"),
+                                                                ("delete_item", "birthday")])
+        #expect(onForm.status == .created)
+        #expect(try await shop.vault.requests(.all, by: "lee").first { $0.filer == "person" }?.targets.items == ["birthday"])
+        // Asked again, there is nothing left to delete.
+        let again = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"deletion","filer":"staff","itemsToDelete":["birthday"]}"#)
+        let nothing = try await call(shop, "/v1/requests/\(try requestNumber(again.body))/complete")
+        #expect(answer(nothing.body)["deleted"] as? [String] == [])
+    }
+}
+
 @Test("a suspension is refused on its ground with the route to object; a consent withdrawal ends the marketing purpose")
 func refusalAndWithdrawal() async throws {
     try await withShop { shop in

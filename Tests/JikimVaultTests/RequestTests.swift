@@ -9,7 +9,7 @@ func requestsOnEveryBackEnd(_ backend: TestBackend) async throws {
     let fixture = try await Fixture.make(backend)
     let vault = fixture.vault
     let staff = Requester(actor: "agent", purpose: Vault.requestPurpose)
-    try await vault.create(NewSubject(externalID: "member-0001", category: "member", values: kim.values, consents: ["delivery", "marketing"]),
+    try await vault.create(NewSubject(externalID: "member-0001", category: "member", values: kim.values, consents: ["delivery", "marketing", "optional_profile"]),
                            by: membership)
     try await vault.correct(externalID: "member-0001", values: ["address": "부산시 해운대구 1"], by: Requester(actor: "agent", purpose: "orders"))
     let orders = Requester(actor: "agent", purpose: "orders")
@@ -35,6 +35,17 @@ func requestsOnEveryBackEnd(_ backend: TestBackend) async throws {
     #expect(try await vault.completeRequest(correction.summary.number, by: staff).recipientsNotified == ["courier"])
     #expect(try await vault.read(externalID: "member-0001", items: ["address"], by: orders) == ["address": "부산시 해운대구 2"])
 
+    // Deleting an optional item deletes it alone, with its ledger line; a required one would end the membership.
+    let coupon = Requester(actor: "marketer", purpose: "birthday_coupon")
+    try await vault.correct(externalID: "member-0001", values: ["birthday": "1990-01-02"], by: coupon)
+    await #expect(throws: VaultError.self) {
+        try await vault.fileRequest(.deletion, externalID: "member-0001", targets: RequestTargets(items: ["name"]), filer: .staff, by: staff)
+    }
+    let some = try await vault.fileRequest(.deletion, externalID: "member-0001", targets: RequestTargets(items: ["birthday"]), filer: .staff, by: staff)
+    #expect(try await vault.completeRequest(some.summary.number, by: staff).deleted == ["birthday"])
+    #expect(try await vault.read(externalID: "member-0001", items: ["birthday", "email"], by: coupon).keys.sorted() == ["email"])
+    #expect(try await vault.destructionLedger().map(\.items) == [["birthday"]])
+
     let deletion = try await vault.fileRequest(.deletion, externalID: "member-0001", targets: RequestTargets(), filer: .staff, by: staff)
     let outcome = try #require(try await vault.completeRequest(deletion.summary.number, by: staff).retention?["en"])
     // The demo policy asks the officer to approve destructions: the member information waits, and is no longer used.
@@ -43,7 +54,7 @@ func requestsOnEveryBackEnd(_ backend: TestBackend) async throws {
         try await vault.read(externalID: "member-0001", items: ["email"], by: membership)
     }
     #expect(try await vault.requests(.open, by: "agent").isEmpty)
-    #expect(try await vault.requests(.all, by: "agent").count == 3)
+    #expect(try await vault.requests(.all, by: "agent").count == 4)
     await #expect(throws: VaultError.refused(.roleDoesNotGrant(actor: "marketer", purpose: Vault.requestPurpose))) {
         try await vault.requests(.all, by: "marketer")
     }

@@ -39,6 +39,8 @@ public struct DestructionRecord: Sendable, Hashable {
 
     /// How Jikim destroys electronic records.
     public static let cryptoShredding = "crypto-shredding: data key destroyed, values and index entries deleted"
+    /// How Jikim deletes some items of a class whose other items it keeps (the class's data key stays for them).
+    public static let itemDeletion = "deletion: the items' encrypted values and index entries deleted, their space overwritten"
 }
 
 extension ClassSchedule {

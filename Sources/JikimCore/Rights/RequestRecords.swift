@@ -93,6 +93,10 @@ public struct RequestAnswer: Sendable, Hashable, Codable {
     public var recipientsWithoutContact: [Identifier]?
     public var suspended: [Identifier]?
     public var withdrawn: [Identifier]?
+    /// After a deletion of some items: the items deleted.
+    public var deleted: [Identifier]?
+    /// After a deletion of some items: those kept in separate storage, with the retention rule that keeps them.
+    public var keptSeparately: [Identifier: String]?
     /// A refusal's ground and the route to object, by language.
     public var refusal: [String: RefusalNotice]?
 

@@ -24,7 +24,8 @@ struct RequestsController {
             let body = try await request.decode(as: FileBody.self, context: context)
             let (kind, filer) = try body.validated()
             let filed = try await vault.fileRequest(
-                kind, externalID: body.id, targets: RequestTargets(purposes: body.purposes ?? [], consents: body.consents ?? []),
+                kind, externalID: body.id,
+                targets: RequestTargets(items: body.itemsToDelete ?? [], purposes: body.purposes ?? [], consents: body.consents ?? []),
                 values: body.items ?? [:], filer: filer, by: Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source))
             return try jsonResponse(Filed(request: filed.summary, followToken: filed.followToken), status: .created)
         }
@@ -106,6 +107,7 @@ struct FileBody: Decodable {
     var filer: String
     var agent: Agent?
     var items: [String: String]?
+    var itemsToDelete: [String]?
     var purposes: [String]?
     var consents: [String]?
 
@@ -114,7 +116,8 @@ struct FileBody: Decodable {
         guard let kind = RequestKind(rawValue: kind) else {
             throw APIError.invalid("field kind: one of " + RequestKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        guard (items?.count ?? 0) <= 200, (purposes?.count ?? 0) <= 200, (consents?.count ?? 0) <= 200 else {
+        guard itemsToDelete == nil || kind == .deletion else { throw APIError.invalid("field itemsToDelete: only for kind 'deletion'") }
+        guard (items?.count ?? 0) <= 200, (itemsToDelete?.count ?? 0) <= 200, (purposes?.count ?? 0) <= 200, (consents?.count ?? 0) <= 200 else {
             throw APIError.invalid("the body names more than 200 items, purposes or consents")
         }
         for (item, value) in items ?? [:] where item.isEmpty || value.count > 10_000 {
