@@ -20,32 +20,39 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (env JIKIM_PORT).")
     var port: Int = ProcessInfo.processInfo.environment["JIKIM_PORT"].flatMap(Int.init) ?? 8080
 
-    @Option(help: "The policy file to publish (env JIKIM_POLICY); the bundled demo policy when absent.")
-    var policy: String? = ProcessInfo.processInfo.environment["JIKIM_POLICY"]
+    @Option(name: .customLong("policy"), help: "The policy file to publish (env JIKIM_POLICY); the bundled demo policy when absent.")
+    var policyOption: String?
+    var policy: String? { policyOption ?? ProcessInfo.processInfo.environment["JIKIM_POLICY"] }
 
-    @Option(help: "A directory of templates that replace the bundled ones (env JIKIM_TEMPLATES).")
-    var templates: String? = ProcessInfo.processInfo.environment["JIKIM_TEMPLATES"]
+    @Option(name: .customLong("templates"), help: "A directory of templates that replace the bundled ones (env JIKIM_TEMPLATES).")
+    var templatesOption: String?
+    var templates: String? { templatesOption ?? ProcessInfo.processInfo.environment["JIKIM_TEMPLATES"] }
 
     @Option(help: "The data directory, for the embedded SQLite database (env JIKIM_DATA).")
     var data: String = ProcessInfo.processInfo.environment["JIKIM_DATA"] ?? "jikim-data"
 
-    @Option(help: "A postgres:// URL to keep the data in PostgreSQL instead of SQLite in the data directory (env JIKIM_DATABASE_URL).")
-    var database: String? = ProcessInfo.processInfo.environment["JIKIM_DATABASE_URL"]
+    @Option(name: .customLong("database"), help: "A postgres:// URL to keep the data in PostgreSQL instead of SQLite in the data directory (env JIKIM_DATABASE_URL).")
+    var databaseOption: String?
+    var database: String? { databaseOption ?? ProcessInfo.processInfo.environment["JIKIM_DATABASE_URL"] }
 
-    @Option(help: "The key file (env JIKIM_KEY_FILE); <data>/keys.json when absent. Without keys, retention sweeps and notices are off.")
-    var keys: String? = ProcessInfo.processInfo.environment["JIKIM_KEY_FILE"]
+    @Option(name: .customLong("keys"), help: "The key file (env JIKIM_KEY_FILE); <data>/keys.json when absent. Without keys, retention sweeps and notices are off.")
+    var keysOption: String?
+    var keys: String? { keysOption ?? ProcessInfo.processInfo.environment["JIKIM_KEY_FILE"] }
 
     @Option(help: "Seconds between retention sweeps.")
     var sweepEvery = 60
 
-    @Option(help: "A webhook that takes notices to people as JSON (env JIKIM_NOTIFY_WEBHOOK); an SMS or messaging gateway, say.")
-    var notifyWebhook: String? = ProcessInfo.processInfo.environment["JIKIM_NOTIFY_WEBHOOK"]
+    @Option(name: .customLong("notify-webhook"), help: "A webhook that takes notices to people as JSON (env JIKIM_NOTIFY_WEBHOOK); an SMS or messaging gateway, say.")
+    var notifyWebhookOption: String?
+    var notifyWebhook: String? { notifyWebhookOption ?? ProcessInfo.processInfo.environment["JIKIM_NOTIFY_WEBHOOK"] }
 
-    @Option(help: "An SMTP server, HOST or HOST:PORT, for notices to e-mail addresses (env JIKIM_SMTP).")
-    var smtp: String? = ProcessInfo.processInfo.environment["JIKIM_SMTP"]
+    @Option(name: .customLong("smtp"), help: "An SMTP server, HOST or HOST:PORT, for notices to e-mail addresses (env JIKIM_SMTP).")
+    var smtpOption: String?
+    var smtp: String? { smtpOption ?? ProcessInfo.processInfo.environment["JIKIM_SMTP"] }
 
-    @Option(help: "The sender of e-mailed notices (env JIKIM_SMTP_FROM).")
-    var smtpFrom: String? = ProcessInfo.processInfo.environment["JIKIM_SMTP_FROM"]
+    @Option(name: .customLong("smtp-from"), help: "The sender of e-mailed notices (env JIKIM_SMTP_FROM).")
+    var smtpFromOption: String?
+    var smtpFrom: String? { smtpFromOption ?? ProcessInfo.processInfo.environment["JIKIM_SMTP_FROM"] }
 
     @Option(help: "Log lines as json or text (env JIKIM_LOG_FORMAT); auto: json when standard error is not a terminal.")
     var logFormat: String = ProcessInfo.processInfo.environment["JIKIM_LOG_FORMAT"] ?? "auto"

@@ -13,14 +13,17 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "The data directory (env JIKIM_DATA).")
     var data: String = ProcessInfo.processInfo.environment["JIKIM_DATA"] ?? "jikim-data"
 
-    @Option(help: "The policy file (env JIKIM_POLICY); the bundled demo policy when absent.")
-    var policy: String? = ProcessInfo.processInfo.environment["JIKIM_POLICY"]
+    @Option(name: .customLong("policy"), help: "The policy file (env JIKIM_POLICY); the bundled demo policy when absent.")
+    var policyOption: String?
+    var policy: String? { policyOption ?? ProcessInfo.processInfo.environment["JIKIM_POLICY"] }
 
-    @Option(help: "The key file (env JIKIM_KEY_FILE); <data>/keys.json when absent. JIKIM_KEYS may hold the keys themselves.")
-    var keys: String? = ProcessInfo.processInfo.environment["JIKIM_KEY_FILE"]
+    @Option(name: .customLong("keys"), help: "The key file (env JIKIM_KEY_FILE); <data>/keys.json when absent. JIKIM_KEYS may hold the keys themselves.")
+    var keysOption: String?
+    var keys: String? { keysOption ?? ProcessInfo.processInfo.environment["JIKIM_KEY_FILE"] }
 
-    @Option(help: "A postgres:// URL to keep the data in PostgreSQL instead of SQLite in the data directory (env JIKIM_DATABASE_URL).")
-    var database: String? = ProcessInfo.processInfo.environment["JIKIM_DATABASE_URL"]
+    @Option(name: .customLong("database"), help: "A postgres:// URL to keep the data in PostgreSQL instead of SQLite in the data directory (env JIKIM_DATABASE_URL).")
+    var databaseOption: String?
+    var database: String? { databaseOption ?? ProcessInfo.processInfo.environment["JIKIM_DATABASE_URL"] }
 
     /// Opens the store: PostgreSQL when a URL is given, SQLite in the data directory otherwise.
     func openStore() async throws -> Store {
