@@ -98,7 +98,8 @@ extension NodeValue {
             channels: fields.list("channels") { $0.rightsChannel() },
             agents: fields.optional("agents") { $0.bool() } ?? true,
             procedure: fields.optional("procedure") { $0.text() },
-            notes: fields.list("notes") { $0.text() }
+            notes: fields.list("notes") { $0.text() },
+            keepRequests: fields.optional("keep_requests") { $0.period() } ?? RightsExercise.defaultKeepRequests
         )
         fields.finish()
         return rights

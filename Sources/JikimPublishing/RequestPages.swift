@@ -80,6 +80,8 @@ extension PolicyRenderer {
             "kindName": request.kind.name(in: language), "stateName": request.state.name(in: language),
             "canVerify": request.state == .verifying, "canWithdraw": request.state.isOpen,
             "answer": answer == nil ? NSNull() : answerContext as Any,
+            // A completed access, transmission or correction whose copy of the values went with the information.
+            "answerDestroyed": answer == nil && request.state == .completed && request.kind.holdsValues,
             "steps": steps.map { ["at": local($0.at), "stateName": $0.state.name(in: language)] },
         ]
         return try page(template: "request-status.html", context: context, title: "\(labels["statusTitle"] ?? "") \(request.number)", language: language)
@@ -124,6 +126,7 @@ enum RequestWords {
         "none": "없음", "consentsTitle": "동의 사실 및 내용", "consent": "동의", "action": "구분", "channel": "방법",
         "transmissionTitle": "전송 요구 결과", "transmissionHelp": "개인정보를 컴퓨터로 처리할 수 있는 형식(JSON)으로 내려받으실 수 있습니다.",
         "download": "내려받기", "correctedTitle": "정정한 항목", "suspendedTitle": "처리를 정지한 목적", "withdrawnTitle": "철회한 동의",
+        "answerDestroyed": "이 요구에 대한 답변에 담겼던 개인정보는 그 정보가 파기되거나 삭제되어 함께 파기되었습니다.",
         "deletedTitle": "삭제한 항목", "nothingDeleted": "삭제할 정보가 없었습니다.", "keptSeparatelyTitle": "법령에 따라 분리 보관 중이어서 삭제하지 않은 항목",
         "keptTitle": "법령에 따라 계속 보관하는 정보", "nothingKept": "계속 보관하는 정보는 없습니다.", "rule": "보존하는 기록", "term": "보존 기간", "law": "근거 법령",
         "destroyed": "파기한 정보", "awaiting": "파기 승인 대기 중인 정보", "refusalTitle": "요구를 거절한 사유",
@@ -150,6 +153,7 @@ enum RequestWords {
         "none": "None", "consentsTitle": "Consents", "consent": "Consent", "action": "Given or withdrawn", "channel": "How",
         "transmissionTitle": "Your information to take with you", "transmissionHelp": "Download your information in a machine-readable form (JSON).",
         "download": "Download", "correctedTitle": "Items corrected", "suspendedTitle": "Purposes stopped", "withdrawnTitle": "Consents withdrawn",
+        "answerDestroyed": "The personal information this request's answer held was destroyed with the information it copied.",
         "deletedTitle": "Items deleted", "nothingDeleted": "There was nothing of these items to delete.", "keptSeparatelyTitle": "Not deleted: kept in separate storage as a law requires",
         "keptTitle": "What a law still requires us to keep", "nothingKept": "Nothing is kept.", "rule": "Records", "term": "Kept for", "law": "Law",
         "destroyed": "Destroyed", "awaiting": "Waiting for the officer's approval to be destroyed", "refusalTitle": "Why the request was refused",

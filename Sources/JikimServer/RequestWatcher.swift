@@ -6,7 +6,7 @@ import Metrics
 import ServiceLifecycle
 
 /// Watches people's requests against their deadlines: every `interval`, requests filed on the form and not confirmed
-/// within a week are closed, and each request that has become overdue raises one alert (a log line, and a message to the privacy officer through the outbox), and the gauge
+/// within a week are closed, the records of requests closed longer ago than the policy keeps them are deleted, and each request that has become overdue raises one alert (a log line, and a message to the privacy officer through the outbox), and the gauge
 /// `jikim_requests_overdue` says how many are overdue now.
 struct RequestWatcher: Service {
     let vault: Vault
@@ -20,6 +20,10 @@ struct RequestWatcher: Service {
                 let closed = try await vault.closeUnconfirmedRequests()
                 if closed > 0 {
                     logger.info("requests not confirmed within a week closed", metadata: ["requests": .stringConvertible(closed)])
+                }
+                let pruned = try await vault.pruneRequestRecords()
+                if pruned > 0 {
+                    logger.info("records of requests closed longer ago than the policy keeps them deleted", metadata: ["requests": .stringConvertible(pruned)])
                 }
                 for request in try await vault.alertOverdueRequests() {
                     logger.warning("a request is past its legal deadline", metadata: [

@@ -79,6 +79,7 @@ extension Vault {
             }
         }
         try await appendLedger(records, batches: targets.map(\.batch), in: sql)
+        try await shredRequestCopies(of: Array(Set(targets.map(\.subject))), in: sql)
         return destroyedItems
     }
 
@@ -99,6 +100,7 @@ extension Vault {
     /// Removes what is left of people once all their data is destroyed: only their pseudonyms remain, in the
     /// access log and the destruction ledger.
     func remove(_ subjects: [String], in sql: any SQLDatabase) async throws {
+        try await shredRequestCopies(of: subjects, all: true, in: sql)
         for chunk in subjects.chunked(into: 500) {
             let people = SQLBind.group(Array(chunk))
             for table in ["data_keys", "item_values", "separated_values", "secrets", "lookups", "consent_events", "suspension_events",

@@ -141,6 +141,7 @@ extension Vault {
                               basis: "request:pipa_36", method: DestructionRecord.itemDeletion, executedBy: actor, approvedBy: actor)
         }
         try await appendLedger(records, batches: records.map { _ in nil }, in: sql)
+        if !deleted.isEmpty { try await shredRequestCopies(of: [subject], in: sql) }
         return (deleted, kept)
     }
 

@@ -169,6 +169,36 @@ extension Vault {
         return closed
     }
 
+    // MARK: - Retention of request records
+
+    /// Deletes the records of requests closed before the period the policy keeps them for (`rights.keep_requests`,
+    /// 3 years by default) ended: the request, its sealed contents and its steps. Each is logged. Returns how many.
+    public func pruneRequestRecords() async throws(VaultError) -> Int {
+        let now = clock()
+        let keep = policy.rights?.keepRequests ?? RightsExercise.defaultKeepRequests
+        let cutoff = Timestamp.string(CivilDate(seoul: now).firstDayStillWithin(keep).seoulMidnight)
+        var pruned = 0
+        try await write { sql in
+            let rows = try await sql.select().columns("number", "kind", "subject_id").from("rights_requests")
+                .where("state", .in, SQLBind.group(RequestState.allCases.filter { !$0.isOpen }.map(\.rawValue)))
+                .where("closed_at", .lessThan, SQLBind(cutoff)).orderBy("closed_at").limit(500).all()
+            guard !rows.isEmpty else { return }
+            let numbers = try rows.map { try $0.decode(column: "number", as: String.self) }
+            for table in ["request_events", "pending_corrections"] {
+                try await sql.delete(from: table).where("number", .in, SQLBind.group(numbers)).run()
+            }
+            try await sql.delete(from: "rights_requests").where("number", .in, SQLBind.group(numbers)).run()
+            for row in rows {
+                guard let kind = RequestKind(rawValue: try row.decode(column: "kind", as: String.self)),
+                      let subject = try row.decode(column: "subject_id", as: String?.self) else { continue }
+                try await recordRequestAccess(kind, subject: subject, step: "record deleted after \(keep)", actor: Self.sweepActor, source: nil,
+                                              at: now, in: sql)
+            }
+            pruned = rows.count
+        }
+        return pruned
+    }
+
     // MARK: - Overdue
 
     /// Open requests past their deadline that no alert has been raised for: each gets one message to the privacy

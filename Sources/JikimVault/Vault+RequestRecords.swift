@@ -113,6 +113,21 @@ extension Vault {
                                subject: number, retentionClass: "request")
     }
 
+    /// Destroys the copies of people's values that their requests hold (an access response, a transmission copy, a
+    /// correction's values) once some of their information is destroyed, so that no copy outlives what it copied.
+    /// Open requests keep theirs unless the person is gone (`all`), since carrying them out needs them. What the
+    /// request was, when, and what became of it stays.
+    func shredRequestCopies(of subjects: [String], all: Bool = false, in sql: any SQLDatabase) async throws {
+        let kinds = RequestKind.allCases.filter(\.holdsValues).map(\.rawValue)
+        let closed = RequestState.allCases.filter { !$0.isOpen }.map(\.rawValue)
+        for chunk in subjects.chunked(into: 500) {
+            var update = sql.update("rights_requests").set("payload", to: SQLLiteral.null).set("answer", to: SQLLiteral.null)
+                .where("subject_id", .in, SQLBind.group(Array(chunk))).where("kind", .in, SQLBind.group(kinds))
+            if !all { update = update.where("state", .in, SQLBind.group(closed)) }
+            try await update.run()
+        }
+    }
+
     func storeAnswer(_ answer: RequestAnswer, for row: any SQLRow, in sql: any SQLDatabase) async throws {
         let number = try row.decode(column: "number", as: String.self)
         let sealed = try cipher.seal(String(decoding: try JSONEncoder().encode(answer), as: UTF8.self), item: "request answer", subject: number,

@@ -61,6 +61,14 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:134:3: warning: roles: no role handles people's requests (handles_requests: true): requests can be filed but no staff member can answer them [no-request-handler] (PIPA Arts. 35–38)",
         ]),
     RuleCase(
+        "request-records-retention",
+        replacing: [
+            ["  agents: true\n", "  agents: true\n  keep_requests: 1 year\n"],
+        ],
+        expect: [
+            "policy.yaml:168:18: warning: rights.keep_requests: records of requests are kept 1 year, less than the 3 years records of transmission requests are kept [request-records-retention] (PIPA Art. 35-2)",
+        ]),
+    RuleCase(
         "undeclared-item",
         replacing: [
             ["items: [birthday, email]", "items: [birthday, email, shoe_size]"],

@@ -220,6 +220,12 @@ func partialDeletion() async throws {
         #expect(given.status == .noContent)
         let before = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"birthday_coupon","items":["birthday"]}"#, token: parkToken)
         #expect((before.body["items"] as? [String: String])?["birthday"] == "1994-03-08")
+        // An earlier access request's answer holds a copy of the birthday.
+        let access = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"access","filer":"staff"}"#)
+        let accessNumber = try requestNumber(access.body)
+        let accessAnswer = try await call(shop, "/v1/requests/\(accessNumber)/complete")
+        let copied = ((answer(accessAnswer.body)["access"] as? [String: Any])?["en"] as? [String: Any])?["items"] as? [[String: Any]]
+        #expect(copied?.contains { $0["id"] as? String == "birthday" && $0["value"] as? String == "1994-03-08" } == true)
         let required = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"deletion","filer":"staff","itemsToDelete":["mobile"]}"#)
         #expect(required.status == .unprocessableContent)
         #expect(((required.body["error"] as? [String: Any])?["message"] as? String)?.contains("'mobile' is a required item") == true)
@@ -247,6 +253,12 @@ func partialDeletion() async throws {
         let token = try #require(filed.body["followToken"] as? String)
         let page = try await form(shop, "/requests/status?lang=en", [("token", token)])
         #expect(page.status == .ok && page.html.contains("Items deleted") && page.html.contains("Birthday"))
+        // The access answer's copy went with the birthday; the request itself is still on record, and its page says so.
+        let afterwards = try await get(shop, "/v1/requests/\(accessNumber)")
+        #expect(afterwards.status == .ok && afterwards.body["answer"] == nil)
+        #expect((afterwards.body["request"] as? [String: Any])?["state"] as? String == "completed")
+        let accessPage = try await form(shop, "/requests/status?lang=en", [("token", try #require(access.body["followToken"] as? String))])
+        #expect(accessPage.html.contains("destroyed with the information it copied") && !accessPage.html.contains("1994-03-08"))
         // On the public form the optional items can be chosen for a deletion of them alone.
         let formPage = try await shop.client.execute(uri: "/requests?lang=en", method: .get) { String(buffer: $0.body) }
         #expect(formPage.contains(#"name="delete_item" value="birthday""#) && !formPage.contains(#"name="delete_item" value="email""#))
@@ -258,6 +270,27 @@ func partialDeletion() async throws {
         let again = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"deletion","filer":"staff","itemsToDelete":["birthday"]}"#)
         let nothing = try await call(shop, "/v1/requests/\(try requestNumber(again.body))/complete")
         #expect(answer(nothing.body)["deleted"] as? [String] == [])
+    }
+}
+
+@Test("a request's record is deleted once it has been closed for the period the policy keeps request records (3 years), not before")
+func requestRecordRetention() async throws {
+    try await withShop { shop in
+        try await addMinji(shop)
+        let access = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"access","filer":"staff"}"#)
+        let number = try requestNumber(access.body)
+        #expect(try await call(shop, "/v1/requests/\(number)/complete").status == .ok)
+        let open = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"suspension","filer":"staff","purposes":["advertising"]}"#)
+        shop.clock.set(seoul("2029-11-30", 23))
+        #expect(try await shop.vault.pruneRequestRecords() == 0)
+        #expect(try await get(shop, "/v1/requests/\(number)").status == .ok)
+        shop.clock.set(seoul("2029-12-02", 1))
+        #expect(try await shop.vault.pruneRequestRecords() == 1)
+        #expect(try await get(shop, "/v1/requests/\(number)").status == .notFound)
+        // One still open is kept however old it is (and is overdue).
+        #expect(try await get(shop, "/v1/requests/\(try requestNumber(open.body))").status == .ok)
+        let status = try await form(shop, "/requests/status", [("token", try #require(access.body["followToken"] as? String))])
+        #expect(status.status == .notFound)
     }
 }
 

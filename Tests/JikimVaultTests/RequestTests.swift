@@ -45,6 +45,9 @@ func requestsOnEveryBackEnd(_ backend: TestBackend) async throws {
     #expect(try await vault.completeRequest(some.summary.number, by: staff).deleted == ["birthday"])
     #expect(try await vault.read(externalID: "member-0001", items: ["birthday", "email"], by: coupon).keys.sorted() == ["email"])
     #expect(try await vault.destructionLedger().map(\.items) == [["birthday"]])
+    // The access answer given earlier held copies of the values: it went with the deleted item; the request stays.
+    #expect(try await vault.requestAnswer(followToken: filed.followToken) == nil)
+    #expect(try await vault.requestStatus(followToken: filed.followToken).summary.state == .completed)
 
     let deletion = try await vault.fileRequest(.deletion, externalID: "member-0001", targets: RequestTargets(), filer: .staff, by: staff)
     let outcome = try #require(try await vault.completeRequest(deletion.summary.number, by: staff).retention?["en"])
@@ -55,6 +58,7 @@ func requestsOnEveryBackEnd(_ backend: TestBackend) async throws {
     }
     #expect(try await vault.requests(.open, by: "agent").isEmpty)
     #expect(try await vault.requests(.all, by: "agent").count == 4)
+    #expect(try await vault.pruneRequestRecords() == 0) // all closed today, kept 3 years
     await #expect(throws: VaultError.refused(.roleDoesNotGrant(actor: "marketer", purpose: Vault.requestPurpose))) {
         try await vault.requests(.all, by: "marketer")
     }

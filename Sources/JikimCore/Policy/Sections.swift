@@ -105,13 +105,22 @@ public struct RightsExercise: Sendable, Hashable {
     public var agents: Bool
     public var procedure: LocalizedText?
     public var notes: [LocalizedText]
+    /// How long the record of a request (what was asked, when, by whom, the answer) is kept once it is closed.
+    public var keepRequests: Period
 
-    public init(channels: [RightsChannel] = [], agents: Bool = true, procedure: LocalizedText? = nil, notes: [LocalizedText] = []) {
+    public init(
+        channels: [RightsChannel] = [], agents: Bool = true, procedure: LocalizedText? = nil, notes: [LocalizedText] = [],
+        keepRequests: Period = RightsExercise.defaultKeepRequests
+    ) {
         self.channels = channels
         self.agents = agents
         self.procedure = procedure
         self.notes = notes
+        self.keepRequests = keepRequests
     }
+
+    /// Three years: how long records of transmission requests are kept, and so, for one rule, every request's.
+    public static let defaultKeepRequests = Period(3, .years)
 }
 
 /// A way to file a request.

@@ -15,6 +15,15 @@ public enum RequestKind: String, Sendable, Hashable, CaseIterable, Codable {
     /// To have the information given to them in a machine-readable form (전송, Art. 35-2).
     case transmission
 
+    /// Whether the request's record holds the person's values: a correction's new values, an access response or a
+    /// transmission copy. Such copies go when the information they copy is destroyed.
+    public var holdsValues: Bool {
+        switch self {
+        case .access, .correction, .transmission: true
+        case .deletion, .suspension, .withdrawal: false
+        }
+    }
+
     public var article: String {
         switch self {
         case .access: "PIPA Art. 35"
