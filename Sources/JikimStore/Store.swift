@@ -62,9 +62,14 @@ public final class Store: Sendable {
         if case .postgres = backend { true } else { false }
     }
 
-    init(backend: Backend, location: String) {
+    /// The thread the SQLite writer's calls run on, the store's own: a writer waiting for another process's (or
+    /// another store's) lock then holds only this thread, never the shared pool the holder of the lock may need.
+    private let writerThread: NIOThreadPool?
+
+    init(backend: Backend, location: String, writerThread: NIOThreadPool? = nil) {
         self.backend = backend
         self.location = location
+        self.writerThread = writerThread
         switch backend {
         case .sqlite(let connection):
             self.sql = connection.sql(queryLogLevel: .trace)
@@ -114,8 +119,17 @@ public final class Store: Sendable {
         }
         let store: Store
         do {
-            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            store = Store(backend: .sqlite(connection), location: path)
+            let thread = NIOThreadPool(numberOfThreads: 1)
+            thread.start()
+            let connection: SQLiteConnection
+            do {
+                connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: thread, logger: logger,
+                                                             on: MultiThreadedEventLoopGroup.singleton.any())
+            } catch {
+                try? await thread.shutdownGracefully()
+                throw error
+            }
+            store = Store(backend: .sqlite(connection), location: path, writerThread: thread)
             try await store.sql.raw("PRAGMA journal_mode = WAL").run()
             try await store.sql.raw("PRAGMA synchronous = FULL").run()
             try await store.sql.raw("PRAGMA foreign_keys = ON").run()
@@ -174,6 +188,7 @@ public final class Store: Sendable {
             try await writer.close()
             try await reader.close()
         }
+        try await writerThread?.shutdownGracefully()
     }
 
     /// Runs `body` in one transaction: all of it is written, or none, and it returns only once what it wrote is
