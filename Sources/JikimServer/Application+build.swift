@@ -112,6 +112,14 @@ public func buildApplication(
         api.post("**") { _, _ -> Response in
             throw APIError(status: .serviceUnavailable, code: "no-keys", message: "this Jikim has no key file yet: run `jikim init`")
         }
+        // The request pages need the keys too: they say so, and where else to ask, rather than not being there.
+        let unavailable: @Sendable (Request, JikimRequestContext) async throws -> Response = { _, _ in
+            Response(status: .serviceUnavailable, headers: [.contentType: "text/html; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: requestsUnavailablePage)))
+        }
+        router.get("requests", use: unavailable)
+        router.post("requests", use: unavailable)
+        router.post("requests/**", use: unavailable)
     }
 
     var services: [any Service] = []
@@ -164,3 +172,13 @@ struct GPCSupport: Encodable {
     var gpc: Bool
     var lastUpdate: String
 }
+
+/// What the request pages answer before `jikim init` has made the keys they need.
+private let requestsUnavailablePage = """
+    <!doctype html>
+    <html lang="ko"><head><meta charset="utf-8"><title>개인정보 열람 등 요구 / Requests about your information</title></head><body>
+    <p>이 화면에서는 아직 요구를 접수할 수 없습니다. <a href="/privacy">개인정보 처리방침</a>에 안내된 개인정보 보호책임자에게 전자우편이나 서면으로 요구하실 수 있습니다.</p>
+    <p lang="en">Requests cannot be filed here yet. You can make yours to the privacy officer by e-mail or in writing: see the <a href="/privacy?lang=en">privacy policy</a> for how to reach them.</p>
+    <!-- The operator has not run `jikim init`: this Jikim has no keys to keep requests with. -->
+    </body></html>
+    """

@@ -35,6 +35,16 @@ func privacyPages() async throws {
             try await client.execute(uri: "/privacy/versions/1999-01-01", method: .get) { response in
                 #expect(response.status == .notFound)
             }
+            // Without keys (no `jikim init` yet) the request pages and the API say why they cannot serve.
+            try await client.execute(uri: "/requests", method: .get) { response in
+                #expect(response.status == .serviceUnavailable && String(buffer: response.body).contains("개인정보 보호책임자"))
+            }
+            try await client.execute(uri: "/requests/status", method: .post) { response in
+                #expect(response.status == .serviceUnavailable)
+            }
+            try await client.execute(uri: "/v1/subjects/read", method: .post) { response in
+                #expect(response.status == .serviceUnavailable && String(buffer: response.body).contains("no-keys"))
+            }
         }
     }
 }
