@@ -15,12 +15,7 @@ extension Vault {
         var ended: (subject: String, held: [String: [Identifier]])?
         var erase = false
         try await write { sql in
-            try await requireRequestHandler(requester.actor, in: sql)
-            let row = try await requestRow(number, in: sql)
-            let summary = try summary(of: row)
-            if case .failure(let error) = RequestRules.next(summary.state, .complete, kind: summary.kind) {
-                throw VaultError.requestStep(error.description)
-            }
+            let (row, summary) = try await requestForStep(number, .complete, by: requester.actor, in: sql)
             guard let subject = try row.decode(column: "subject_id", as: String?.self) else {
                 throw VaultError.requestStep("no person the organisation holds matches this request: refuse it (\(RefusalGround.identityNotConfirmed.article))")
             }

@@ -130,12 +130,7 @@ extension Vault {
         }
         let now = clock()
         try await write { sql in
-            try await requireRequestHandler(requester.actor, in: sql)
-            let row = try await requestRow(number, in: sql)
-            let summary = try summary(of: row)
-            if case .failure(let error) = RequestRules.next(summary.state, .postpone, kind: summary.kind) {
-                throw VaultError.requestStep(error.description)
-            }
+            let (row, summary) = try await requestForStep(number, .postpone, by: requester.actor, in: sql)
             try await sql.update("rights_requests").set("postponed_at", to: SQLBind(Timestamp.string(now))).set("postponement", to: SQLBind(note))
                 .where("number", .equal, SQLBind(number)).run()
             try await setState(number, .inProgress, step: "postponed", actor: requester.actor, at: now, in: sql)

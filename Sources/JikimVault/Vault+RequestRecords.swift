@@ -77,6 +77,20 @@ extension Vault {
             .values(SQLBind(number), SQLBind(step), SQLBind(state.rawValue), SQLBind(Timestamp.string(now)), SQLBind(actor)).run()
     }
 
+    /// The request `number` for a step a request handler takes: its row and summary, once the actor is one who
+    /// handles requests and the request's state allows the step.
+    func requestForStep(
+        _ number: String, _ transition: RequestTransition, by actor: String, in sql: any SQLDatabase
+    ) async throws -> (row: any SQLRow, summary: RequestSummary) {
+        try await requireRequestHandler(actor, in: sql)
+        let row = try await requestRow(number, in: sql)
+        let summary = try summary(of: row)
+        if case .failure(let error) = RequestRules.next(summary.state, transition, kind: summary.kind) {
+            throw VaultError.requestStep(error.description)
+        }
+        return (row, summary)
+    }
+
     /// Takes a closing step (refuse, withdraw) by the rules of the request's life; a pending correction ends with it.
     func close(_ row: any SQLRow, _ transition: RequestTransition, actor: String, at now: Date, in sql: any SQLDatabase) async throws {
         let summary = try summary(of: row)

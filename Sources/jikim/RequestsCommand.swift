@@ -79,7 +79,7 @@ struct RequestsCommand: AsyncParsableCommand {
             let filed = try await options.withVault { vault in
                 try await fail {
                     try await vault.fileRequest(kind, externalID: id, targets: RequestTargets(items: item, purposes: purpose, consents: consent), values: values,
-                                                filer: filer, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource))
+                                                filer: filer, by: requestHandler(actor))
                 }
             }
             print("\(filed.summary.number): \(kind.rawValue) in progress, due \(filed.summary.deadline)")
@@ -95,7 +95,7 @@ struct RequestsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let answer = try await options.withVault { vault in
-                try await fail { try await vault.completeRequest(number, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource)) }
+                try await fail { try await vault.completeRequest(number, by: requestHandler(actor)) }
             }
             try printJSON(answer)
         }
@@ -116,7 +116,7 @@ struct RequestsCommand: AsyncParsableCommand {
             }
             try await options.withVault { vault in
                 try await fail {
-                    try await vault.refuseRequest(number, ground: ground, note: note, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource))
+                    try await vault.refuseRequest(number, ground: ground, note: note, by: requestHandler(actor))
                 }
             }
             print("\(number): refused under \(ground.article)")
@@ -133,7 +133,7 @@ struct RequestsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.withVault { vault in
-                try await fail { try await vault.postponeRequest(number, note: note, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource)) }
+                try await fail { try await vault.postponeRequest(number, note: note, by: requestHandler(actor)) }
             }
             print("\(number): postponed; complete it once the reason ends")
         }
@@ -147,7 +147,7 @@ struct RequestsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.withVault { vault in
-                try await fail { try await vault.withdrawRequest(number, by: Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource)) }
+                try await fail { try await vault.withdrawRequest(number, by: requestHandler(actor)) }
             }
             print("\(number): withdrawn")
         }
@@ -179,4 +179,9 @@ private func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Staff at the server acting on people's requests.
+private func requestHandler(_ actor: String) -> Requester {
+    Requester(actor: actor, purpose: Vault.requestPurpose, source: localSource)
 }
