@@ -52,14 +52,23 @@ public struct Cipher: Sendable {
 
     /// Encrypts one value of `item` for `subject`; the ciphertext cannot be moved to another person or item.
     public func seal(_ value: String, item: String, subject: String, key: SymmetricKey) throws -> Data {
-        let box = try AES.GCM.seal(Data(value.utf8), using: key, authenticating: Self.context("value", subject, item))
+        try seal(bytes: Data(value.utf8), item: item, subject: subject, key: key)
+    }
+
+    public func open(_ sealed: Data, item: String, subject: String, key: SymmetricKey) throws -> String {
+        String(decoding: try openBytes(sealed, item: item, subject: subject, key: key), as: UTF8.self)
+    }
+
+    /// Encrypts a file (a document filed with a request) the way `seal` encrypts a value.
+    public func seal(bytes: Data, item: String, subject: String, key: SymmetricKey) throws -> Data {
+        let box = try AES.GCM.seal(bytes, using: key, authenticating: Self.context("value", subject, item))
         guard let combined = box.combined else { throw KeyError.malformedKeys(source: "memory", reason: "cannot seal") }
         return combined
     }
 
-    public func open(_ sealed: Data, item: String, subject: String, key: SymmetricKey) throws -> String {
+    public func openBytes(_ sealed: Data, item: String, subject: String, key: SymmetricKey) throws -> Data {
         let box = try AES.GCM.SealedBox(combined: sealed)
-        return String(decoding: try AES.GCM.open(box, using: key, authenticating: Self.context("value", subject, item)), as: UTF8.self)
+        return try AES.GCM.open(box, using: key, authenticating: Self.context("value", subject, item))
     }
 
     /// A keyed blind index of a look-up value of `item`: equal values give equal indexes, and nothing else can be

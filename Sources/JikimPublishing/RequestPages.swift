@@ -16,7 +16,7 @@ extension PolicyRenderer {
             "optionalItems": policy.items.filter { !$0.required }.map { ["id": $0.id, "name": names($0.name)] },
             "hasOptionalItems": policy.items.contains { !$0.required },
             "consents": policy.consents.filter { $0.kind != .required }.map { ["id": $0.id, "name": names($0.title)] },
-            "agentsNote": (policy.rights?.agents ?? true) ? RequestWords.labels(language)["agentsNote"] as Any : NSNull(),
+            "agents": policy.rights?.agents ?? true,
         ]
         return try page(template: "request-form.html", context: context, title: RequestWords.labels(language)["formTitle"] ?? "", language: language)
     }
@@ -30,6 +30,10 @@ extension PolicyRenderer {
         let lang = language.rawValue
         func list(_ values: [String]) -> String { values.joined(separator: ", ") }
         func itemNames(_ ids: [Identifier]) -> [String] { ids.map { policy.item($0)?.name.text(in: language) ?? $0 } }
+        // An agent's request waits for staff to check the authority, not for the person's code.
+        func stateName(_ state: RequestState) -> String {
+            state == .verifying && request.filer == "agent" ? labels["authorityState"] ?? state.name(in: language) : state.name(in: language)
+        }
         var answerContext: [String: Any] = [:]
         if let answer {
             if let access = answer.access?[lang] {
@@ -77,12 +81,14 @@ extension PolicyRenderer {
             "lang": lang, "t": labels, "error": error.map { $0 as Any } ?? NSNull(), "token": token, "justFiled": justFiled,
             "request": ["number": request.number, "receivedAt": local(request.receivedAt), "deadline": request.deadline, "overdue": request.overdue,
                         "postponement": request.postponement.map { $0 as Any } ?? NSNull()],
-            "kindName": request.kind.name(in: language), "stateName": request.state.name(in: language),
-            "canVerify": request.state == .verifying, "canWithdraw": request.state.isOpen,
+            "kindName": request.kind.name(in: language), "stateName": stateName(request.state),
+            // A person's request waits for their code; an agent's for staff to check the document filed with it.
+            "canVerify": request.state == .verifying && request.filer != "agent", "canWithdraw": request.state.isOpen,
+            "awaitingAuthority": request.state == .verifying && request.filer == "agent",
             "answer": answer == nil ? NSNull() : answerContext as Any,
             // A completed access, transmission or correction whose copy of the values went with the information.
             "answerDestroyed": answer == nil && request.state == .completed && request.kind.holdsValues,
-            "steps": steps.map { ["at": local($0.at), "stateName": $0.state.name(in: language)] },
+            "steps": steps.map { ["at": local($0.at), "stateName": stateName($0.state)] },
         ]
         return try page(template: "request-status.html", context: context, title: "\(labels["statusTitle"] ?? "") \(request.number)", language: language)
     }
@@ -115,7 +121,9 @@ enum RequestWords {
         "correctionLegend": "정정 요구 시: 정정할 항목과 올바른 내용", "correctionHelp": "정정 요구가 처리되는 동안 해당 정보는 이용되거나 제공되지 않습니다.",
         "item": "항목", "value": "내용", "suspensionLegend": "처리정지 요구 시: 정지할 처리 목적", "withdrawalLegend": "동의 철회 시: 철회할 동의",
         "submit": "요구 접수", "followTitle": "접수한 요구 확인", "token": "조회 토큰", "follow": "조회",
-        "agentsNote": "대리인(법정대리인 또는 위임을 받은 자)을 통한 요구는 위임장 등 서류와 함께 서면 또는 전자우편으로 접수해 주십시오.",
+        "agentLegend": "대리인의 요구", "agentHelp": "정보주체의 법정대리인이나 위임을 받은 자는 정보주체 대신 요구할 수 있습니다(개인정보 보호법 제38조). 위의 연락처에는 정보주체가 등록한 연락처를 입력하고, 대리 권한을 확인할 수 있는 서류(위임장과 위임인의 인감증명서, 가족관계증명서 등)를 PDF, JPEG 또는 PNG 파일 하나(5MB 이하)로 첨부해 주십시오. 담당자가 서류를 확인한 뒤 처리를 시작합니다.",
+        "filerPerson": "본인이 요구합니다", "filerAgent": "대리인으로서 요구합니다:", "legalRepresentative": "법정대리인", "attorney": "위임을 받은 자",
+        "agentDocument": "대리 권한 서류", "authorityState": "대리 권한 확인 중", "authorityNote": "첨부하신 대리 권한 서류를 담당자가 확인하고 있습니다. 확인되면 처리를 시작하며, 확인되지 않으면 그 사유를 이 화면에서 알려 드립니다.",
         "policyLink": "개인정보 처리방침", "statusTitle": "요구", "postponed": "열람 연기 (개인정보 보호법 제35조제3항): 사유가 없어지면 지체 없이 열람하게 해 드립니다",  "filedNote": "요구가 접수되었습니다.",
         "tokenNote": "아래 조회 토큰을 보관해 두십시오. 이 토큰으로 처리 상태와 결과를 확인하실 수 있으며, 다시 표시되지 않습니다.",
         "kind": "요구 종류", "state": "상태", "received": "접수 일시", "deadline": "처리 기한", "overdue": "기한 경과",
@@ -142,7 +150,9 @@ enum RequestWords {
         "correctionLegend": "For a correction: the item and its correct value", "correctionHelp": "While a correction is being made, the item is neither used nor provided.",
         "item": "Item", "value": "Value", "suspensionLegend": "For a suspension: the purposes to stop", "withdrawalLegend": "For a withdrawal: the consents to withdraw",
         "submit": "File the request", "followTitle": "Follow a request", "token": "Follow token", "follow": "Show",
-        "agentsNote": "Agents (a legal representative, or someone with a power of attorney) file in writing or by e-mail, with the documents that show their authority.",
+        "agentLegend": "Filing as an agent", "agentHelp": "A person's legal representative, or someone they gave a power of attorney, may file for them (PIPA Art. 38). Enter the contact the person gave us above, and attach the document that shows your authority (a power of attorney with the person's seal certificate, a family relation certificate) as one PDF, JPEG or PNG file of at most 5 MB. Staff check it before the request is carried out.",
+        "filerPerson": "I am the person", "filerAgent": "I file as their agent:", "legalRepresentative": "legal representative", "attorney": "holder of a power of attorney",
+        "agentDocument": "Document showing the authority", "authorityState": "Checking the agent's authority", "authorityNote": "Staff are checking the document you attached. Once it shows your authority the request is carried out; if it does not, this page says why.",
         "policyLink": "Privacy policy", "statusTitle": "Request", "postponed": "Postponed (PIPA Art. 35(3)); you will be given access without delay once the reason ends",  "filedNote": "Your request has been filed.",
         "tokenNote": "Keep the follow token below: it shows the state and the answer of your request, and is not shown again.",
         "kind": "Request", "state": "State", "received": "Received", "deadline": "Answer due by", "overdue": "overdue",

@@ -19,7 +19,7 @@ struct RequestPagesController {
         }
         group.post { request, context -> Response in
             let language = language(request)
-            let form = try await FormFields.read(request)
+            let form = try await FormFields.read(request, fileFields: ["document"], fileLimit: AgentDocument.maximumSize)
             do {
                 guard let kind = form["kind"].flatMap(RequestKind.init(rawValue:)) else {
                     throw VaultError.invalidRequest(language == .ko ? "요구 종류를 고르십시오" : "choose what you ask for")
@@ -27,16 +27,21 @@ struct RequestPagesController {
                 guard let item = form["contact_item"] ?? vault.policy.items.first(where: \.verifiable)?.id, let contact = form["contact"] else {
                     throw VaultError.invalidRequest(language == .ko ? "등록하신 연락처를 입력하십시오" : "enter the contact you gave us")
                 }
+                // An agent's relation and document are checked first: a wrong file is not a filing to count.
+                let agent = form["filer"] == "agent" ? try agentAuthority(form, language: language) : nil
                 guard limiter.allow(source: context.source, contact: contact) else {
                     let message = language == .ko ? "요구가 너무 자주 접수되었습니다. 한 시간 뒤에 다시 시도해 주십시오." : "Too many requests were filed: try again in an hour."
                     return try html(renderer.requestForm(policy: vault.policy, language: language, error: message), status: .tooManyRequests)
                 }
                 var values: [Identifier: String] = [:]
                 if kind == .correction, let corrected = form["item"] { values[corrected] = form["value"] ?? "" }
-                let filed = try await vault.fileRequest(
-                    kind, targets: RequestTargets(items: kind == .deletion ? form.all("delete_item") : [], purposes: form.all("purpose"), consents: form.all("consent")),
-                    values: values,
-                    contact: item, value: contact)
+                let targets = RequestTargets(items: kind == .deletion ? form.all("delete_item") : [], purposes: form.all("purpose"), consents: form.all("consent"))
+                let filed: FiledRequest
+                if let (relation, document) = agent {
+                    filed = try await vault.fileRequest(kind, targets: targets, values: values, contact: item, value: contact, agent: relation, document: document)
+                } else {
+                    filed = try await vault.fileRequest(kind, targets: targets, values: values, contact: item, value: contact)
+                }
                 let status = try await vault.requestStatus(followToken: filed.followToken)
                 return try html(renderer.requestStatus(policy: vault.policy, request: status.summary, steps: status.steps, answer: nil,
                                                        token: filed.followToken, justFiled: true, language: language), status: .created)
@@ -78,6 +83,17 @@ struct RequestPagesController {
                 return try html(renderer.requestForm(policy: vault.policy, language: language(request), error: error.description),
                                 status: APIError(error).status)
             }
+        }
+    }
+
+    /// The relation and the document an agent gave on the form.
+    private func agentAuthority(_ form: FormFields, language: Language) throws(VaultError) -> (AgentAuthority.Relation, AgentDocument) {
+        guard let relation = form["relation"].flatMap(AgentAuthority.Relation.init(rawValue:)) else {
+            throw .invalidRequest(language == .ko ? "법정대리인인지 위임을 받은 자인지 고르십시오" : "choose whether you are the person's legal representative or hold their power of attorney")
+        }
+        switch AgentDocument.check(form.file("document") ?? Data()) {
+        case .success(let document): return (relation, document)
+        case .failure(let error): throw .invalidRequest(error.description)
         }
     }
 

@@ -336,6 +336,15 @@ enum Migrations {
             try await sql.alter(table: "rights_requests").column("postponed_at", type: .text).run()
             try await sql.alter(table: "rights_requests").column("postponement", type: .text).run()
         },
+        Migration(version: 11, name: "agents' documents filed on the request form") { sql in
+            let blob = SQLDataType.custom(SQLRaw(sql.dialect.name == "postgresql" ? "BYTEA" : "BLOB"))
+            // Sealed with the request's own key; kept, as the request's record is, for `rights.keep_requests`.
+            try await sql.create(table: "request_documents")
+                .column("number", type: .text, .primaryKey(autoIncrement: false), .references("rights_requests", "number"))
+                .column("format", type: .text, .notNull)
+                .column("sealed", type: blob, .notNull)
+                .run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

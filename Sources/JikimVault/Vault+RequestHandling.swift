@@ -147,13 +147,14 @@ extension Vault {
     /// Closes the requests filed on the form whose filer has not confirmed who they are within a week: refused on the
     /// ground that identity was not confirmed (Decree Art. 46). Every unconfirmed request is closed the same way,
     /// whether or not its contact was anyone's, so that closing reveals nothing either; and none of them reaches its
-    /// deadline unanswered. Returns how many were closed.
+    /// deadline unanswered. An agent's request waits for staff to check its document instead. Returns how many were closed.
     public func closeUnconfirmedRequests() async throws(VaultError) -> Int {
         let now = clock()
         var closed = 0
         try await write { sql in
             let rows = try await sql.select().column("*").from("rights_requests")
                 .where("state", .in, SQLBind.group([RequestState.received.rawValue, RequestState.verifying.rawValue]))
+                .where("filer", .notEqual, SQLBind("agent")) // waiting for staff, whom the overdue alert reminds
                 .where("received_at", .lessThan, SQLBind(Timestamp.string(now.addingTimeInterval(-Self.unconfirmedLifetime)))).limit(500).all()
             for row in rows {
                 try await refuse(row, ground: .identityNotConfirmed, note: "not confirmed within 7 days", actor: Self.sweepActor, source: nil,
@@ -167,7 +168,7 @@ extension Vault {
     // MARK: - Retention of request records
 
     /// Deletes the records of requests closed before the period the policy keeps them for (`rights.keep_requests`,
-    /// 3 years by default) ended: the request, its sealed contents and its steps. Each is logged. Returns how many.
+    /// 3 years by default) ended: the request, its sealed contents, an agent's document and its steps. Each is logged. Returns how many.
     public func pruneRequestRecords() async throws(VaultError) -> Int {
         let now = clock()
         let keep = policy.rights?.keepRequests ?? RightsExercise.defaultKeepRequests
@@ -179,7 +180,7 @@ extension Vault {
                 .where("closed_at", .lessThan, SQLBind(cutoff)).orderBy("closed_at").limit(500).all()
             guard !rows.isEmpty else { return }
             let numbers = try rows.map { try $0.decode(column: "number", as: String.self) }
-            for table in ["request_events", "pending_corrections"] {
+            for table in ["request_events", "pending_corrections", "request_documents"] {
                 try await sql.delete(from: table).where("number", .in, SQLBind.group(numbers)).run()
             }
             try await sql.delete(from: "rights_requests").where("number", .in, SQLBind.group(numbers)).run()

@@ -17,6 +17,7 @@ extension Vault {
             guard RequestState(rawValue: try row.decode(column: "state", as: String.self)) == .verifying else {
                 throw VaultError.requestStep("only a request waiting for its code can have one sent again")
             }
+            try Self.requireCodeConfirmation(row)
             guard try row.decode(column: "codes_sent", as: Int.self) < Self.codesPerRequest else {
                 throw VaultError.verificationFailed("no more codes can be sent for this request: ask the organisation directly")
             }
@@ -40,6 +41,7 @@ extension Vault {
             guard RequestState(rawValue: try row.decode(column: "state", as: String.self)) == .verifying else {
                 throw VaultError.requestStep("the request is not waiting for a code")
             }
+            try Self.requireCodeConfirmation(row)
             let attempts = try row.decode(column: "code_attempts", as: Int.self)
             let expires = try row.decode(column: "code_expires_at", as: String?.self).flatMap(Timestamp.date)
             let expected = try row.decode(column: "code_hash", as: Data?.self)
@@ -73,6 +75,13 @@ extension Vault {
         }
         if let failure { throw failure }
         return try await requestStatus(followToken: followToken).summary
+    }
+
+    /// An agent's request is confirmed by staff reading its document, never by a code sent to the person.
+    static func requireCodeConfirmation(_ row: any SQLRow) throws {
+        if try row.decode(column: "filer", as: String.self) == "agent" {
+            throw VaultError.requestStep("an agent's request is confirmed by staff once they have checked the document filed with it; no code is sent")
+        }
     }
 
     func sendCode(number: String, subject: String, contact item: Identifier, at now: Date, in sql: any SQLDatabase) async throws {

@@ -29,21 +29,12 @@ extension Vault {
     public func fileRequest(
         _ kind: RequestKind, targets: RequestTargets, values: [Identifier: String] = [:], contact item: Identifier, value: String
     ) async throws(VaultError) -> FiledRequest {
-        guard let declared = policy.item(item), declared.verifiable else {
-            throw .invalidRequest("item '\(item)' is not a contact the policy marks as verifiable")
-        }
+        let digest = try contactDigest(item, value)
         let checked = try check(kind, targets: targets, values: values)
-        let key: String
-        switch declared.type.canonical(value) {
-        case .success(let canonical): key = declared.type.lookupKey(canonical)
-        case .failure(let error): throw .invalidValue(item: item, error)
-        }
-        let digest = cipher.blindIndex(key, item: item)
         let now = clock()
         var filed: FiledRequest?
         try await write { sql in
-            let subject = try await sql.select().column("subject_id").from("lookups").where("item", .equal, SQLBind(item))
-                .where("digest", .equal, SQLBind(digest)).first()?.decode(column: "subject_id", as: String.self)
+            let subject = try await subject(contact: item, digest: digest, in: sql)
             var request = try await insertRequest(kind, targets: checked.targets, values: checked.values, subject: subject, filer: .person,
                                                   actor: Self.requestFormActor, source: nil, at: now, in: sql)
             if let subject {
@@ -58,6 +49,23 @@ extension Vault {
         }
         guard let filed else { throw .storage("the request was not filed") }
         return filed
+    }
+
+    /// The look-up digest of a verifiable contact given on the form.
+    func contactDigest(_ item: Identifier, _ value: String) throws(VaultError) -> Data {
+        guard let declared = policy.item(item), declared.verifiable else {
+            throw .invalidRequest("item '\(item)' is not a contact the policy marks as verifiable")
+        }
+        switch declared.type.canonical(value) {
+        case .success(let canonical): return cipher.blindIndex(declared.type.lookupKey(canonical), item: item)
+        case .failure(let error): throw .invalidValue(item: item, error)
+        }
+    }
+
+    /// The person a contact given on the form belongs to, if anyone.
+    func subject(contact item: Identifier, digest: Data, in sql: any SQLDatabase) async throws -> String? {
+        try await sql.select().column("subject_id").from("lookups").where("item", .equal, SQLBind(item))
+            .where("digest", .equal, SQLBind(digest)).first()?.decode(column: "subject_id", as: String.self)
     }
 
     /// Files a request for the person with `externalID`, taken by staff (a letter, a call, a visit) who confirmed

@@ -9,7 +9,7 @@ struct RequestsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "requests",
         abstract: "People's requests (access, correction, deletion, suspension, withdrawal, transmission): list, file, answer, refuse.",
-        subcommands: [List.self, Show.self, File.self, Complete.self, Postpone.self, Refuse.self, Withdraw.self, UsageNotices.self]
+        subcommands: [List.self, Show.self, File.self, Document.self, ConfirmAgent.self, Complete.self, Postpone.self, Refuse.self, Withdraw.self, UsageNotices.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -84,6 +84,43 @@ struct RequestsCommand: AsyncParsableCommand {
             }
             print("\(filed.summary.number): \(kind.rawValue) in progress, due \(filed.summary.deadline)")
             print("follow token for the person (shown once): \(filed.followToken)")
+        }
+    }
+
+    struct Document: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Save the document an agent filed with a request on the request form, to check their authority (the reading is logged).")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The request's number (RQ-…).") var number: String
+        @Option(help: "Who reads it: an actor whose role handles requests.") var actor: String
+        @Option(help: "The file to write (it must not exist yet).") var out: String
+
+        func run() async throws {
+            guard !FileManager.default.fileExists(atPath: out) else { throw ValidationError("--out: \(out) exists already") }
+            let document = try await options.withVault { vault in
+                try await fail { try await vault.agentDocument(number, by: requestHandler(actor)) }
+            }
+            guard FileManager.default.createFile(atPath: out, contents: document.bytes, attributes: [.posixPermissions: 0o600]) else {
+                printError("jikim requests document: cannot write \(out)")
+                throw ExitCode.failure
+            }
+            print("\(out): \(document.format.rawValue), \(document.bytes.count) bytes")
+        }
+    }
+
+    struct ConfirmAgent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "confirm-agent",
+            abstract: "Confirm the authority the document of an agent's request shows; the request is then in progress.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The request's number (RQ-…).") var number: String
+        @Option(help: "Who confirms: an actor whose role handles requests.") var actor: String
+
+        func run() async throws {
+            let summary = try await options.withVault { vault in
+                try await fail { try await vault.confirmAgent(number, by: requestHandler(actor)) }
+            }
+            try printJSON(summary)
         }
     }
 

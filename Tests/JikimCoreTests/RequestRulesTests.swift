@@ -94,3 +94,17 @@ func correctionPending() {
     let correct = AccessRequest(actor: "kim", operation: .correct, purpose: "service", items: ["email"])
     #expect(refusal(AccessRules.decide(correct, under: policy, context: context)) == nil)
 }
+
+@Test("an agent's document is a PDF, JPEG or PNG by its first bytes, whatever it is called, and at most 5 MiB")
+func agentDocuments() throws {
+    #expect(try AgentDocument.check(Data("%PDF-1.4 ...".utf8)).get().format == .pdf)
+    #expect(try AgentDocument.check(Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10])).get().format == .jpeg)
+    #expect(try AgentDocument.check(Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0])).get().format == .png)
+    #expect(AgentDocument.check(Data()) == .failure(.empty))
+    #expect(AgentDocument.check(Data("<html>%PDF-</html>".utf8)) == .failure(.unknownFormat))
+    #expect(AgentDocument.check(Data([0x89, 0x50, 0x4E, 0x47])) == .failure(.unknownFormat)) // cut short
+    var large = Data("%PDF-".utf8)
+    large.append(Data(count: AgentDocument.maximumSize))
+    #expect(AgentDocument.check(large) == .failure(.tooLarge(AgentDocument.maximumSize + 5)))
+    #expect(AgentDocumentError.tooLarge(AgentDocument.maximumSize + 5).description.contains("at most 5 MiB"))
+}

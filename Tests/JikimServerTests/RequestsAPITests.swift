@@ -77,6 +77,27 @@ private func form(
     }
 }
 
+/// Posts the request form as multipart/form-data, as a browser does when the form carries a file.
+private func multipartForm(
+    _ shop: Shop, _ path: String, _ fields: [(String, String)], file: (name: String, bytes: [UInt8])? = nil
+) async throws -> (status: HTTPResponse.Status, html: String) {
+    let boundary = "----jikim-test-\(UUID().uuidString)"
+    var body = ByteBuffer()
+    for (name, value) in fields {
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+    }
+    if let file {
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"scan.pdf\"\r\nContent-Type: application/pdf\r\n\r\n")
+        body.writeBytes(file.bytes)
+        body.writeString("\r\n")
+    }
+    body.writeString("--\(boundary)--\r\n")
+    let headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
+    return try await shop.client.execute(uri: path, method: .post, headers: headers, body: body) { response in
+        (response.status, String(buffer: response.body))
+    }
+}
+
 private func addMinji(_ shop: Shop, consents: [String] = ["delivery"]) async throws {
     let consentList = consents.map { "\"\($0)\"" }.joined(separator: ",")
     let created = try await call(shop, "/v1/subjects", #"{"id":"m-1","purpose":"membership","consents":[\#(consentList)],"items":{"email":"minji@example.kr","name":"박민지","mobile":"010-1234-5678","password":"correct horse battery"}}"#)
@@ -208,6 +229,86 @@ func agentDeletion() async throws {
         #expect((outcome["awaitingApproval"] as? [String])?.contains("E-mail address") == true)
         let read = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"membership","items":["email"]}"#)
         #expect(read.status != .ok)
+    }
+}
+
+@Test("an agent files on the form with the power of attorney attached; staff read it, confirm the authority, and the agent reads the answer")
+func agentOnTheForm() async throws {
+    try await withShop { shop in
+        try await addMinji(shop)
+        let page = try await shop.client.execute(uri: "/requests?lang=ko", method: .get) { String(buffer: $0.body) }
+        #expect(page.contains("enctype=\"multipart/form-data\"") && page.contains("name=\"document\"") && page.contains("위임을 받은 자"))
+
+        let attorney = Array("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n위임장: 박민지 → 박지훈\n%%EOF\n".utf8)
+        let fields = [("kind", "access"), ("contact_item", "email"), ("contact", "minji@example.kr"), ("filer", "agent"), ("relation", "attorney")]
+        // What is not a PDF, JPEG or PNG, a missing document, or no relation: refused, and nothing is filed.
+        // (They do not count against the form's limits: they are checked before anything is counted.)
+        for _ in 0..<4 { _ = try await multipartForm(shop, "/requests?lang=en", fields) }
+        let text = try await multipartForm(shop, "/requests?lang=en", fields, file: ("document", Array("hello".utf8)))
+        #expect(text.status == .unprocessableContent && text.html.contains("not a PDF, JPEG or PNG"))
+        let missing = try await multipartForm(shop, "/requests?lang=en", fields)
+        #expect(missing.status == .unprocessableContent && missing.html.contains("authority is missing"))
+        let noRelation = try await multipartForm(shop, "/requests?lang=en", fields.filter { $0.0 != "relation" }, file: ("document", attorney))
+        #expect(noRelation.status == .unprocessableContent && noRelation.html.contains("legal representative"))
+        #expect(try #require(try await get(shop, "/v1/requests").body["requests"] as? [[String: Any]]).isEmpty)
+
+        let filed = try await multipartForm(shop, "/requests?lang=en", fields, file: ("document", attorney))
+        #expect(filed.status == .created && filed.html.contains("Staff are checking the document") && filed.html.contains("Checking the agent&#39;s authority") && !filed.html.contains("name=\"code\""))
+        let token = try followToken(in: filed.html)
+        let number = String(try #require(token.split(separator: ".").first))
+        // No code goes to the person's e-mail: the agent does not hold it, and a code is not how an agent is confirmed.
+        #expect(try await shop.vault.dueMessages().allSatisfy { $0.kind != "one-time-code" })
+        let code = try await form(shop, "/requests/verify?lang=en", [("token", token), ("code", "123456")])
+        #expect(code.status == .conflict && code.html.contains("checked the document"))
+
+        let listed = try #require(try await get(shop, "/v1/requests/\(number)").body["request"] as? [String: Any])
+        #expect(listed["filer"] as? String == "agent" && listed["agentRelation"] as? String == "attorney" && listed["state"] as? String == "verifying")
+        #expect(listed["agentDocumentSHA256"] as? String == sha256Hex(Data(attorney)))
+        // Not carried out before the authority is confirmed.
+        #expect(try await call(shop, "/v1/requests/\(number)/complete").status == .conflict)
+        // The marketer may not read the document; customer support may, and gets the bytes filed.
+        let marketer = try await shop.vault.issueToken(for: "park", by: "admin")
+        #expect(try await call(shop, "/v1/requests/\(number)/document", method: .get, token: marketer).status == .forbidden)
+        let document = try await shop.client.execute(uri: "/v1/requests/\(number)/document", method: .get,
+                                                     headers: [.authorization: "Bearer \(shop.token)"]) { response in
+            (response.status, response.headers[.contentType], Array(response.body.readableBytesView))
+        }
+        #expect(document.0 == .ok && document.1 == "application/pdf" && document.2 == attorney)
+
+        let confirmed = try await call(shop, "/v1/requests/\(number)/confirm-agent")
+        #expect(confirmed.status == .ok && (confirmed.body["request"] as? [String: Any])?["state"] as? String == "in_progress")
+        let steps = try #require(confirmed.body["steps"] as? [[String: Any]]).compactMap { $0["step"] as? String }
+        #expect(steps == ["received", "authority-to-check", "authority-confirmed"])
+        #expect(try await call(shop, "/v1/requests/\(number)/confirm-agent").status == .conflict)
+        #expect(try await call(shop, "/v1/requests/\(number)/complete").status == .ok)
+        let status = try await form(shop, "/requests/status?lang=en", [("token", token)])
+        #expect(status.status == .ok && status.html.contains("Completed") && status.html.contains("minji@example.kr"))
+
+        // A contact that is no one's gets the same page; staff cannot confirm it, only refuse it.
+        let stranger = try await multipartForm(shop, "/requests?lang=en", [("kind", "access"), ("contact_item", "email"), ("contact", "nobody@example.kr"),
+                                                                            ("filer", "agent"), ("relation", "legal_representative")], file: ("document", attorney))
+        #expect(stranger.status == .created && stranger.html.contains("Staff are checking the document"))
+        let unknown = String(try #require(try followToken(in: stranger.html).split(separator: ".").first))
+        let refused = try await call(shop, "/v1/requests/\(unknown)/confirm-agent")
+        #expect(refused.status == .conflict && ((refused.body["error"] as? [String: Any])?["message"] as? String)?.contains("decree46") == true)
+        // A person's request has no document, and a malformed multipart body is a bad request.
+        let person = try await form(shop, "/requests?lang=en", [("kind", "access"), ("contact_item", "email"), ("contact", "minji@example.kr")])
+        let personNumber = String(try #require(try followToken(in: person.html).split(separator: ".").first))
+        #expect(try await call(shop, "/v1/requests/\(personNumber)/document", method: .get).status == .unprocessableContent)
+        #expect(try await call(shop, "/v1/requests/\(personNumber)/confirm-agent").status == .conflict)
+        let malformed = try await shop.client.execute(uri: "/requests", method: .post, headers: [.contentType: "multipart/form-data"],
+                                                      body: ByteBuffer(string: "kind=access")) { $0.status }
+        #expect(malformed == .badRequest)
+
+        // A week on, the person's unconfirmed request is closed; the agent's waits for staff (whom the overdue alert reminds).
+        shop.clock.set(seoul("2026-12-09", 10))
+        #expect(try await shop.vault.closeUnconfirmedRequests() == 1)
+        #expect(try #require(try await get(shop, "/v1/requests/\(unknown)").body["request"] as? [String: Any])["state"] as? String == "verifying")
+        // The document is kept as long as the request's record, and deleted with it (the request closed a week
+        // later is kept a week longer).
+        shop.clock.set(seoul("2029-12-02", 1))
+        #expect(try await shop.vault.pruneRequestRecords() == 1)
+        #expect(try await call(shop, "/v1/requests/\(number)/document", method: .get).status == .notFound)
     }
 }
 
@@ -461,4 +562,14 @@ func filingLimiterForgets() {
     // Past the window, every key may file again, and the stale ones were dropped rather than kept.
     #expect(limiter.allow(source: "10.0.0.0", contact: "p0@example.kr", at: start.addingTimeInterval(61)))
     #expect(limiter.keyCount == 2)
+}
+
+@Test("a multipart form's boundary is read from its Content-Type, quoted or not, and refused when RFC 2046 would")
+func multipartBoundaries() {
+    #expect(FormFields.boundary("multipart/form-data; boundary=----abc123") == "----abc123")
+    #expect(FormFields.boundary("multipart/form-data; charset=utf-8; BOUNDARY=\"a b:c\"") == "a b:c")
+    #expect(FormFields.boundary("multipart/form-data") == nil)
+    #expect(FormFields.boundary("multipart/form-data; boundary=") == nil)
+    #expect(FormFields.boundary("multipart/form-data; boundary=\"\"") == nil)
+    #expect(FormFields.boundary("multipart/form-data; boundary=" + String(repeating: "x", count: 71)) == nil)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JikimCore
+import JikimCrypto
 import JikimTestSupport
 import JikimVault
 import Testing
@@ -26,6 +27,16 @@ func requestsOnEveryBackEnd(_ backend: TestBackend) async throws {
     let access = try await vault.completeRequest(filed.summary.number, by: staff)
     #expect(access.access?["ko"]?.provisions.map(\.recipient) == ["데모택배 주식회사"])
     #expect(try await vault.requestAnswer(followToken: filed.followToken)?.access?["en"]?.items.contains { $0.id == "email" } == true)
+
+    // An agent on the form: the document kept sealed and read back whole; the request waits for staff to confirm it.
+    var scan = Data("%PDF-1.7\n".utf8)
+    scan.append(contentsOf: (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+    let document = try AgentDocument.check(scan).get()
+    let agent = try await vault.fileRequest(.access, targets: RequestTargets(), contact: "email", value: "kim@example.kr", agent: .attorney, document: document)
+    #expect(agent.summary.state == .verifying && agent.summary.agentDocumentSHA256 == sha256Hex(scan))
+    #expect(try await vault.agentDocument(agent.summary.number, by: staff) == document)
+    #expect(try await vault.confirmAgent(agent.summary.number, by: staff).state == .inProgress)
+    try await vault.withdrawRequest(agent.summary.number, by: staff)
 
     let correction = try await vault.fileRequest(.correction, externalID: "member-0001", targets: RequestTargets(),
                                                  values: ["address": "부산시 해운대구 2"], filer: .staff, by: staff)
@@ -57,7 +68,7 @@ func requestsOnEveryBackEnd(_ backend: TestBackend) async throws {
         try await vault.read(externalID: "member-0001", items: ["email"], by: membership)
     }
     #expect(try await vault.requests(.open, by: "agent").isEmpty)
-    #expect(try await vault.requests(.all, by: "agent").count == 4)
+    #expect(try await vault.requests(.all, by: "agent").count == 5)
     #expect(try await vault.pruneRequestRecords() == 0) // all closed today, kept 3 years
     await #expect(throws: VaultError.refused(.roleDoesNotGrant(actor: "marketer", purpose: Vault.requestPurpose))) {
         try await vault.requests(.all, by: "marketer")

@@ -4,7 +4,8 @@ import JikimCore
 import JikimVault
 
 /// People's requests for the staff who answer them: list (open, overdue, all), file one taken by letter, call or
-/// visit or from an agent, look at one, carry it out, refuse it with its ground, record its withdrawal. The actor
+/// visit or from an agent, look at one, read the document an agent filed on the form and confirm their authority,
+/// carry it out, refuse it with its ground, record its withdrawal. The actor
 /// must hold a role that handles requests.
 struct RequestsController {
     let vault: Vault
@@ -34,38 +35,46 @@ struct RequestsController {
             return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
         }
         group.post("{number}/complete") { _, context -> Response in
-            let number = try number(context)
-            let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
-            _ = try await vault.completeRequest(number, by: requester)
-            let found = try await vault.request(number, by: requester.actor)
-            return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
+            try await step(context) { number, requester in _ = try await vault.completeRequest(number, by: requester) }
         }
         group.post("{number}/refuse") { request, context -> Response in
-            let number = try number(context)
             let body = try await request.decode(as: RefuseBody.self, context: context)
             guard let ground = RefusalGround(rawValue: body.ground) else {
                 throw APIError.invalid("field ground: one of " + RefusalGround.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
-            try await vault.refuseRequest(number, ground: ground, note: body.note, by: requester)
-            let found = try await vault.request(number, by: requester.actor)
-            return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
+            return try await step(context) { number, requester in
+                try await vault.refuseRequest(number, ground: ground, note: body.note, by: requester)
+            }
         }
         group.post("{number}/postpone") { request, context -> Response in
-            let number = try number(context)
             let body = try await request.decode(as: PostponeBody.self, context: context)
+            return try await step(context) { number, requester in try await vault.postponeRequest(number, note: body.note, by: requester) }
+        }
+        group.get("{number}/document") { _, context -> Response in
+            let number = try number(context)
             let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
-            try await vault.postponeRequest(number, note: body.note, by: requester)
-            let found = try await vault.request(number, by: requester.actor)
-            return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
+            let document = try await vault.agentDocument(number, by: requester)
+            var headers = HTTPFields()
+            headers[.contentType] = document.format.rawValue
+            headers[.contentDisposition] = "attachment; filename=\"authority-\(number).\(document.format.fileExtension)\""
+            headers[.cacheControl] = "no-store"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
+        }
+        group.post("{number}/confirm-agent") { _, context -> Response in
+            try await step(context) { number, requester in _ = try await vault.confirmAgent(number, by: requester) }
         }
         group.post("{number}/withdraw") { _, context -> Response in
-            let number = try number(context)
-            let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
-            try await vault.withdrawRequest(number, by: requester)
-            let found = try await vault.request(number, by: requester.actor)
-            return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
+            try await step(context) { number, requester in try await vault.withdrawRequest(number, by: requester) }
         }
+    }
+
+    /// Takes a staff step on the request the path names, then answers with the request as it now is.
+    private func step(_ context: JikimRequestContext, _ body: (String, Requester) async throws -> Void) async throws -> Response {
+        let number = try number(context)
+        let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
+        try await body(number, requester)
+        let found = try await vault.request(number, by: requester.actor)
+        return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
     }
 
     private func actor(_ context: JikimRequestContext) throws -> String {
