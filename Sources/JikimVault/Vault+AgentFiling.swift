@@ -6,9 +6,9 @@ import SQLKit
 
 /// Requests an agent files on the public form (Decree Art. 45): a legal representative or someone with a power of
 /// attorney names the person's contact, as the person would, and attaches the document that shows their authority.
-/// No code goes to the person's contact (the agent does not hold it); the request waits until staff who handle
-/// requests have read the document and confirmed the authority, or refused the request. The document is kept
-/// sealed with the request's own key, and every reading of it is logged.
+/// No code goes to the person's contact (the agent does not hold it), but a word that an agent filed for them does;
+/// the request waits until staff who handle requests have read the document and confirmed the authority, or
+/// refused the request. The document is kept sealed with the request's own key, and every reading of it is logged.
 extension Vault {
     /// How an uploaded document is recorded on its request.
     public static let uploadedDocumentReference = "filed with the request on the request form"
@@ -36,10 +36,42 @@ extension Vault {
                 .values(SQLBind(number), SQLBind(document.format.rawValue), SQLBind(sealed)).run()
             try await setState(number, .verifying, step: "authority-to-check", actor: Self.requestFormActor, at: now, in: sql)
             request.summary.state = .verifying
+            if let subject { try await tellOfAgent(number: number, kind: kind, relation: relation, subject: subject, contact: item, at: now, in: sql) }
             filed = request
         }
         guard let filed else { throw .storage("the request was not filed") }
         return filed
+    }
+
+    /// Tells the person, at the contact the agent named, that someone filed a request for them as their agent, so
+    /// that someone without their authority cannot act for them unnoticed: they can tell the officer before staff
+    /// have checked the document.
+    func tellOfAgent(
+        number: String, kind: RequestKind, relation: AgentAuthority.Relation, subject: String, contact item: Identifier, at now: Date,
+        in sql: any SQLDatabase
+    ) async throws {
+        guard let contact = try await contact(of: subject, item: item, in: sql) else { return }
+        let organisation = policy.organisation.name
+        let officer = policy.officer ?? policy.department
+        let reach = [officer?.email, officer?.phone].compactMap { $0 }.joined(separator: ", ")
+        let (ko, en) = switch relation {
+        case .legalRepresentative: ("법정대리인", "legal representative")
+        case .attorney: ("위임을 받은 자", "holder of your power of attorney")
+        }
+        try await enqueue(
+            kind: "agent-filed", about: subject, sealedUnder: contact.retentionClass, recipient: contact.value,
+            title: "[\(organisation.text(in: .ko))] 대리인의 요구 접수 / A request filed for you by an agent",
+            body: """
+                귀하의 \(ko)(이)라고 밝힌 분이 귀하의 개인정보 \(kind.name(in: .ko)) 요구(접수번호 \(number))를 대리 권한 서류와 함께 접수했습니다. 담당자가 서류를 확인한 뒤 처리합니다.
+                귀하가 위임하지 않은 요구라면 개인정보 보호책임자에게 알려 주십시오\(reach.isEmpty ? "" : ": \(reach)").
+
+                Someone stating that they are your \(en) filed a \(kind.name(in: .en).lowercased()) request about your personal information (number \(number)), with a document showing their authority. Staff check the document before carrying it out.
+                If you did not authorise this request, tell the privacy officer\(reach.isEmpty ? "" : ": \(reach)").
+                """,
+            at: now, in: sql)
+        try await recorder.record([AccessRecord(
+            actor: Self.requestFormActor, at: now, source: nil, subject: cipher.pseudonym(subject), operation: .notify,
+            purpose: Self.requestPurpose, items: [contact.item], outcome: .allowed)], in: sql)
     }
 
     /// The document an agent filed with request `number`, for staff who handle requests; the reading is logged.

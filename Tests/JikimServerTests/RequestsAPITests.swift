@@ -256,8 +256,13 @@ func agentOnTheForm() async throws {
         #expect(filed.status == .created && filed.html.contains("Staff are checking the document") && filed.html.contains("Checking the agent&#39;s authority") && !filed.html.contains("name=\"code\""))
         let token = try followToken(in: filed.html)
         let number = String(try #require(token.split(separator: ".").first))
-        // No code goes to the person's e-mail: the agent does not hold it, and a code is not how an agent is confirmed.
-        #expect(try await shop.vault.dueMessages().allSatisfy { $0.kind != "one-time-code" })
+        // No code goes to the person's e-mail (the agent does not hold it, and a code is not how an agent is
+        // confirmed); a word that an agent filed for them does, with whom to tell if they did not authorise it.
+        let messages = try await shop.vault.dueMessages()
+        #expect(messages.allSatisfy { $0.kind != "one-time-code" })
+        let told = try #require(messages.first { $0.kind == "agent-filed" })
+        #expect(told.recipient == "minji@example.kr" && told.body.contains(number) && told.body.contains("위임을 받은 자")
+                && told.body.contains("privacy@example.kr"))
         let code = try await form(shop, "/requests/verify?lang=en", [("token", token), ("code", "123456")])
         #expect(code.status == .conflict && code.html.contains("checked the document"))
 
@@ -288,6 +293,7 @@ func agentOnTheForm() async throws {
         let stranger = try await multipartForm(shop, "/requests?lang=en", [("kind", "access"), ("contact_item", "email"), ("contact", "nobody@example.kr"),
                                                                             ("filer", "agent"), ("relation", "legal_representative")], file: ("document", attorney))
         #expect(stranger.status == .created && stranger.html.contains("Staff are checking the document"))
+        #expect(try await shop.vault.dueMessages().filter { $0.kind == "agent-filed" }.count == 1)
         let unknown = String(try #require(try followToken(in: stranger.html).split(separator: ".").first))
         let refused = try await call(shop, "/v1/requests/\(unknown)/confirm-agent")
         #expect(refused.status == .conflict && ((refused.body["error"] as? [String: Any])?["message"] as? String)?.contains("decree46") == true)
