@@ -194,7 +194,7 @@ public enum RequestRules {
             return .success(.refused)
         case (_, .withdraw) where state.isOpen: return .success(.withdrawn)
         case (.received, .complete), (.verifying, .complete):
-            return .failure(RequestStepError(description: "the filer's identity is not confirmed yet: the request cannot be carried out"))
+            return .failure(RequestStepError(description: "the filer's identity (or an agent's authority) is not confirmed yet: the request cannot be carried out"))
         default:
             return .failure(RequestStepError(description: "a request that is \(state.rawValue) cannot be \(transition.name)"))
         }
