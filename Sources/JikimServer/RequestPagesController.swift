@@ -3,6 +3,7 @@ import Hummingbird
 import JikimCore
 import JikimPublishing
 import JikimVault
+import NIOCore
 
 /// The public side of people's requests: the form where a person files one (confirming who they are with a code
 /// sent to their contact), and the page where they follow it with its token and read the answer. Tokens travel in
@@ -19,7 +20,14 @@ struct RequestPagesController {
         }
         group.post { request, context -> Response in
             let language = language(request)
-            let form = try await FormFields.read(request, fileFields: ["document"], fileLimit: AgentDocument.maximumSize)
+            let form: FormFields
+            do {
+                form = try await FormFields.read(request, fileFields: ["document"], fileLimit: AgentDocument.maximumSize)
+            } catch is NIOTooManyBytesError {
+                // Most likely a scan too large: say so on the form rather than with a bare status.
+                let message = language == .ko ? "양식이 너무 큽니다. 첨부 파일은 5MB 이하여야 합니다." : "The form is too large: a file attached may be at most 5 MB."
+                return try html(renderer.requestForm(policy: vault.policy, language: language, error: message), status: .contentTooLarge)
+            }
             do {
                 guard let kind = form["kind"].flatMap(RequestKind.init(rawValue:)) else {
                     throw VaultError.invalidRequest(language == .ko ? "요구 종류를 고르십시오" : "choose what you ask for")
