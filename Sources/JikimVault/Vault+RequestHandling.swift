@@ -147,7 +147,8 @@ extension Vault {
     /// Closes the requests filed on the form whose filer has not confirmed who they are within a week: refused on the
     /// ground that identity was not confirmed (Decree Art. 46). Every unconfirmed request is closed the same way,
     /// whether or not its contact was anyone's, so that closing reveals nothing either; and none of them reaches its
-    /// deadline unanswered. An agent's request waits for staff to check its document instead. Returns how many were closed.
+    /// deadline unanswered. An agent's request waits for staff to check its document instead. Returns how many were
+    /// closed.
     public func closeUnconfirmedRequests() async throws(VaultError) -> Int {
         let now = clock()
         var closed = 0
@@ -168,7 +169,8 @@ extension Vault {
     // MARK: - Retention of request records
 
     /// Deletes the records of requests closed before the period the policy keeps them for (`rights.keep_requests`,
-    /// 3 years by default) ended: the request, its sealed contents, an agent's document and its steps. Each is logged. Returns how many.
+    /// 3 years by default) ended: the request, its sealed contents, an agent's document and its steps. Each is logged.
+    /// Returns how many.
     public func pruneRequestRecords() async throws(VaultError) -> Int {
         let now = clock()
         let keep = policy.rights?.keepRequests ?? RightsExercise.defaultKeepRequests
