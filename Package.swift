@@ -31,7 +31,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
-        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
     ],
     targets: [
         // The domain model and the rules of PIPA: values and pure functions, no I/O.
@@ -121,8 +120,6 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-                // The request form's file upload (an agent's document): multipart/form-data.
-                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             resources: [.copy("DemoPolicy"), .copy("OpenAPI")],
             swiftSettings: swiftSettings

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import MultipartKit
+import NIOCore
 
 /// The fields of a form body, a name possibly repeated (checkboxes): `application/x-www-form-urlencoded`, or
 /// `multipart/form-data` when the form carries a file (an agent's document).
@@ -16,45 +16,43 @@ struct FormFields {
         }
     }
 
-    /// The parts of a multipart body: those named in `fileFields` kept as bytes, the others read as text.
-    init(multipart body: ByteBuffer, boundary: String, fileFields: Set<String>) throws(HTTPError) {
-        let parser = MultipartParser(boundary: boundary)
-        var parts: [MultipartPart] = []
-        var headers = HTTPHeaders()
-        var partBody = ByteBuffer()
-        parser.onHeader = { name, value in headers.add(name: name, value: value) }
-        parser.onBody = { chunk in partBody.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            parts.append(MultipartPart(headers: headers, body: partBody))
-            headers = HTTPHeaders()
-            partBody = ByteBuffer()
-        }
+    /// The parts of a multipart body: those named in `fileFields` kept as bytes, the others read as text, at most
+    /// `textLimit` bytes of it in all (as for a form without files).
+    init(multipart body: Data, boundary: String, fileFields: Set<String>, textLimit: Int) throws(HTTPError) {
+        let form: MultipartForm
         do {
-            try parser.execute(body)
+            form = try MultipartForm(body, boundary: boundary)
         } catch {
-            throw HTTPError(.badRequest, message: "the form's multipart body is malformed")
+            throw HTTPError(.badRequest, message: error.description)
         }
-        for part in parts {
-            guard let name = part.name, !name.isEmpty else { continue }
-            if fileFields.contains(name) {
+        var text = 0
+        for part in form.parts where !part.name.isEmpty {
+            if fileFields.contains(part.name) {
                 // A file input left empty still sends its part, with no bytes.
-                if part.body.readableBytes > 0 { files[name] = Data(part.body.readableBytesView) }
+                if !part.body.isEmpty { files[part.name] = part.body }
             } else {
-                values[name, default: []].append(String(buffer: part.body))
+                text += part.body.count
+                guard text <= textLimit else { throw HTTPError(.contentTooLarge, message: "the form's fields are too large") }
+                values[part.name, default: []].append(String(decoding: part.body, as: UTF8.self))
             }
         }
     }
 
     /// Reads a form body of at most `limit` bytes; a multipart one may be `fileLimit` bytes more, for its files.
+    /// Too large a body is an `HTTPError` with status 413.
     static func read(_ request: Request, limit: Int = 64 * 1024, fileFields: Set<String> = [], fileLimit: Int = 0) async throws -> FormFields {
-        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data") else {
-            return FormFields(String(buffer: try await request.body.collect(upTo: limit)))
+        let multipart = request.headers[.contentType].flatMap { $0.lowercased().hasPrefix("multipart/form-data") ? $0 : nil }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: multipart == nil ? limit : limit + fileLimit)
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: "the form is too large")
         }
-        guard let boundary = Self.boundary(contentType) else {
+        guard let multipart else { return FormFields(String(buffer: body)) }
+        guard let boundary = Self.boundary(multipart) else {
             throw HTTPError(.badRequest, message: "the form's Content-Type names no boundary (1 to 70 characters)")
         }
-        let body = try await request.body.collect(upTo: limit + fileLimit)
-        return try FormFields(multipart: body, boundary: boundary, fileFields: fileFields)
+        return try FormFields(multipart: Data(body.readableBytesView), boundary: boundary, fileFields: fileFields, textLimit: limit)
     }
 
     /// The boundary parameter of a multipart Content-Type, when it is one RFC 2046 allows (1 to 70 characters).

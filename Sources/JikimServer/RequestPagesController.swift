@@ -3,7 +3,6 @@ import Hummingbird
 import JikimCore
 import JikimPublishing
 import JikimVault
-import NIOCore
 
 /// The public side of people's requests: the form where a person files one (confirming who they are with a code
 /// sent to their contact), and the page where they follow it with its token and read the answer. Tokens travel in
@@ -23,7 +22,7 @@ struct RequestPagesController {
             let form: FormFields
             do {
                 form = try await FormFields.read(request, fileFields: ["document"], fileLimit: AgentDocument.maximumSize)
-            } catch is NIOTooManyBytesError {
+            } catch let error as HTTPError where error.status == .contentTooLarge {
                 // Most likely a scan too large: say so on the form rather than with a bare status.
                 let message = language == .ko ? "양식이 너무 큽니다. 첨부 파일은 5MB 이하여야 합니다." : "The form is too large: a file attached may be at most 5 MB."
                 return try html(renderer.requestForm(policy: vault.policy, language: language, error: message), status: .contentTooLarge)

@@ -250,6 +250,9 @@ func agentOnTheForm() async throws {
         #expect(missing.status == .unprocessableContent && missing.html.contains("authority is missing"))
         let huge = try await multipartForm(shop, "/requests?lang=en", fields, file: ("document", attorney + [UInt8](repeating: 0x20, count: AgentDocument.maximumSize + 70_000)))
         #expect(huge.status == .contentTooLarge && huge.html.contains("a file attached may be at most 5 MB"))
+        // Without a file, the fields are held to what a form without files may send.
+        let long = try await multipartForm(shop, "/requests?lang=en", fields + [("value", String(repeating: "가", count: 30_000))])
+        #expect(long.status == .contentTooLarge)
         let noRelation = try await multipartForm(shop, "/requests?lang=en", fields.filter { $0.0 != "relation" }, file: ("document", attorney))
         #expect(noRelation.status == .unprocessableContent && noRelation.html.contains("legal representative"))
         #expect(try #require(try await get(shop, "/v1/requests").body["requests"] as? [[String: Any]]).isEmpty)
