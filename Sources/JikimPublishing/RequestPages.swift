@@ -17,6 +17,7 @@ extension PolicyRenderer {
             "hasOptionalItems": policy.items.contains { !$0.required },
             "consents": policy.consents.filter { $0.kind != .required }.map { ["id": $0.id, "name": names($0.title)] },
             "agents": policy.rights?.agents ?? true,
+            "relations": AgentAuthority.Relation.allCases.map { ["value": $0.rawValue, "name": $0.name(in: language)] },
         ]
         return try page(template: "request-form.html", context: context, title: RequestWords.labels(language)["formTitle"] ?? "", language: language)
     }
@@ -122,7 +123,7 @@ enum RequestWords {
         "item": "항목", "value": "내용", "suspensionLegend": "처리정지 요구 시: 정지할 처리 목적", "withdrawalLegend": "동의 철회 시: 철회할 동의",
         "submit": "요구 접수", "followTitle": "접수한 요구 확인", "token": "조회 토큰", "follow": "조회",
         "agentLegend": "대리인의 요구", "agentHelp": "정보주체의 법정대리인이나 위임을 받은 자는 정보주체 대신 요구할 수 있습니다(개인정보 보호법 제38조). 위의 연락처에는 정보주체가 등록한 연락처를 입력하고, 대리 권한을 확인할 수 있는 서류(위임장과 위임인의 인감증명서, 가족관계증명서 등)를 PDF, JPEG 또는 PNG 파일 하나(5MB 이하)로 첨부해 주십시오. 담당자가 서류를 확인한 뒤 처리를 시작합니다.",
-        "filerPerson": "본인이 요구합니다", "filerAgent": "대리인으로서 요구합니다:", "legalRepresentative": "법정대리인", "attorney": "위임을 받은 자",
+        "filerPerson": "본인이 요구합니다", "filerAgent": "대리인으로서 요구합니다:",
         "agentDocument": "대리 권한 서류", "authorityState": "대리 권한 확인 중", "authorityNote": "첨부하신 대리 권한 서류를 담당자가 확인하고 있습니다. 확인되면 처리를 시작하며, 확인되지 않으면 그 사유를 이 화면에서 알려 드립니다.",
         "policyLink": "개인정보 처리방침", "statusTitle": "요구", "postponed": "열람 연기 (개인정보 보호법 제35조제3항): 사유가 없어지면 지체 없이 열람하게 해 드립니다",  "filedNote": "요구가 접수되었습니다.",
         "tokenNote": "아래 조회 토큰을 보관해 두십시오. 이 토큰으로 처리 상태와 결과를 확인하실 수 있으며, 다시 표시되지 않습니다.",
@@ -151,7 +152,7 @@ enum RequestWords {
         "item": "Item", "value": "Value", "suspensionLegend": "For a suspension: the purposes to stop", "withdrawalLegend": "For a withdrawal: the consents to withdraw",
         "submit": "File the request", "followTitle": "Follow a request", "token": "Follow token", "follow": "Show",
         "agentLegend": "Filing as an agent", "agentHelp": "A person's legal representative, or someone they gave a power of attorney, may file for them (PIPA Art. 38). Enter the contact the person gave us above, and attach the document that shows your authority (a power of attorney with the person's seal certificate, a family relation certificate) as one PDF, JPEG or PNG file of at most 5 MB. Staff check it before the request is carried out.",
-        "filerPerson": "I am the person", "filerAgent": "I file as their agent:", "legalRepresentative": "legal representative", "attorney": "holder of a power of attorney",
+        "filerPerson": "I am the person", "filerAgent": "I file as their agent:",
         "agentDocument": "Document showing the authority", "authorityState": "Checking the agent's authority", "authorityNote": "Staff are checking the document you attached. Once it shows your authority the request is carried out; if it does not, this page says why.",
         "policyLink": "Privacy policy", "statusTitle": "Request", "postponed": "Postponed (PIPA Art. 35(3)); you will be given access without delay once the reason ends",  "filedNote": "Your request has been filed.",
         "tokenNote": "Keep the follow token below: it shows the state and the answer of your request, and is not shown again.",

@@ -54,18 +54,14 @@ extension Vault {
         let organisation = policy.organisation.name
         let officer = policy.officer ?? policy.department
         let reach = [officer?.email, officer?.phone].compactMap { $0 }.joined(separator: ", ")
-        let (ko, en) = switch relation {
-        case .legalRepresentative: ("법정대리인", "legal representative")
-        case .attorney: ("위임을 받은 자", "holder of your power of attorney")
-        }
         try await enqueue(
             kind: "agent-filed", about: subject, sealedUnder: contact.retentionClass, recipient: contact.value,
             title: "[\(organisation.text(in: .ko))] 대리인의 요구 접수 / A request filed for you by an agent",
             body: """
-                귀하의 \(ko)(이)라고 밝힌 분이 귀하의 개인정보 \(kind.name(in: .ko)) 요구(접수번호 \(number))를 대리 권한 서류와 함께 접수했습니다. 담당자가 서류를 확인한 뒤 처리합니다.
+                귀하의 \(relation.name(in: .ko))(이)라고 밝힌 분이 귀하의 개인정보 \(kind.name(in: .ko)) 요구(접수번호 \(number))를 대리 권한 서류와 함께 접수했습니다. 담당자가 서류를 확인한 뒤 처리합니다.
                 귀하가 위임하지 않은 요구라면 개인정보 보호책임자에게 알려 주십시오\(reach.isEmpty ? "" : ": \(reach)").
 
-                Someone stating that they are your \(en) filed a \(kind.name(in: .en).lowercased()) request about your personal information (number \(number)), with a document showing their authority. Staff check the document before carrying it out.
+                Someone stating that they act for you as \(relation.name(in: .en)) filed a \(kind.name(in: .en).lowercased()) request about your personal information (number \(number)), with a document showing their authority. Staff check the document before carrying it out.
                 If you did not authorise this request, tell the privacy officer\(reach.isEmpty ? "" : ": \(reach)").
                 """,
             at: now, in: sql)

@@ -112,6 +112,15 @@ public struct AgentAuthority: Sendable, Hashable, Codable {
         case legalRepresentative = "legal_representative"
         /// Someone the person authorised by a power of attorney (위임장, Notice Form 11).
         case attorney
+
+        public func name(in language: Language) -> String {
+            switch (self, language) {
+            case (.legalRepresentative, .ko): "법정대리인"
+            case (.legalRepresentative, .en): "legal representative"
+            case (.attorney, .ko): "위임을 받은 자"
+            case (.attorney, .en): "holder of a power of attorney"
+            }
+        }
     }
 
     public var relation: Relation
