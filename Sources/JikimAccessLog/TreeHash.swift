@@ -1,3 +1,8 @@
+// The tree's hashes call SHA-256 in swift-crypto's BoringSSL directly, the same code swift-crypto's `SHA256` runs:
+// its wrapper allocates, copies and zeroises a context for every hasher, which for the tree's short inputs (a leaf of
+// a few hundred bytes, a node of 65) costs as much as the hashing itself and kept `jikim log verify` at a third of
+// plain SHA-256's speed. Nothing else in Jikim calls BoringSSL; the tests hold these hashes to swift-crypto's.
+import CCryptoBoringSSL
 import Crypto
 import Foundation
 
@@ -18,6 +23,10 @@ struct Hash: Sendable, Equatable {
         words = bytes.loadUnaligned(as: (UInt64, UInt64, UInt64, UInt64).self)
     }
 
+    static let zero = Hash(words: (0, 0, 0, 0))
+
+    private init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
+
     var data: Data { withUnsafeBytes(of: words) { Data($0) } }
 
     static func == (lhs: Hash, rhs: Hash) -> Bool {
@@ -32,10 +41,16 @@ enum TreeHash {
     }
 
     static func leaf(_ entry: UnsafeRawBufferPointer) -> Hash {
-        var hasher = SHA256()
-        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: entry)
-        return Hash(hasher.finalize())
+        var context = SHA256_CTX()
+        var prefix = UInt8(0)
+        var hash = Hash.zero
+        CCryptoBoringSSL_SHA256_Init(&context)
+        CCryptoBoringSSL_SHA256_Update(&context, &prefix, 1)
+        CCryptoBoringSSL_SHA256_Update(&context, entry.baseAddress, entry.count)
+        withUnsafeMutableBytes(of: &hash.words) { digest in
+            _ = CCryptoBoringSSL_SHA256_Final(digest.baseAddress?.assumingMemoryBound(to: UInt8.self), &context)
+        }
+        return hash
     }
 
     static func node(_ left: Data, _ right: Data) -> Data {
@@ -48,11 +63,17 @@ enum TreeHash {
     }
 
     static func node(_ left: Hash, _ right: Hash) -> Hash {
-        var hasher = SHA256()
-        withUnsafeBytes(of: UInt8(1)) { hasher.update(bufferPointer: $0) }
-        withUnsafeBytes(of: left.words) { hasher.update(bufferPointer: $0) }
-        withUnsafeBytes(of: right.words) { hasher.update(bufferPointer: $0) }
-        return Hash(hasher.finalize())
+        var hash = Hash.zero
+        withUnsafeTemporaryAllocation(byteCount: 65, alignment: 8) { input in
+            input.storeBytes(of: 1, as: UInt8.self)
+            input.storeBytes(of: left.words, toByteOffset: 1, as: (UInt64, UInt64, UInt64, UInt64).self)
+            input.storeBytes(of: right.words, toByteOffset: 33, as: (UInt64, UInt64, UInt64, UInt64).self)
+            withUnsafeMutableBytes(of: &hash.words) { digest in
+                _ = CCryptoBoringSSL_SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), 65,
+                                            digest.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+        return hash
     }
 
     /// The hash of the empty tree: SHA-256 of nothing.
