@@ -139,7 +139,7 @@ let package = Package(
         // What the store and vault suites share: the databases they run against.
         .target(
             name: "JikimTestSupport",
-            dependencies: ["JikimCore", "JikimStore", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["JikimCore", "JikimStore", "JikimAccessLog", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         // Benchmarks that print figures and ratios (BENCHMARKS.md).
