@@ -43,8 +43,7 @@ extension AccessLog {
 
     /// Records a reviewer's sign-off of `month`'s review as a log entry, pinning the review by `digest`.
     public func signOff(month: String, reviewer: String, digest: String, note: String?, at now: Date = Date()) async throws -> ReviewSignOff {
-        let (_, end) = try Self.bounds(of: month)
-        guard now >= end else { throw ReviewError.monthNotOver(month) }
+        try Self.requireOver(month, at: now)
         if let note, !AccessRules.isAcceptableReason(note) { throw ReviewError.unsafeNote }
         let signOff = ReviewSignOff(month: month, reviewer: reviewer, at: now, digest: digest, note: note)
         try await store.transaction { sql in
@@ -54,6 +53,12 @@ extension AccessLog {
             try await append([.signOff(signOff)], in: sql)
         }
         return signOff
+    }
+
+    /// Requires `month` to have ended (Korean time) at `now`: a month is signed off once it is over.
+    public static func requireOver(_ month: String, at now: Date) throws(ReviewError) {
+        let (_, end) = try bounds(of: month)
+        guard now >= end else { throw .monthNotOver(month) }
     }
 
     /// SHA-256 of `text` in hex: how a sign-off pins the review it approves.

@@ -111,9 +111,10 @@ extension NodeValue {
         let name = fields.required("name") { $0.text() }
         let purposes = fields.required("purposes") { $0.list { $0.identifier() } }
         let handlesRequests = fields.optional("handles_requests") { $0.bool() }
+        let reviewsAccessLog = fields.optional("reviews_access_log") { $0.bool() }
         fields.finish()
         guard let id, let name, let purposes else { return nil }
-        return Role(id: id, name: name, purposes: purposes, handlesRequests: handlesRequests ?? false)
+        return Role(id: id, name: name, purposes: purposes, handlesRequests: handlesRequests ?? false, reviewsAccessLog: reviewsAccessLog ?? false)
     }
 
     func consentDeclaration() -> ConsentDeclaration? {

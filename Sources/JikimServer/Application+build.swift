@@ -106,6 +106,9 @@ public func buildApplication(
         SubjectsController(vault: vault).addRoutes(to: api.group("subjects").add(middleware: TokenAuthenticator(vault: vault)))
         SessionsController(vault: vault).addRoutes(to: api.group("sessions"))
         RequestsController(vault: vault).addRoutes(to: api.group("requests").add(middleware: TokenAuthenticator(vault: vault)))
+        LogReviewController(vault: vault, log: AccessLog(store: store), policy: policy, renderer: renderer,
+                            language: { privacy.language(of: $0) }, clock: configuration.clock)
+            .addRoutes(to: api.group("log/review").add(middleware: TokenAuthenticator(vault: vault)))
         RequestPagesController(vault: vault, renderer: renderer, language: { privacy.language(of: $0) })
             .addRoutes(to: router.group("requests"))
     } else {
@@ -132,7 +135,7 @@ public func buildApplication(
             throw StartupError(description: String(describing: error))
         }
     }
-    LogController(store: store).addRoutes(to: router.group("log"))
+    LogController(store: store).addRoutes(to: router.group("log").add(middleware: APIErrorMiddleware()))
     services += retentionServices(configuration, vault: vault, logger: logger)
 
     return Application(

@@ -61,3 +61,11 @@ func exampleRendersEveryFact(_ example: Example) throws {
         #expect(rendered.contains(fact), "the \(example.language) render of \(example.name) lacks: \(fact)")
     }
 }
+
+@Test("in the ATTO example the privacy officer's role reviews the access log and SSL operations answers requests; no other role does either")
+func attoDutiesByRole() throws {
+    let policy = try PolicyFile.load(path: examplesDirectory.appendingPathComponent("atto-internet/policy.yaml").path).policy
+    #expect(policy.roles.filter(\.reviewsAccessLog).map(\.id) == ["privacy_officer"])
+    #expect(policy.roles.filter(\.handlesRequests).map(\.id) == ["ssl_operations"])
+    #expect(policy.role("privacy_officer")?.purposes == [])
+}

@@ -54,6 +54,8 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case consentNotGiven(consent: Identifier, purpose: Identifier)
     case unknownActor(String)
     case roleDoesNotGrant(actor: String, purpose: Identifier)
+    /// No role of the actor reviews the access log (`reviews_access_log` in the policy).
+    case roleDoesNotReview(actor: String)
     case processingSuspended(purpose: Identifier)
     /// An export or download without a stated reason, or with one that looks like personal information.
     case reasonRequired
@@ -80,6 +82,7 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case .consentNotGiven: "consent-not-given"
         case .unknownActor: "unknown-actor"
         case .roleDoesNotGrant: "role-does-not-grant"
+        case .roleDoesNotReview: "role-does-not-review"
         case .processingSuspended: "processing-suspended"
         case .reasonRequired: "reason-required"
         case .correctionPending: "correction-pending"
@@ -101,6 +104,7 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
             "purpose '\(purpose)' rests on consent '\(consent)', which this person has not given or has withdrawn"
         case .unknownActor(let actor): "actor '\(actor)' is unknown or disabled"
         case .roleDoesNotGrant(let actor, let purpose): "no role of actor '\(actor)' grants purpose '\(purpose)'"
+        case .roleDoesNotReview(let actor): "no role of actor '\(actor)' reviews the access log (reviews_access_log in the policy)"
         case .processingSuspended(let purpose): "processing for purpose '\(purpose)' is suspended for this person"
         case .reasonRequired:
             "an export must state its reason (at most 200 characters, with no e-mail address or long number: the reason is logged as written)"

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JikimAccessLog
 import Logging
 import JikimCore
 import JikimVault
@@ -57,6 +58,18 @@ extension APIError {
     }
 }
 
+extension APIError {
+    /// The HTTP status and code of a review error.
+    init(_ error: ReviewError) {
+        switch error {
+        case .badMonth: self.init(status: .badRequest, code: "invalid-request", message: error.description)
+        case .monthNotOver: self.init(status: .conflict, code: "month-not-over", message: error.description)
+        case .unknownReviewer: self.init(status: .forbidden, code: "unknown-actor", message: error.description)
+        case .unsafeNote: self.init(status: .unprocessableContent, code: "invalid", message: error.description)
+        }
+    }
+}
+
 extension HTTPField.Name {
     static let requestID = Self("X-Request-ID")!
 }
@@ -71,6 +84,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as APIError {
             throw error
         } catch let error as VaultError {
+            throw APIError(error)
+        } catch let error as ReviewError {
             throw APIError(error)
         } catch let error as DecodingError {
             throw APIError.invalid(Self.describe(error))
