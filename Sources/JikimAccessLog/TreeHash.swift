@@ -2,7 +2,7 @@
 // its wrapper allocates, copies and zeroises a context for every hasher, which for the tree's short inputs (a leaf of
 // a few hundred bytes, a node of 65) costs as much as the hashing itself and kept `jikim log verify` at a third of
 // plain SHA-256's speed. Nothing else in Jikim calls BoringSSL; the tests hold these hashes to swift-crypto's.
-import CCryptoBoringSSL
+internal import CCryptoBoringSSL
 import Crypto
 import Foundation
 
