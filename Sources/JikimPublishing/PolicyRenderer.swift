@@ -84,18 +84,23 @@ public struct PolicyRenderer: Sendable {
     }
 }
 
-/// Text placed in Markdown: nothing in it may break a table row or become raw HTML.
+/// Text placed in Markdown: nothing in it may break a table row, become raw HTML, or become a link or an image
+/// (text staff wrote, such as an export's reason, appears in the review). Brackets alone stay as they are
+/// ("[도구] 메뉴"); a `(` right after `]`, which would open a link's address, is written as an entity.
 struct MarkdownContentType: MustacheContentType {
     func escapeText(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
+        var previous: Character?
         for character in text {
             switch character {
             case "|": escaped += "\\|"
             case "<": escaped += "&lt;"
             case "\n": escaped += "<br>"
+            case "(" where previous == "]": escaped += "&#40;"
             default: escaped.append(character)
             }
+            previous = character
         }
         return escaped
     }

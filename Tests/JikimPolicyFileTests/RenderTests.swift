@@ -67,3 +67,34 @@ func renderGroupsListsFlat() throws {
     #expect(!html.contains("<ul><li>Administrative measures<ul>"))
     #expect(html.contains("the privacy officer and the responsible department"))
 }
+
+@Test("text staff wrote (an export's reason, a sign-off's note) cannot make a link, an image or markup in the review's HTML")
+func reviewEscapesStaffText() throws {
+    let at = CivilDate(year: 2026, month: 11, day: 5)?.seoulMidnight.addingTimeInterval(14 * 3600) ?? Date(timeIntervalSince1970: 0)
+    let hostile = "[see](javascript:alert(1)) ![x](http://example.invalid/p.png) <b>bold</b> | cell"
+    let export = AccessRecord(actor: "kim", at: at, source: "10.0.0.5", subject: "p-1", operation: .export, purpose: "membership",
+                              items: ["email"], outcome: .allowed, reason: hostile)
+    let signOff = ReviewSignOff(month: "2026-11", reviewer: "officer", at: at.addingTimeInterval(30 * 86_400), digest: "d", note: hostile)
+    let review = AccessReview.build(month: "2026-11", entries: [.access(export)], thresholds: ReviewThresholds(),
+                                    knownSources: ["kim": ["10.0.0.5"]], services: [], signOffs: [signOff])
+    let renderer = try PolicyRenderer()
+    let html = try renderer.render(review, organisation: "Org", digest: "d", language: .en, format: .html)
+    #expect(!html.contains("<a ") && !html.contains("<img") && !html.contains("<b>") && !html.contains("javascript:alert(1)\""))
+    #expect(html.components(separatedBy: "[see]&#40;javascript:alert(1))").count == 3, "both texts shown as written")
+    let markdown = try renderer.render(review, organisation: "Org", digest: "d", language: .en, format: .md)
+    #expect(!markdown.contains("](javascript") && !markdown.contains("](http") && markdown.contains("\\| cell"))
+    #expect(markdown.contains("&lt;b>bold&lt;/b>"))
+}
+
+@Test("the destruction ledger's text cannot make a link or break its table, in Markdown or HTML")
+func ledgerEscapesText() throws {
+    let policy = try PolicyFile.parse(validPolicy, file: "p.yaml").policy
+    let now = Date(timeIntervalSince1970: 1_795_000_000)
+    let record = DestructionRecord(subject: "ps_1", retentionClass: "x", items: ["email"], collectedAt: now, destroyedAt: now,
+                                   reason: "[see](javascript:alert(1)) | <i>x</i>", basis: "b", executedBy: "sweeper", approvedBy: "officer")
+    let renderer = try PolicyRenderer()
+    let markdown = try renderer.render(ledger: [record], organisation: "Org", policy: policy, language: .en, format: .md)
+    #expect(markdown.contains("[see]&#40;javascript:alert(1)) \\| &lt;i>x&lt;/i>"))
+    let html = try renderer.render(ledger: [record], organisation: "Org", policy: policy, language: .en, format: .html)
+    #expect(!html.contains("<a ") && !html.contains("<i>") && html.contains("[see]&#40;javascript:alert(1))"))
+}
