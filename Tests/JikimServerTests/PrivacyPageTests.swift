@@ -16,6 +16,10 @@ func privacyPages() async throws {
             }
             try await client.execute(uri: "/privacy", method: .get) { response in
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                // A page runs no script, loads nothing from elsewhere and cannot be framed by another site.
+                let policy = response.headers[.contentSecurityPolicy] ?? ""
+                #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'") && policy.contains("form-action 'self'"))
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
                 #expect(String(buffer: response.body).contains("<h1>주식회사 지킴데모 개인정보 처리방침</h1>"))
             }
             try await client.execute(uri: "/privacy", method: .get, headers: [.acceptLanguage: "en-GB,en;q=0.9,ko;q=0.3"]) { response in
@@ -33,17 +37,19 @@ func privacyPages() async throws {
                 #expect(String(buffer: response.body).contains("is now provided to a new recipient"))
             }
             try await client.execute(uri: "/privacy/versions/1999-01-01", method: .get) { response in
-                #expect(response.status == .notFound)
+                #expect(response.status == .notFound && response.headers[.xContentTypeOptions] == "nosniff")
             }
             // Without keys (no `jikim init` yet) the request pages and the API say why they cannot serve.
             try await client.execute(uri: "/requests", method: .get) { response in
                 #expect(response.status == .serviceUnavailable && String(buffer: response.body).contains("개인정보 보호책임자"))
+                #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
             }
             try await client.execute(uri: "/requests/status", method: .post) { response in
                 #expect(response.status == .serviceUnavailable)
             }
             try await client.execute(uri: "/v1/subjects/read", method: .post) { response in
                 #expect(response.status == .serviceUnavailable && String(buffer: response.body).contains("no-keys"))
+                #expect(response.headers[.xContentTypeOptions] == "nosniff" && response.headers[.contentSecurityPolicy] == nil)
             }
         }
     }
