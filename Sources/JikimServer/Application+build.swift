@@ -70,7 +70,7 @@ public func buildApplication(
     ])
 
     let router = Router(context: JikimRequestContext.self)
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ResponseHeadersMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
     router.get("healthz") { _, _ in "ok\n" }

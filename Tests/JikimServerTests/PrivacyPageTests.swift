@@ -1,6 +1,6 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
-import Foundation
 import HummingbirdTesting
 import JikimServer
 import Testing
@@ -12,7 +12,7 @@ func privacyPages() async throws {
     try await withApplication(ServerConfiguration(port: 0, dataDirectory: data)) { app in
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
-                #expect(response.status == .ok)
+                #expect(response.status == .ok && response.headers[HTTPField.Name("X-Request-ID")!] != nil)
             }
             try await client.execute(uri: "/privacy", method: .get) { response in
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
@@ -20,6 +20,7 @@ func privacyPages() async throws {
                 let policy = response.headers[.contentSecurityPolicy] ?? ""
                 #expect(policy.contains("default-src 'none'") && policy.contains("frame-ancestors 'none'") && policy.contains("form-action 'self'"))
                 #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                #expect(response.headers[HTTPField.Name("X-Request-ID")!]?.isEmpty == false)
                 #expect(String(buffer: response.body).contains("<h1>주식회사 지킴데모 개인정보 처리방침</h1>"))
             }
             try await client.execute(uri: "/privacy", method: .get, headers: [.acceptLanguage: "en-GB,en;q=0.9,ko;q=0.3"]) { response in
