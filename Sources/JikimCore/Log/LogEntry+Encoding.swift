@@ -37,9 +37,7 @@ extension LogEntry {
             fields["executed_by"] = record.executedBy
             fields["approved_by"] = record.approvedBy
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(fields)) ?? Data()
+        return Data(FlatJSON.bytes(fields))
     }
 
     /// Reads an entry back from its logged bytes; nil when they are not a Jikim log entry.
