@@ -74,13 +74,12 @@ extension HTTPField.Name {
     static let requestID = Self("X-Request-ID")!
 }
 
-/// Turns every error of the API's routes into the one JSON shape, and puts the request ID on every response.
+/// Turns every error of the API's routes into the one JSON shape (`ResponseHeadersMiddleware` puts the request ID on
+/// every response).
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            var response = try await next(request, context)
-            response.headers[.requestID] = context.id
-            return response
+            return try await next(request, context)
         } catch let error as APIError {
             throw error
         } catch let error as VaultError {
