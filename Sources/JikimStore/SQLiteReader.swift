@@ -74,6 +74,20 @@ final class SQLiteReader: SQLDatabase, @unchecked Sendable {
         }
     }
 
+    /// Starts the read transaction a borrowed connection's statements share (`ReaderPool`).
+    func begin() throws {
+        try state.withLock { connection in _ = try connection.rows(of: "BEGIN", binds: [], path: path) }
+    }
+
+    /// Ends it; a read transaction has nothing to keep, so if ending it fails it is rolled back.
+    func end() {
+        state.withLock { connection in
+            if (try? connection.rows(of: "COMMIT", binds: [], path: path)) == nil, sqlite_nio_sqlite3_get_autocommit(connection.handle) == 0 {
+                sqlite_nio_sqlite3_exec(connection.handle, "ROLLBACK", nil, nil, nil)
+            }
+        }
+    }
+
     /// How many times this connection has compiled a statement (a statement run again is not compiled again).
     var preparations: Int { state.withLock { $0.preparations } }
 

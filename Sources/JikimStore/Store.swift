@@ -44,8 +44,7 @@ public final class Store: Sendable {
     private let commits = Atomic<Int>(0)
     /// Connections for reads that need no transaction of the writer's (SQLite in WAL mode lets them read while it
     /// writes); on PostgreSQL, the reader connection.
-    private let readers = Mutex<[any SQLDatabase]>([])
-    private let nextReader = Atomic<Int>(0)
+    private let readers = Mutex<ReaderPool?>(nil)
     /// What the open group's transactions staged for its commit.
     private let groupStaging = Mutex<[(key: String, rows: [any Sendable], flush: StagedFlush)]>([])
 
@@ -78,31 +77,30 @@ public final class Store: Sendable {
             self.sql = reader.sql(queryLogLevel: .trace)
             self.writer = writer.sql(queryLogLevel: .trace)
         }
-        readers.withLock { $0 = [self.sql] }
     }
 
     /// Runs `body` on one of the read connections: committed data, read beside the writer rather than in turn
-    /// with its transactions. Nothing may be written in it.
+    /// with its transactions. On SQLite the connection is `body`'s alone, and its statements run in one read
+    /// transaction: they see the database as of one commit. Nothing may be written in it.
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        let pool = readers.withLock { $0 }
-        let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
-        return try await body(pool[(index % pool.count + pool.count) % pool.count])
+        guard let pool = readers.withLock({ $0 }) else { return try await body(sql) }
+        return try await pool.read { reader in try await body(reader) }
     }
 
     /// How many statements the read connections have compiled (on SQLite; 0 on PostgreSQL): it stops growing once
     /// the reads in use have each been prepared.
     public var readStatementPreparations: Int {
-        readers.withLock { $0 }.compactMap { $0 as? SQLiteReader }.reduce(0) { $0 + $1.preparations }
+        readers.withLock { $0 }?.connections.reduce(0) { $0 + $1.preparations } ?? 0
     }
 
     /// Opens `count` read-only connections to the SQLite file for `read`, each running its statements in place
-    /// with its prepared statements kept (`SQLiteReader`).
+    /// with its prepared statements kept (`SQLiteReader`), lent to one read at a time (`ReaderPool`).
     private func openReaders(path: String, count: Int, logger: Logger) throws(StoreError) {
-        var opened: [any SQLDatabase] = []
+        var opened: [SQLiteReader] = []
         for _ in 0..<count {
             opened.append(try SQLiteReader(path: path, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()))
         }
-        readers.withLock { $0 = opened }
+        readers.withLock { $0 = ReaderPool(opened) }
     }
 
     /// Opens (creating when absent) `jikim.sqlite` in `directory`, in WAL mode, and brings its schema up to date.
@@ -148,7 +146,7 @@ public final class Store: Sendable {
             throw error
         }
         do {
-            try store.openReaders(path: path, count: 2, logger: logger)
+            try store.openReaders(path: path, count: 4, logger: logger)
         } catch {
             try? await store.close()
             throw error
@@ -180,7 +178,7 @@ public final class Store: Sendable {
     public static var schemaVersion: Int { Migrations.latest }
 
     public func close() async throws {
-        readers.withLock { $0 = [self.sql] } // the read connections close as they are let go
+        readers.withLock { $0 = nil } // the read connections close as they are let go
         switch backend {
         case .sqlite(let connection):
             try await connection.close()

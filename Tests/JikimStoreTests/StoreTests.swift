@@ -155,3 +155,36 @@ func readConnections() async throws {
     #expect(try await store.sql.raw("SELECT COUNT(*) AS c FROM kinds").first()?.decode(column: "c", as: Int.self) == 100)
     try await store.close()
 }
+
+@Test("on SQLite a read's statements see one commit, even when another commits between them; more reads at once than connections all answer")
+func readsSeeOneSnapshot() async throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Store.openSQLite(directory: directory)
+    try await store.sql.raw("CREATE TABLE t (n INTEGER PRIMARY KEY)").run()
+    try await store.transaction { sql in try await sql.insert(into: "t").columns("n").values(SQLBind(0)).run() }
+    func count(_ sql: any SQLDatabase) async throws -> Int? {
+        try await sql.raw("SELECT COUNT(*) AS c FROM t").first()?.decode(column: "c", as: Int.self)
+    }
+    let (before, after) = try await store.read { sql in
+        let before = try await count(sql)
+        try await store.transaction { sql in try await sql.insert(into: "t").columns("n").values(SQLBind(1)).run() }
+        return (before, try await count(sql))
+    }
+    #expect(before == 1 && after == 1)
+    // The next read starts from the newer commit.
+    #expect(try await store.read(count) == 2)
+    // Many more reads than read connections at once, some failing: each answers, and none keeps a connection.
+    let answers = try await withThrowingTaskGroup(of: Int?.self) { tasks in
+        for n in 0..<200 {
+            tasks.addTask {
+                if n % 10 == 0 { return try? await store.read { sql in try await sql.raw("SELECT x FROM nowhere").all().count } }
+                return try await store.read(count)
+            }
+        }
+        return try await tasks.reduce(into: [Int?]()) { $0.append($1) }
+    }
+    #expect(answers.filter { $0 == 2 }.count == 180 && answers.filter { $0 == nil }.count == 20)
+    #expect(try await store.read(count) == 2)
+    try await store.close()
+}
