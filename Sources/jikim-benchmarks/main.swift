@@ -4,6 +4,7 @@ import Foundation
 let usage = """
     usage: jikim-benchmarks render [EXAMPLES_DIR] [ROUNDS]
            jikim-benchmarks vault [SUBJECTS] [READS] [POLICY]
+           jikim-benchmarks reads [PEOPLE] [CLIENTS] [SECONDS] [POLICY]
            jikim-benchmarks log [ENTRIES] [VERIFY_ENTRIES]
            jikim-benchmarks activity DATA_DIR
            jikim-benchmarks sweep [PEOPLE] [DUE_PERCENT] [POLICY]
@@ -38,6 +39,9 @@ do {
         try await vaultBenchmark(
             subjects: argument(1).flatMap(Int.init) ?? 100_000, reads: argument(2).flatMap(Int.init) ?? 20_000,
             policy: argument(3) ?? "examples/atto-internet/policy.yaml")
+    case "reads":
+        try await readsBenchmark(people: argument(1).flatMap(Int.init) ?? 10_000, clients: argument(2).flatMap(Int.init) ?? 64,
+                                 duration: argument(3).flatMap(Double.init) ?? 20, policy: argument(4) ?? "examples/atto-internet/policy.yaml")
     case "log":
         try await logBenchmark(entries: argument(1).flatMap(Int.init) ?? 20_000, verifyEntries: argument(2).flatMap(Int.init) ?? 200_000)
     case "sweep":
