@@ -29,11 +29,8 @@ final class ReaderPool: Sendable {
     }
 
     private func borrow() async -> SQLiteReader {
-        enum Taken { case reader(SQLiteReader), wait }
-        // Taken under the lock or, when none is free, waited for: the continuation is queued under the same lock.
-        if case .reader(let reader) = state.withLock({ state -> Taken in state.free.popLast().map(Taken.reader) ?? .wait }) {
-            return reader
-        }
+        if let reader = state.withLock({ $0.free.popLast() }) { return reader }
+        // None free: wait, unless one was given back meanwhile (checked under the lock that queues the waiter).
         return await withCheckedContinuation { continuation in
             let free = state.withLock { state -> SQLiteReader? in
                 if let reader = state.free.popLast() { return reader }
