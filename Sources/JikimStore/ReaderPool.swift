@@ -17,15 +17,8 @@ final class ReaderPool: Sendable {
         let reader = await borrow()
         defer { giveBack(reader) }
         try reader.begin()
-        let result: T
-        do {
-            result = try await body(reader)
-        } catch {
-            reader.end()
-            throw error
-        }
-        reader.end()
-        return result
+        defer { reader.end() } // before it is given back
+        return try await body(reader)
     }
 
     private func borrow() async -> SQLiteReader {

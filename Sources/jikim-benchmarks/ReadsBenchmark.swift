@@ -24,7 +24,11 @@ func readsBenchmark(people count: Int, clients: Int, duration: Double, policy pa
         NewSubject(externalID: "p-\(i)", values: ["email": "user\(i)@example.kr", "name": "김지킴", "company_name": "회사 \(i % 97)"],
                    consents: ["collection"])
     }
-    try await vault.create(batches: people.chunked(into: 500).map(Array.init), by: importer) { _, _ in }
+    var imported = 0
+    try await vault.create(batches: people.chunked(into: 500).map(Array.init), by: importer) { _, results in
+        imported += results.filter { (try? $0.get()) != nil }.count
+    }
+    guard imported == count else { throw BenchmarkFailure("imported \(imported) of \(count)") }
 
     let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(duration * 1e9)
     let cpuBefore = processorSeconds()
@@ -52,6 +56,7 @@ func readsBenchmark(people count: Int, clients: Int, duration: Double, policy pa
     let cpu = processorSeconds() - cpuBefore
     let commits = store.commitCount - commitsBefore
     try await store.close()
+    guard !latencies.isEmpty else { throw BenchmarkFailure("no read finished: give one client or more and a duration") }
     func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] * 1000 }
     print(String(format: "reads (token, 2 items, durable log entry), %d people, %d clients: %.0f reads/s over %.1f s; %.3f ms of CPU a read; p50 %.2f ms, p99 %.2f ms; %d commits (%.1f reads a commit)",
                  count, clients, Double(latencies.count) / elapsed, elapsed, cpu / Double(latencies.count) * 1000, percentile(0.5), percentile(0.99),
