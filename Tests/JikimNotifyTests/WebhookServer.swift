@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// What the test webhook was sent.
 struct ReceivedRequest: Sendable {
@@ -67,24 +69,27 @@ func withWebhookServer(_ body: (URL, RequestLog) async throws -> Void) async thr
             portReported.finish()
         }
     )
+    // Stopped by a graceful shutdown, not by cancelling its task: cancelling the server while a connection it has
+    // just accepted waits to be served trips a precondition in NIO (apple/swift-nio#3481).
+    let services = ServiceGroup(services: [app], logger: Logger(label: "webhook-test-server"))
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             // If the server stops (or never starts), nobody waits for a port any more.
             defer { portReported.finish() }
-            try await app.runService(gracefulShutdownSignals: [])
+            try await services.run()
         }
         var reported = ports.makeAsyncIterator()
         guard let port = await reported.next(), port > 0, let url = URL(string: "http://127.0.0.1:\(port)") else {
-            group.cancelAll()
+            await services.triggerGracefulShutdown()
             throw WebhookServerDidNotStart()
         }
         do {
             try await body(url, log)
         } catch {
-            group.cancelAll()
+            await services.triggerGracefulShutdown()
             throw error
         }
-        group.cancelAll()
+        await services.triggerGracefulShutdown()
     }
 }
 
