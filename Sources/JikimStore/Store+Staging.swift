@@ -50,13 +50,17 @@ extension Store {
 }
 
 /// The writer connection as a transaction's body sees it: the transaction's savepoint is taken before its first
-/// statement, so that a body that only stages rows costs no statement at all.
+/// statement (the group's `BEGIN` too, when it is the group's first), so that a body that only stages rows costs no
+/// statement at all.
 final class LazySavepoint: SQLDatabase, Sendable {
     let base: any SQLDatabase
+    /// Starts the group's transaction if this is its first statement.
+    let begin: @Sendable () async throws -> Void
     private let taken = Mutex(false)
 
-    init(_ base: any SQLDatabase) {
+    init(_ base: any SQLDatabase, begin: @escaping @Sendable () async throws -> Void) {
         self.base = base
+        self.begin = begin
     }
 
     var wasTaken: Bool { taken.withLock { $0 } }
@@ -76,12 +80,17 @@ final class LazySavepoint: SQLDatabase, Sendable {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
         guard takeFirst() else { return base.execute(sql: query, onRow) }
-        return base.execute(sql: SQLRaw("SAVEPOINT jikim_tx")) { _ in }.flatMap { [base] in base.execute(sql: query, onRow) }
+        return base.eventLoop.makeFutureWithTask { [self] in try await takeSavepoint() }.flatMap { [base] in base.execute(sql: query, onRow) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        if takeFirst() { try await base.execute(sql: SQLRaw("SAVEPOINT jikim_tx")) { _ in } }
+        if takeFirst() { try await takeSavepoint() }
         try await base.execute(sql: query, onRow)
+    }
+
+    private func takeSavepoint() async throws {
+        try await begin()
+        try await base.execute(sql: SQLRaw("SAVEPOINT jikim_tx")) { _ in }
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

@@ -41,6 +41,10 @@ public final class Store: Sendable {
     let writer: any SQLDatabase
     let backend: Backend
     private let group = GroupCommit()
+    /// Whether the open group's database transaction is still to start: it starts with the group's first
+    /// statement, so that a group whose transactions only staged rows begins, writes them and commits in one go
+    /// on the writer's thread.
+    private let beginPending = Mutex(false)
     private let commits = Atomic<Int>(0)
     /// Connections for reads that need no transaction of the writer's (SQLite in WAL mode lets them read while it
     /// writes); on PostgreSQL, the reader connection.
@@ -49,30 +53,31 @@ public final class Store: Sendable {
     private let groupStaging = Mutex<[(key: String, rows: [any Sendable], flush: StagedFlush)]>([])
 
     enum Backend: Sendable {
-        case sqlite(SQLiteConnection)
+        case sqlite(SQLiteWriter)
         case postgres(writer: PostgresConnection, reader: PostgresConnection)
     }
 
     /// Durable commits so far: fewer than transactions when group commit shares them.
     public var commitCount: Int { commits.load(ordering: .relaxed) }
 
+    /// Statements handed to the SQLite writer's thread from another thread so far (0 on PostgreSQL): a group's
+    /// commit runs on that thread and hands none over.
+    public var writerHandOvers: Int {
+        if case .sqlite(let writer) = backend { writer.handOvers } else { 0 }
+    }
+
     /// Whether this is a PostgreSQL store.
     public var isPostgres: Bool {
         if case .postgres = backend { true } else { false }
     }
 
-    /// The thread the SQLite writer's calls run on, the store's own: a writer waiting for another process's (or
-    /// another store's) lock then holds only this thread, never the shared pool the holder of the lock may need.
-    private let writerThread: NIOThreadPool?
-
-    init(backend: Backend, location: String, writerThread: NIOThreadPool? = nil) {
+    init(backend: Backend, location: String) {
         self.backend = backend
         self.location = location
-        self.writerThread = writerThread
         switch backend {
-        case .sqlite(let connection):
-            self.sql = connection.sql(queryLogLevel: .trace)
-            self.writer = self.sql
+        case .sqlite(let writer):
+            self.sql = writer
+            self.writer = writer
         case .postgres(let writer, let reader):
             self.sql = reader.sql(queryLogLevel: .trace)
             self.writer = writer.sql(queryLogLevel: .trace)
@@ -115,19 +120,10 @@ public final class Store: Sendable {
             // Readable by its owner only; SQLite gives the write-ahead log the same mode.
             FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
-        let store: Store
+        // The writer's thread is the store's own: a writer waiting for another process's (or another store's) lock
+        // holds only this thread, never the shared pool the holder of the lock may need.
+        let store = Store(backend: .sqlite(try SQLiteWriter(path: path, logger: logger)), location: path)
         do {
-            let thread = NIOThreadPool(numberOfThreads: 1)
-            thread.start()
-            let connection: SQLiteConnection
-            do {
-                connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: thread, logger: logger,
-                                                             on: MultiThreadedEventLoopGroup.singleton.any())
-            } catch {
-                try? await thread.shutdownGracefully()
-                throw error
-            }
-            store = Store(backend: .sqlite(connection), location: path, writerThread: thread)
             try await store.sql.raw("PRAGMA journal_mode = WAL").run()
             try await store.sql.raw("PRAGMA synchronous = FULL").run()
             try await store.sql.raw("PRAGMA foreign_keys = ON").run()
@@ -137,6 +133,7 @@ public final class Store: Sendable {
             // Deleted content is overwritten, so that a destroyed data key leaves nothing in free pages.
             try await store.sql.raw("PRAGMA secure_delete = ON").run()
         } catch {
+            try? await store.close()
             throw .cannotOpen(path: path, reason: String(describing: error))
         }
         do {
@@ -180,28 +177,22 @@ public final class Store: Sendable {
     public func close() async throws {
         readers.withLock { $0 = nil } // the read connections close as they are let go
         switch backend {
-        case .sqlite(let connection):
-            try await connection.close()
+        case .sqlite(let writer):
+            try await writer.close()
         case .postgres(let writer, let reader):
             try await writer.close()
             try await reader.close()
         }
-        try await writerThread?.shutdownGracefully()
     }
 
     /// Runs `body` in one transaction: all of it is written, or none, and it returns only once what it wrote is
     /// durable. Transactions that arrive together share one commit (group commit), each in its own savepoint.
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         if await group.enter() == .begin {
-            do {
-                try await writer.raw(isPostgres ? "BEGIN" : "BEGIN IMMEDIATE").run()
-            } catch {
-                await group.committed(.failure(error))
-                throw error
-            }
+            beginPending.withLock { $0 = true }
         }
         let outcome: Result<T, any Error>
-        let sql = LazySavepoint(writer)
+        let sql = LazySavepoint(writer) { [self] in try await beginIfPending() }
         let staging = Staging(store: ObjectIdentifier(self))
         do {
             do {
@@ -221,6 +212,22 @@ public final class Store: Sendable {
         stageForGroup(staging.take())
         try await finish(succeeded: true)
         return try outcome.get()
+    }
+
+    /// Starts the open group's database transaction if no statement has yet.
+    private func beginIfPending() async throws {
+        guard beginPending.withLock({ $0 }) else { return }
+        try await writer.raw(isPostgres ? "BEGIN" : "BEGIN IMMEDIATE").run()
+        beginPending.withLock { $0 = false }
+    }
+
+    /// Runs `body` on the SQLite writer's thread, where its statements run with no hand-over between threads.
+    private func onWriterThread(_ body: () async throws -> Void) async throws {
+        if case .sqlite(let writer) = backend {
+            try await writer.onThread(body)
+        } else {
+            try await body()
+        }
     }
 
     /// Adds what a transaction staged to its group's batches, kind by kind in the order first staged.
@@ -245,19 +252,27 @@ public final class Store: Sendable {
         case .failed(let error):
             throw error
         case .commit:
-            do {
-                let staged = groupStaging.withLock { group in
-                    defer { group = [] }
-                    return group
-                }
-                for batch in staged { try await batch.flush(batch.rows, writer) }
-                try await writer.raw("COMMIT").run()
-            } catch {
-                try? await writer.raw("ROLLBACK").run()
-                await group.committed(.failure(error))
-                if succeeded { throw error } else { return }
+            let staged = groupStaging.withLock { group in
+                defer { group = [] }
+                return group
             }
-            commits.add(1, ordering: .relaxed)
+            // Nothing written and nothing staged: no transaction was started, and there is nothing to commit.
+            if !staged.isEmpty || !beginPending.withLock({ $0 }) {
+                do {
+                    try await onWriterThread { [self] in
+                        try await beginIfPending()
+                        for batch in staged { try await batch.flush(batch.rows, writer) }
+                        try await writer.raw("COMMIT").run()
+                    }
+                } catch {
+                    try? await writer.raw("ROLLBACK").run()
+                    beginPending.withLock { $0 = false }
+                    await group.committed(.failure(error))
+                    if succeeded { throw error } else { return }
+                }
+                commits.add(1, ordering: .relaxed)
+            }
+            beginPending.withLock { $0 = false }
             await group.committed(.success(()))
         }
     }

@@ -42,3 +42,38 @@ func groupCommit() async throws {
     try await reopened.close()
     try? FileManager.default.removeItem(atPath: directory)
 }
+
+@Test("a group whose transactions only stage rows is begun, written and committed on the writer's thread; a group that writes nothing commits nothing")
+func stagedGroupsCommitOnTheWritersThread() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-test-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Store.openSQLite(directory: directory)
+    try await store.sql.raw("CREATE TABLE staged (n INTEGER PRIMARY KEY)").run()
+    let flush: StagedFlush = { rows, sql in
+        var insert = sql.insert(into: "staged").columns("n")
+        for case let n as Int in rows { insert = insert.values(SQLBind(n)) }
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "c").from("staged").run()
+        try await insert.run()
+    }
+    let handOvers = store.writerHandOvers
+    let commits = store.commitCount
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        for n in 0..<64 {
+            tasks.addTask { try await store.transaction { _ in #expect(store.stage([n], key: "staged", flush: flush)) } }
+        }
+        try await tasks.waitForAll()
+    }
+    #expect(store.writerHandOvers == handOvers, "\(store.writerHandOvers - handOvers) statements handed over for the groups' commits")
+    #expect(store.commitCount > commits && store.commitCount - commits < 64)
+    let stored = try await store.read { sql in try await sql.raw("SELECT COUNT(*) AS c FROM staged").first()?.decode(column: "c", as: Int.self) }
+    #expect(stored == 64)
+
+    // Transactions that neither write nor stage: no transaction is started, nothing is committed, all succeed.
+    let before = store.commitCount
+    for _ in 0..<3 { #expect(try await store.transaction { _ in 7 } == 7) }
+    #expect(store.commitCount == before)
+    // A body that writes after one that did not: its group begins at its first statement.
+    try await store.transaction { sql in try await sql.insert(into: "staged").columns("n").values(SQLBind(100)).run() }
+    #expect(store.commitCount == before + 1)
+    try await store.close()
+}
