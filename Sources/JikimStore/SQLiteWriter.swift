@@ -45,7 +45,11 @@ final class SQLiteWriter: SQLDatabase, Sendable {
         let (sql, binds) = try sqliteStatement(query, encoder: encoder)
         if eventLoop.inEventLoop { return try run(sql, binds, onRow) }
         handedOver.add(1, ordering: .relaxed)
-        try await eventLoop.submit { try self.run(sql, binds, onRow) }.get()
+        // One hand-over each way: the statement is queued on the thread, and its caller resumed from there
+        // (`EventLoopFuture.get()` would queue a second job on the thread to register its callback).
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            eventLoop.execute { continuation.resume(with: Result { try self.run(sql, binds, onRow) }) }
+        }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
