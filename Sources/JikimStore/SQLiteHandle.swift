@@ -18,8 +18,8 @@ struct SQLiteHandle: ~Copyable {
 
     /// Statements kept prepared at most; past it the cache starts again (reads use a dozen, writes some dozens).
     static let cacheLimit = 128
-    /// Statements longer than this are prepared for one run and not kept: a group's multi-row inserts, whose text
-    /// changes with the number of rows, would otherwise fill the cache with statements run once.
+    /// Statements longer than this are prepared for one run and not kept: a large group's multi-row inserts, whose
+    /// text changes with the number of rows, would otherwise fill the cache with statements seldom run again.
     static let longestKept = 4_096
 
     /// Opens `path`; `pragmas` run first, and a failure closes the handle again.

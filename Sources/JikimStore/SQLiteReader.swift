@@ -21,7 +21,7 @@ import VaporCSQLite
 /// Running in place means a statement holds its thread while it runs: the reads are look-ups by key of a few
 /// pages, which take microseconds once the file is in the page cache; on a cold file each page read waits for
 /// the disk on the caller's thread rather than on a thread pool's.
-final class SQLiteReader: SQLDatabase, @unchecked Sendable {
+final class SQLiteReader: SQLDatabase, Sendable {
     let logger: Logger
     let eventLoop: any EventLoop
     var dialect: any SQLDialect { SQLiteDialect() }
