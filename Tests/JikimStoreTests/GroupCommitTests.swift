@@ -64,7 +64,7 @@ func stagedGroupsCommitOnTheWritersThread() async throws {
         try await tasks.waitForAll()
     }
     #expect(store.writerHandOvers == handOvers, "\(store.writerHandOvers - handOvers) statements handed over for the groups' commits")
-    #expect(store.commitCount > commits && store.commitCount - commits < 64)
+    #expect(store.commitCount > commits)
     let stored = try await store.read { sql in try await sql.raw("SELECT COUNT(*) AS c FROM staged").first()?.decode(column: "c", as: Int.self) }
     #expect(stored == 64)
 
