@@ -53,27 +53,19 @@ public struct AccessLog: AccessRecorder {
     public func append(_ entries: [LogEntry], in sql: any SQLDatabase) async throws -> UInt64 {
         var frontier = try await head(in: sql, forUpdate: true)
         let first = frontier.size
-        var nodes: [[any SQLExpression]] = []
-        var rows: [[any SQLExpression]] = []
+        var nodes: [[SQLValue]] = []
+        var rows: [[SQLValue]] = []
         for entry in entries {
             let bytes = entry.encoded()
             let leaf = TreeHash.leaf(bytes)
-            rows.append([SQLBind(Int64(frontier.size)), SQLBind(Timestamp.string(entry.at)), SQLBind(entry.kind), SQLBind(bytes), SQLBind(leaf)])
+            rows.append([.integer(Int(frontier.size)), .text(Timestamp.string(entry.at)), .text(entry.kind), .blob(bytes), .blob(leaf)])
             frontier.append(leaf: leaf) { level, index, hash in
-                if level % Self.storedLevelStep == 0 { nodes.append([SQLBind(level), SQLBind(Int64(index)), SQLBind(hash)]) }
+                if level % Self.storedLevelStep == 0 { nodes.append([.integer(level), .integer(Int(index)), .blob(hash)]) }
             }
         }
         guard !rows.isEmpty else { return first }
-        for chunk in stride(from: 0, to: rows.count, by: 500).map({ rows[$0..<min($0 + 500, rows.count)] }) {
-            var insert = sql.insert(into: "log_entries").columns("idx", "at", "kind", "entry", "leaf")
-            for row in chunk { insert = insert.values(row) }
-            try await insert.run()
-        }
-        if !nodes.isEmpty {
-            var insert = sql.insert(into: "log_nodes").columns("level", "idx", "hash")
-            for node in nodes { insert = insert.values(node) }
-            try await insert.run()
-        }
+        try await sql.insertRows(into: "log_entries", columns: ["idx", "at", "kind", "entry", "leaf"], rows: rows)
+        try await sql.insertRows(into: "log_nodes", columns: ["level", "idx", "hash"], rows: nodes)
         try await sql.update("log_head").set("size", to: SQLBind(Int64(frontier.size))).set("frontier", to: SQLBind(frontier.packed))
             .where("id", .equal, SQLBind(1)).run()
         return first

@@ -155,6 +155,8 @@ struct SQLiteHandle: ~Copyable {
 extension SQLDatabase {
     /// `query` as SQLite text and its binds as SQLite values.
     func sqliteStatement(_ query: any SQLExpression, encoder: SQLiteDataEncoder) throws -> (sql: String, binds: [SQLiteData]) {
+        // A statement written for the database needs no serialising: its text is SQLite's.
+        if let statement = query as? SQLStatement { return (statement.text, statement.binds.map(\.sqlite)) }
         let (sql, binds) = serialize(query)
         return (sql, try binds.map { try encoder.encode($0) })
     }

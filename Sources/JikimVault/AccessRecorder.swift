@@ -24,20 +24,16 @@ public struct TableAccessRecorder: AccessRecorder {
     public init() {}
 
     public func record(_ records: [AccessRecord], in sql: any SQLDatabase) async throws {
-        guard !records.isEmpty else { return }
-        var insert = sql.insert(into: "access_records")
-            .columns("at", "actor", "source", "subject", "operation", "purpose", "items", "outcome", "reason")
-        for record in records {
-            let outcome = switch record.outcome {
-            case .allowed: "allowed"
-            case .refused(let code): "refused:\(code)"
-            }
-            insert = insert.values(
-                SQLBind(Timestamp.string(record.at)), SQLBind(record.actor), SQLBind(record.source),
-                SQLBind(record.subject), SQLBind(record.operation.rawValue), SQLBind(record.purpose),
-                SQLBind(record.items.joined(separator: ",")), SQLBind(outcome), SQLBind(record.reason)
-            )
-        }
-        try await insert.run()
+        try await sql.insertRows(
+            into: "access_records", columns: ["at", "actor", "source", "subject", "operation", "purpose", "items", "outcome", "reason"],
+            rows: records.map { record in
+                let outcome = switch record.outcome {
+                case .allowed: "allowed"
+                case .refused(let code): "refused:\(code)"
+                }
+                return [.text(Timestamp.string(record.at)), .text(record.actor), .text(record.source), .text(record.subject),
+                        .text(record.operation.rawValue), .text(record.purpose), .text(record.items.joined(separator: ",")), .text(outcome),
+                        .text(record.reason)]
+            })
     }
 }

@@ -45,7 +45,7 @@ extension Vault {
             .map { (item: try $0.decode(column: "item", as: String.self), retentionClass: try $0.decode(column: "class", as: String.self)) }
         let contacts = item.map { wanted in held.filter { $0.item == wanted } }
             ?? (held.filter { policy.item($0.item)?.type == .email } + held.filter { policy.item($0.item)?.type == .phone })
-        guard let contact = contacts.first, let value = try await openValues([contact.item], of: subject, from: "item_values", in: sql)[contact.item]
+        guard let contact = contacts.first, let value = try await openValues([contact.item], of: subject, from: .ordinary, in: sql)[contact.item]
         else { return nil }
         return (contact.item, contact.retentionClass, value)
     }

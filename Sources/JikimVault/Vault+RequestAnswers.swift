@@ -146,7 +146,7 @@ extension Vault {
         _ subject: String, values: [Identifier: String], number: String, at now: Date, in sql: any SQLDatabase
     ) async throws -> (notified: [Identifier], withoutContact: [Identifier]) {
         let items = values.keys.sorted()
-        let old = try await openValues(items.filter { policy.item($0)?.protection != .oneWay }, of: subject, from: "item_values", in: sql)
+        let old = try await openValues(items.filter { policy.item($0)?.protection != .oneWay }, of: subject, from: .ordinary, in: sql)
         for item in items {
             guard let declared = policy.item(item), let value = values[item] else { continue }
             try await storeValue(value, of: declared, subject: subject, in: sql)
@@ -189,8 +189,8 @@ extension Vault {
             try await sql.select().column("item").from(table).where("subject_id", .equal, SQLBind(subject)).all()
                 .map { try $0.decode(column: "item", as: String.self) }
         }
-        let ordinary = try await openValues(try await items(in: "item_values"), of: subject, from: "item_values", in: sql)
-        let separated = try await openValues(try await items(in: "separated_values"), of: subject, from: "separated_values", in: sql)
+        let ordinary = try await openValues(try await items(in: "item_values"), of: subject, from: .ordinary, in: sql)
+        let separated = try await openValues(try await items(in: "separated_values"), of: subject, from: .separate, in: sql)
         let secrets = try await items(in: "secrets")
         let held = ordinary.map { HeldValue(item: $0.key, value: $0.value, separated: false) }
             + separated.map { HeldValue(item: $0.key, value: $0.value, separated: true) }

@@ -25,7 +25,7 @@ extension Vault {
                     refused = record(.refused(code: refusal.code))
                     throw VaultError.refused(refusal)
                 }
-                let values = try await openValues(items, of: subject, from: "separated_values", in: sql)
+                let values = try await openValues(items, of: subject, from: .separate, in: sql)
                 if let absent = items.first(where: { values[$0] == nil }) {
                     throw VaultError.invalidRetentionRequest("item '\(absent)' of this person is not in separate storage")
                 }
@@ -89,7 +89,7 @@ extension Vault {
     func restore(_ retentionClass: String, of subject: String, actor: String, at now: Date, in sql: any SQLDatabase) async throws {
         let items = try await items(of: retentionClass, subject: subject, in: "separated_values", sql)
         let identity = items.filter { policy.item($0)?.identity == true }
-        let values = try await openValues(identity, of: subject, from: "separated_values", in: sql)
+        let values = try await openValues(identity, of: subject, from: .separate, in: sql)
         try await sql.raw("""
             INSERT INTO item_values (subject_id, item, class, sealed)
             SELECT subject_id, item, class, sealed FROM separated_values WHERE subject_id = \(bind: subject) AND class = \(bind: retentionClass)

@@ -42,14 +42,14 @@ extension Vault {
         let id = String(parts[1])
         let now = Timestamp.string(clock())
         do {
-            let query: SQLQueryString = parts[0] == "jk" ? """
+            let query = parts[0] == "jk" ? SQLStatement("""
                 SELECT t.actor_id, t.hash FROM service_tokens t JOIN actors a ON a.id = t.actor_id
-                WHERE t.id = \(bind: id) AND t.revoked_at IS NULL AND a.disabled_at IS NULL
-                """ : """
+                WHERE t.id = ? AND t.revoked_at IS NULL AND a.disabled_at IS NULL
+                """, [.text(id)]) : SQLStatement("""
                 SELECT t.actor_id, t.hash FROM staff_sessions t JOIN actors a ON a.id = t.actor_id
-                WHERE t.id = \(bind: id) AND t.ended_at IS NULL AND t.expires_at > \(bind: now) AND a.disabled_at IS NULL
-                """
-            guard let row = try await store.read({ sql in try await sql.raw(query).first() }) else { return nil }
+                WHERE t.id = ? AND t.ended_at IS NULL AND t.expires_at > ? AND a.disabled_at IS NULL
+                """, [.text(id), .text(now)])
+            guard let row = try await store.read({ sql in try await sql.statement(query).first() }) else { return nil }
             let stored = try row.decode(column: "hash", as: Data.self)
             let presented = Data(SHA256.hash(data: Data(parts[2].utf8)))
             // Compared in constant time.

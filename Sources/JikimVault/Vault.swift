@@ -47,7 +47,7 @@ public struct Vault: Sendable {
     public func read(externalID: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
         let external = cipher.blindIndex(externalID, item: "external id")
         return try await read(items: items, by: requester) { sql in
-            try await sql.raw("SELECT id FROM subjects WHERE external = \(bind: external)").first()?.decode(column: "id", as: String.self)
+            try await sql.statement("SELECT id FROM subjects WHERE external = ?", .blob(external)).first()?.decode(column: "id", as: String.self)
         }
     }
 
@@ -119,7 +119,7 @@ public struct Vault: Sendable {
 
     func readValues(_ items: [Identifier], subject: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
         for item in items where policy.item(item)?.protection == .oneWay { throw VaultError.secretNotReadable(item) }
-        let values = try await openValues(items, of: subject, from: "item_values", in: sql)
+        let values = try await openValues(items, of: subject, from: .ordinary, in: sql)
         let missing = items.filter { values[$0] == nil }
         if !missing.isEmpty, let row = try await sql.select().columns("item", "class").from("separated_values")
             .where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(missing)).first() {
@@ -131,16 +131,24 @@ public struct Vault: Sendable {
         return values
     }
 
+    /// The tables values are kept in.
+    enum ValueTable: String {
+        /// Ordinary storage.
+        case ordinary = "item_values"
+        /// Separate storage, for values kept past their purpose under a law (Art. 21(3)).
+        case separate = "separated_values"
+    }
+
     /// Decrypts `items` of the person kept in `table` (ordinary or separate storage).
-    func openValues(_ items: [Identifier], of subject: String, from table: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
+    func openValues(_ items: [Identifier], of subject: String, from table: ValueTable, in sql: any SQLDatabase) async throws -> [Identifier: String] {
         guard !items.isEmpty else { return [:] }
         // The values with their classes' wrapped data keys, in one statement (a destroyed key leaves the key columns empty).
-        // Raw rather than built: it runs for every read, and building the query cost more than running it.
-        let rows = try await sql.raw("""
-            SELECT v.item, v.class, v.sealed, k.key_version, k.sealed AS key_sealed FROM \(ident: table) v
+        // Written as it runs rather than built: it runs for every read, and building the query cost more than running it.
+        let rows = try await sql.statement("""
+            SELECT v.item, v.class, v.sealed, k.key_version, k.sealed AS key_sealed FROM \(table.rawValue) v
             LEFT JOIN data_keys k ON k.subject_id = v.subject_id AND k.class = v.class
-            WHERE v.subject_id = \(bind: subject) AND v.item IN (\(binds: items))
-            """).all()
+            WHERE v.subject_id = ? AND v.item IN (\(SQLStatement.placeholders(items.count)))
+            """, binds: [.text(subject)] + items.map(SQLValue.text)).all()
         guard !rows.isEmpty else { return [:] }
         var keys: [String: WrappedKey] = [:]
         for row in rows {
@@ -188,9 +196,9 @@ public struct Vault: Sendable {
     /// The purposes `actor`'s roles grant, or nil when the actor does not exist or is disabled.
     func grantedPurposes(of actor: String, in sql: any SQLDatabase) async throws -> Set<Identifier>? {
         // One statement: the actor's row, with one row per role assigned (or one with no role).
-        let rows = try await sql.raw("""
-            SELECT a.disabled_at, r.role FROM actors a LEFT JOIN role_assignments r ON r.actor_id = a.id WHERE a.id = \(bind: actor)
-            """).all()
+        let rows = try await sql.statement(
+            "SELECT a.disabled_at, r.role FROM actors a LEFT JOIN role_assignments r ON r.actor_id = a.id WHERE a.id = ?", .text(actor)
+        ).all()
         guard let first = rows.first, try first.decode(column: "disabled_at", as: String?.self) == nil else { return nil }
         let roles = try rows.compactMap { try $0.decode(column: "role", as: String?.self) }
         return AccessRules.purposes(grantedBy: roles, in: policy)
@@ -199,14 +207,14 @@ public struct Vault: Sendable {
     /// What decides a request about the person, in one statement: their consents, the purposes suspended at their
     /// request, the items a correction request holds back and those whose destruction awaits approval.
     func decisionState(of subject: String, in sql: any SQLDatabase) async throws -> PersonState {
-        let rows = try await sql.raw("""
-            SELECT 'consent' AS kind, seq, consent AS name, action, at FROM consent_events WHERE subject_id = \(bind: subject)
-            UNION ALL SELECT 'suspension' AS kind, seq, purpose AS name, action, at FROM suspension_events WHERE subject_id = \(bind: subject)
+        let rows = try await sql.statement("""
+            SELECT 'consent' AS kind, seq, consent AS name, action, at FROM consent_events WHERE subject_id = ?
+            UNION ALL SELECT 'suspension' AS kind, seq, purpose AS name, action, at FROM suspension_events WHERE subject_id = ?
             UNION ALL SELECT 'correction' AS kind, 0 AS seq, item AS name, '' AS action, '' AS at FROM pending_corrections
-                WHERE subject_id = \(bind: subject)
+                WHERE subject_id = ?
             UNION ALL SELECT 'destruction' AS kind, 0 AS seq, class AS name, '' AS action, '' AS at FROM destruction_proposals
-                WHERE subject_id = \(bind: subject) AND state IN ('proposed', 'approved')
-            """).all()
+                WHERE subject_id = ? AND state IN ('proposed', 'approved')
+            """, binds: Array(repeating: .text(subject), count: 4)).all()
         var consents: [(seq: Int, event: ConsentEvent)] = []
         var suspensions: [(seq: Int, event: SuspensionEvent)] = []
         var state = PersonState()

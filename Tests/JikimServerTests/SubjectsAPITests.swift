@@ -71,6 +71,16 @@ func subjectsOverHTTP() async throws {
         #expect(try await post(client, "/v1/subjects/read", token: token, "not json").0 == .badRequest)
         #expect(try await post(client, "/v1/subjects/read", token: token, #"{"id":"nobody","purpose":"service","items":["email"]}"#).0 == .notFound)
         #expect(try await post(client, "/v1/subjects/read", token: "jk_nope_nope", #"{"id":"c-1","purpose":"service","items":["email"]}"#).0 == .unauthorized)
+        // A request that authenticates no one is told so before anything about its body, as on the other routes.
+        #expect(try await post(client, "/v1/subjects/read", token: "jk_nope_nope", "not json").0 == .unauthorized)
+        #expect(try await post(client, "/v1/subjects/read", token: nil, #"{"id":"c-1"}"#).0 == .unauthorized)
+        let gpc = { (token: String) in
+            try await client.execute(uri: "/v1/subjects/read", method: .post,
+                                     headers: [.contentType: "application/json", .authorization: "Bearer \(token)", HTTPField.Name("Sec-GPC")!: "1"],
+                                     body: ByteBuffer(string: #"{"id":"c-1","purpose":"service","items":["email"]}"#)) { $0.status }
+        }
+        #expect(try await gpc(token) == .ok)
+        #expect(try await gpc("jk_nope_nope") == .unauthorized)
 
         #expect(try await post(client, "/v1/subjects/correct", token: token, #"{"id":"c-1","purpose":"service","items":{"name":"박민지B"}}"#).0 == .noContent)
         #expect(try await post(client, "/v1/subjects/events", token: token, #"{"id":"c-1","purpose":"service","event":"last_activity"}"#).0 == .noContent)

@@ -96,6 +96,36 @@ func groupCommitOnEveryBackend(_ backend: TestBackend) async throws {
     await database.discard()
 }
 
+@Test("statements written with placeholders run on every back end: every value type, NULL, a list; rows inserted in statements of 128, 64, … 1",
+      arguments: TestBackend.available)
+func statementsWithPlaceholders(_ backend: TestBackend) async throws {
+    let database = try await backend.open()
+    let store = database.store
+    let blob = database.store.isPostgres ? "BYTEA" : "BLOB"
+    try await store.sql.raw("CREATE TABLE s (n BIGINT NOT NULL, label TEXT, bytes \(unsafeRaw: blob))").run()
+    var inserted = 0
+    for count in [0, 1, 2, 3, 127, 128, 129, 255, 300] {
+        let rows: [[SQLValue]] = (0..<count).map { [.integer(inserted + $0), .text($0 % 5 == 0 ? nil : "행 \($0)"), .blob(Data([UInt8($0 % 256), 0, 255]))] }
+        try await store.transaction { sql in try await sql.insertRows(into: "s", columns: ["n", "label", "bytes"], rows: rows) }
+        inserted += count
+    }
+    let all = try await store.sql.statement("SELECT n, label, bytes FROM s ORDER BY n").all()
+    #expect(all.count == inserted)
+    #expect(try all.map { try $0.decode(column: "n", as: Int.self) } == Array(0..<inserted))
+    // The 131st row of the batch of 300 (inserted after the 0 + 1 + … + 255 rows before it).
+    let start = 1 + 2 + 3 + 127 + 128 + 129 + 255
+    let row = try #require(try await store.read { sql in
+        try await sql.statement("SELECT label, bytes FROM s WHERE n = ? AND label IS NOT NULL AND n IN (?, ?, ?)",
+                                .integer(start + 131), .integer(-1), .integer(start + 131), .integer(-2)).first()
+    })
+    #expect(try row.decode(column: "label", as: String?.self) == "행 131")
+    #expect(try row.decode(column: "bytes", as: Data.self) == Data([131, 0, 255]))
+    let unlabelled = try await store.sql.statement("SELECT COUNT(*) AS c FROM s WHERE label IS NULL AND n >= ?", .integer(start)).first()
+    #expect(try unlabelled?.decode(column: "c", as: Int.self) == 60)
+    #expect(SQLStatement.placeholders(3) == "?, ?, ?")
+    await database.discard()
+}
+
 @Test("read connections see each commit, give back every SQLite type, keep statements prepared across binds, refuse writes and say why a statement fails")
 func readConnections() async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-test-\(UUID().uuidString)").path
