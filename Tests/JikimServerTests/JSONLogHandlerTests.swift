@@ -11,3 +11,16 @@ func logLinesAreJSON() throws {
     #expect(parsed == fields)
     #expect(line.hasPrefix(#"{"level":"info","message":"#))
 }
+
+@Test("a read's answer written by hand is the bytes the JSON encoder gives for it, whatever the values hold")
+func itemsAnswersAreTheEncodersBytes() throws {
+    let samples: [[String: String]] = [
+        [:], ["email": "kim@example.kr"], ["name": "김지킴", "note": "say \"hi\"\\ then\nnext\tline \u{1}\u{1f} \u{2028} / 😀", "a": ""],
+        Dictionary(uniqueKeysWithValues: (0..<50).map { ("item_\($0)", String(repeating: "값\($0)", count: $0)) }),
+    ]
+    for values in samples {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes] // as `jsonResponse` encodes
+        #expect(itemsJSON(values) == Array(try encoder.encode(["items": values])))
+    }
+}

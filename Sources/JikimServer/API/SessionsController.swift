@@ -44,3 +44,16 @@ func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) th
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
 }
+
+/// `{"items":{…}}`, a read's answer: the bytes `jsonResponse(["items": values])` gives, written by `FlatJSON`, since
+/// every read answers one and an encoder for each cost more than the rest of writing the response.
+func itemsResponse(_ values: [String: String]) -> Response {
+    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: itemsJSON(values))))
+}
+
+func itemsJSON(_ values: [String: String]) -> [UInt8] {
+    var bytes = Array(#"{"items":"#.utf8)
+    bytes += FlatJSON.bytes(values)
+    bytes.append(UInt8(ascii: "}"))
+    return bytes
+}

@@ -26,13 +26,13 @@ struct SubjectsController {
             try body.validate()
             try await honourGPC(request, id: body.id, purpose: body.purpose, context)
             let values = try await vault.read(externalID: body.id, items: body.items, by: requester(body.purpose, context))
-            return try jsonResponse(["items": values])
+            return itemsResponse(values)
         }
         group.post("read-separated") { request, context -> Response in
             let body = try await request.decode(as: ReadBody.self, context: context)
             try body.validate()
             let values = try await vault.readSeparated(externalID: body.id, items: body.items, by: requester(body.purpose, context))
-            return try jsonResponse(["items": values])
+            return itemsResponse(values)
         }
         group.post("correct") { request, context -> Response in
             let body = try await request.decode(as: CorrectBody.self, context: context)
@@ -72,7 +72,7 @@ struct SubjectsController {
             try body.validate()
             try await honourGPC(request, id: body.id, purpose: body.purpose, context)
             let values = try await vault.provide(externalID: body.id, to: body.recipient, items: body.items, by: requester(body.purpose, context))
-            return try jsonResponse(["items": values])
+            return itemsResponse(values)
         }
         group.post("usage-notice") { request, context -> Response in
             let body = try await request.decode(as: UsageNoticeBody.self, context: context)
