@@ -43,7 +43,7 @@ extension Vault {
     /// Why a read of separated items for the requester's purpose is refused, if it is.
     private func separatedReadRefusal(items: [Identifier], by requester: Requester, granted: Set<Identifier>?) -> AccessRefusal? {
         let rules = policy.retention.filter { RetentionClass.name(of: $0, in: policy) == requester.purpose || $0.purpose == requester.purpose }
-        guard !rules.isEmpty else { return .undeclaredPurpose(requester.purpose) }
+        guard !rules.isEmpty else { return .noRetentionRule(requester.purpose) }
         for item in items {
             guard policy.item(item) != nil else { return .undeclaredItem(item) }
             guard rules.contains(where: { $0.items.contains(item) }) else { return .itemNotInPurpose(item: item, purpose: requester.purpose) }

@@ -40,9 +40,13 @@ func koscomMemberWithdraws(_ backend: TestBackend) async throws {
     await #expect(throws: VaultError.refused(.itemNotInPurpose(item: "email", purpose: "misuse"))) {
         try await vault.readSeparated(externalID: "m-1", items: ["email"], by: scenario.requester("misuse"))
     }
+    // An ordinary purpose is not a rule that keeps anything separately: the refusal says what a separate read names.
+    await #expect(throws: VaultError.refused(.noRetentionRule("member_management"))) {
+        try await vault.readSeparated(externalID: "m-1", items: ["misuse_record"], by: scenario.requester("member_management"))
+    }
     let readSeparated = try await scenario.store.sql.raw("SELECT COUNT(*) AS n FROM access_records WHERE operation = 'read-separated'").first()?
         .decode(column: "n", as: Int.self)
-    #expect(readSeparated == 2)
+    #expect(readSeparated == 3)
     // What was destroyed cannot be read: its value and its key are gone.
     #expect(try await vault.read(externalID: "m-1", items: ["email"], by: scenario.requester("member_management")).isEmpty)
 

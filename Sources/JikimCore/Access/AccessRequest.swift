@@ -48,6 +48,8 @@ public enum Operation: String, Sendable, Hashable, CaseIterable {
 /// Why access was refused: the first condition that failed.
 public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case undeclaredPurpose(Identifier)
+    /// A read of separate storage names no retention rule: neither a rule's id nor the purpose a rule declares.
+    case noRetentionRule(Identifier)
     case undeclaredItem(Identifier)
     case itemNotInPurpose(item: Identifier, purpose: Identifier)
     case noLegalBasis(purpose: Identifier)
@@ -76,6 +78,7 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: String {
         switch self {
         case .undeclaredPurpose: "undeclared-purpose"
+        case .noRetentionRule: "no-retention-rule"
         case .undeclaredItem: "undeclared-item"
         case .itemNotInPurpose: "item-not-in-purpose"
         case .noLegalBasis: "no-legal-basis"
@@ -97,6 +100,8 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .undeclaredPurpose(let purpose): "purpose '\(purpose)' is not declared in the policy"
+        case .noRetentionRule(let purpose):
+            "no retention rule is '\(purpose)' or keeps items for it: a read of separate storage names the rule that keeps them (its id or its purpose)"
         case .undeclaredItem(let item): "item '\(item)' is not declared in the policy"
         case .itemNotInPurpose(let item, let purpose): "item '\(item)' is not processed for purpose '\(purpose)'"
         case .noLegalBasis(let purpose): "purpose '\(purpose)' has no legal basis"
