@@ -127,21 +127,20 @@ extension Vault {
 
     private func write(_ subjects: [PreparedSubject], in sql: any SQLDatabase) async throws {
         let created = Timestamp.string(clock())
-        try await insertRows(into: "subjects", columns: ["id", "external", "category", "created_at", "due_on"], sql: sql,
-                             rows: subjects.map { [SQLBind($0.id), SQLBind($0.external), SQLBind($0.category), SQLBind(created),
-                                                   SQLBind($0.due?.description)] })
-        try await insertRows(into: "data_keys", columns: ["subject_id", "class", "key_version", "sealed"], sql: sql,
+        try await sql.insertRows(into: "subjects", columns: ["id", "external", "category", "created_at", "due_on"],
+                             rows: subjects.map { [.text($0.id), .blob($0.external), .text($0.category), .text(created), .text($0.due?.description)] })
+        try await sql.insertRows(into: "data_keys", columns: ["subject_id", "class", "key_version", "sealed"],
                              rows: subjects.flatMap { subject in subject.dataKeys.map {
-                                 [SQLBind(subject.id), SQLBind($0.retentionClass), SQLBind($0.wrapped.keyVersion), SQLBind($0.wrapped.sealed)]
+                                 [.text(subject.id), .text($0.retentionClass), .integer($0.wrapped.keyVersion), .blob($0.wrapped.sealed)]
                              } })
-        try await insertRows(into: "item_values", columns: ["subject_id", "item", "class", "sealed"], sql: sql,
+        try await sql.insertRows(into: "item_values", columns: ["subject_id", "item", "class", "sealed"],
                              rows: subjects.flatMap { subject in subject.values.map {
-                                 [SQLBind(subject.id), SQLBind($0.item), SQLBind($0.retentionClass), SQLBind($0.sealed)]
+                                 [.text(subject.id), .text($0.item), .text($0.retentionClass), .blob($0.sealed)]
                              } })
-        try await insertRows(into: "secrets", columns: ["subject_id", "item", "hash"], sql: sql,
-                             rows: subjects.flatMap { subject in subject.secrets.map { [SQLBind(subject.id), SQLBind($0.item), SQLBind($0.hash)] } })
-        try await insertRows(into: "lookups", columns: ["item", "digest", "subject_id"], sql: sql,
-                             rows: subjects.flatMap { subject in subject.lookups.map { [SQLBind($0.item), SQLBind($0.digest), SQLBind(subject.id)] } })
+        try await sql.insertRows(into: "secrets", columns: ["subject_id", "item", "hash"],
+                             rows: subjects.flatMap { subject in subject.secrets.map { [.text(subject.id), .text($0.item), .text($0.hash)] } })
+        try await sql.insertRows(into: "lookups", columns: ["item", "digest", "subject_id"],
+                             rows: subjects.flatMap { subject in subject.lookups.map { [.text($0.item), .blob($0.digest), .text(subject.id)] } })
         try await appendConsents(subjects.flatMap { subject in subject.consents.map { (subject.id, $0) } }, in: sql)
     }
 
@@ -171,16 +170,6 @@ extension Vault {
 struct LookupKey: Hashable {
     var item: Identifier
     var digest: Data
-}
-
-/// Inserts `rows` with multi-row statements, keeping each statement under the databases' bound-parameter limits.
-func insertRows(into table: String, columns: [String], sql: any SQLDatabase, rows: [[SQLBind]]) async throws {
-    let perStatement = max(1, 4_000 / max(columns.count, 1))
-    for chunk in rows.chunked(into: perStatement) {
-        var insert = sql.insert(into: table).columns(columns)
-        for row in chunk { insert = insert.values(row) }
-        try await insert.run()
-    }
 }
 
 extension Array {

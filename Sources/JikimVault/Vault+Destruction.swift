@@ -85,14 +85,13 @@ extension Vault {
 
     /// Writes destruction ledger lines, each also logged.
     func appendLedger(_ records: [DestructionRecord], batches: [String?], in sql: any SQLDatabase) async throws {
-        try await insertRows(
+        try await sql.insertRows(
             into: "destruction_ledger",
             columns: ["subject", "class", "items", "collected_at", "destroyed_at", "reason", "basis", "method", "executed_by", "approved_by", "batch_id"],
-            sql: sql,
             rows: zip(records, batches).map { record, batch in
-                [SQLBind(record.subject), SQLBind(record.retentionClass), SQLBind(record.items.joined(separator: ",")),
-                 SQLBind(Timestamp.string(record.collectedAt)), SQLBind(Timestamp.string(record.destroyedAt)), SQLBind(record.reason),
-                 SQLBind(record.basis), SQLBind(record.method), SQLBind(record.executedBy), SQLBind(record.approvedBy), SQLBind(batch)]
+                [.text(record.subject), .text(record.retentionClass), .text(record.items.joined(separator: ",")),
+                 .text(Timestamp.string(record.collectedAt)), .text(Timestamp.string(record.destroyedAt)), .text(record.reason),
+                 .text(record.basis), .text(record.method), .text(record.executedBy), .text(record.approvedBy), .text(batch)]
             })
         try await recorder.record(records, in: sql)
     }

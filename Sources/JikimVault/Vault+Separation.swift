@@ -95,16 +95,16 @@ extension Vault {
             SELECT subject_id, item, class, sealed FROM separated_values WHERE subject_id = \(bind: subject) AND class = \(bind: retentionClass)
             """).run()
         try await sql.delete(from: "separated_values").where("subject_id", .equal, SQLBind(subject)).where("class", .equal, SQLBind(retentionClass)).run()
-        var lookups: [[SQLBind]] = []
+        var lookups: [[SQLValue]] = []
         for (item, value) in values.sorted(by: { $0.key < $1.key }) {
             guard let declared = policy.item(item) else { continue }
             let digest = cipher.blindIndex(declared.type.lookupKey(value), item: item)
             // Someone else may have registered with the value meanwhile; they keep it.
             let taken = try await sql.select().column("subject_id").from("lookups").where("item", .equal, SQLBind(item))
                 .where("digest", .equal, SQLBind(digest)).first() != nil
-            if !taken { lookups.append([SQLBind(item), SQLBind(digest), SQLBind(subject)]) }
+            if !taken { lookups.append([.text(item), .blob(digest), .text(subject)]) }
         }
-        try await insertRows(into: "lookups", columns: ["item", "digest", "subject_id"], sql: sql, rows: lookups)
+        try await sql.insertRows(into: "lookups", columns: ["item", "digest", "subject_id"], rows: lookups)
         try await recorder.record([AccessRecord(
             actor: actor, at: now, source: nil, subject: cipher.pseudonym(subject), operation: .restore, purpose: "dormancy",
             items: items, outcome: .allowed)], in: sql)

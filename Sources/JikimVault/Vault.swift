@@ -172,10 +172,10 @@ public struct Vault: Sendable {
     // MARK: - Consents and roles
 
     func appendConsents(_ events: [(subject: String, event: ConsentEvent)], in sql: any SQLDatabase) async throws {
-        try await insertRows(into: "consent_events", columns: ["subject_id", "consent", "action", "at", "channel", "policy_version"], sql: sql,
+        try await sql.insertRows(into: "consent_events", columns: ["subject_id", "consent", "action", "at", "channel", "policy_version"],
                              rows: events.map { subject, event in
-                                 [SQLBind(subject), SQLBind(event.consent), SQLBind(event.action.rawValue),
-                                  SQLBind(Timestamp.string(event.at)), SQLBind(event.channel), SQLBind(event.policyVersion)]
+                                 [.text(subject), .text(event.consent), .text(event.action.rawValue),
+                                  .text(Timestamp.string(event.at)), .text(event.channel), .text(event.policyVersion)]
                              })
     }
 
