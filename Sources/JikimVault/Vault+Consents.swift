@@ -14,10 +14,10 @@ extension Vault {
         guard policy.consent(consent) != nil else { throw .undeclaredConsent(consent) }
         let now = clock()
         try await change(externalID: externalID, operation: .consent, items: ["consent:\(consent)"], by: requester) { subject, sql in
-            let event = ConsentEvent(consent: consent, action: action, at: now, channel: channel, policyVersion: policy.version.id)
-            try await appendConsents([(subject, event)], in: sql)
+            let event = ConsentEvent(consent: consent, action: action, at: now, channel: channel, policyVersion: self.policy.version.id)
+            try await self.appendConsents([(subject, event)], in: sql)
             // A withdrawal can end a retention rule that rests on the consent.
-            try await reschedule(subject, in: sql)
+            try await self.reschedule(subject, in: sql)
         }
     }
 
@@ -33,7 +33,7 @@ extension Vault {
         let toWithdraw = optOut.filter(given.contains)
         guard !toWithdraw.isEmpty else { return [] }
         try await change(externalID: externalID, operation: .consent, items: toWithdraw.map { "consent:\($0)" }, by: requester) { subject, sql in
-            withdrawn = try await withdrawOptOutConsents(of: subject, at: now, in: sql)
+            withdrawn = try await self.withdrawOptOutConsents(of: subject, at: now, in: sql)
         }
         return withdrawn
     }
@@ -84,7 +84,7 @@ extension Vault {
     public func consentHistory(externalID: String, by requester: Requester) async throws(VaultError) -> [ConsentEvent] {
         var history: [ConsentEvent] = []
         try await change(externalID: externalID, operation: .read, items: ["consent history"], by: requester) { subject, sql in
-            history = try await consents(of: subject, in: sql)
+            history = try await self.consents(of: subject, in: sql)
         }
         return history
     }

@@ -26,7 +26,7 @@ extension Vault {
             try await store.transaction { sql in
                 let subject = try await subjectID(externalID: externalID, in: sql)
                 let record = { (outcome: AccessRecord.Outcome) in
-                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
+                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
                                  operation: .correct, purpose: requester.purpose, items: items, outcome: outcome)
                 }
                 let context = AccessContext(

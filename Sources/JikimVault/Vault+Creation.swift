@@ -28,7 +28,7 @@ extension Vault {
         var current = prepare(first)
         for index in batches.indices {
             let following = index + 1 < batches.count ? batches[index + 1] : nil
-            let next = following.map { batch in Task.detached { prepare(batch) } }
+            let next = following.map { batch in Task.detached { self.prepare(batch) } }
             try await done(index, try await create(current, by: requester))
             guard let next else { break }
             current = await next.value

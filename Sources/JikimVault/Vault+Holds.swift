@@ -27,7 +27,7 @@ extension Vault {
             guard open != nil else { throw VaultError.invalidRetentionRequest("this person has no legal hold to lift") }
             try await sql.update("legal_holds").set("lifted_by", to: SQLBind(requester.actor)).set("lifted_at", to: SQLBind(Timestamp.string(now)))
                 .where("subject_id", .equal, SQLBind(subject)).where(SQLIdentifier("lifted_at"), .is, SQLLiteral.null).run()
-            try await reschedule(subject, in: sql)
+            try await self.reschedule(subject, in: sql)
         }
     }
 }

@@ -16,14 +16,14 @@ extension Vault {
         let when = at ?? now
         guard when <= now.addingTimeInterval(60) else { throw .invalidEvent("an event cannot be recorded in the future") }
         try await change(externalID: externalID, operation: .lifecycle, items: ["event:\(event.rawValue)"], by: requester) { subject, sql in
-            if let collected = try await history(of: subject, in: sql).instant(of: .collection), when < collected {
+            if let collected = try await self.history(of: subject, in: sql).instant(of: .collection), when < collected {
                 throw VaultError.invalidEvent("\(event.rawValue) at \(Timestamp.string(when)) is before the person's information was collected")
             }
             try await sql.insert(into: "lifecycle_events").columns("subject_id", "event", "at", "recorded_at", "by_actor")
                 .values(SQLBind(subject), SQLBind(event.rawValue), SQLBind(Timestamp.string(when)), SQLBind(Timestamp.string(now)),
                         SQLBind(requester.actor))
                 .run()
-            try await reschedule(subject, in: sql)
+            try await self.reschedule(subject, in: sql)
         }
     }
 

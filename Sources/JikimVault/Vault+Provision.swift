@@ -22,7 +22,7 @@ extension Vault {
             return try await store.transaction { sql in
                 let subject = try await subjectID(externalID: externalID, in: sql)
                 let record = { (outcome: AccessRecord.Outcome) in
-                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
+                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
                                  operation: .provide, purpose: requester.purpose, items: items, outcome: outcome, reason: "recipient:\(recipient)")
                 }
                 let state = try await decisionState(of: subject, in: sql)

@@ -8,7 +8,10 @@ import SQLKit
 /// The personal information itself, kept encrypted per person and given out only for a declared purpose on a
 /// valid legal basis to an actor whose role grants it. Every operation, allowed or refused, leaves an access record
 /// written in the same transaction.
-public struct Vault: Sendable {
+///
+/// A class, not a struct: every call hands the vault to closures and tasks, and a struct as large as this one (the
+/// whole policy among its fields) was copied, field by field, each time.
+public final class Vault: Sendable {
     public let policy: Policy
     let store: Store
     let keys: KeyHolder
@@ -72,7 +75,7 @@ public struct Vault: Sendable {
     public func export(externalID: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
         try await read(items: items, by: requester, operation: .export) { sql in
             try await sql.select().column("id").from("subjects")
-                .where("external", .equal, SQLBind(cipher.blindIndex(externalID, item: "external id"))).first()?
+                .where("external", .equal, SQLBind(self.cipher.blindIndex(externalID, item: "external id"))).first()?
                 .decode(column: "id", as: String.self)
         }
     }
@@ -90,7 +93,7 @@ public struct Vault: Sendable {
             outcome = try await store.read { sql in
                 guard let subject = try await find(sql) else { throw VaultError.unknownSubject }
                 let record = { (outcome: AccessRecord.Outcome) in
-                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
+                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
                                  operation: operation, purpose: requester.purpose, items: items, outcome: outcome,
                                  reason: AccessRules.isAcceptableReason(reason) ? reason : nil)
                 }
