@@ -74,13 +74,12 @@ public struct Cipher: Sendable {
     /// A keyed blind index of a look-up value of `item`: equal values give equal indexes, and nothing else can be
     /// learnt from it without the key.
     public func blindIndex(_ value: String, item: String) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: derived.key("blind index \(item)")))
+        Data(derived.code(for: value, purpose: "blind index \(item)"))
     }
 
     /// The keyed pseudonym a person appears under in access records and logs.
     public func pseudonym(_ subject: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data(subject.utf8), using: derived.key("pseudonym"))
-        return Hex.string(code.prefix(16))
+        Hex.string(derived.code(for: subject, purpose: "pseudonym").prefix(16))
     }
 
     private static func context(_ parts: String...) -> Data {
@@ -88,18 +87,26 @@ public struct Cipher: Sendable {
     }
 }
 
-/// Keys derived from the index secret, derived once per use and kept for the life of the cipher.
+/// Keys derived from the index secret, derived once per use and kept for the life of the cipher, each as an HMAC
+/// already keyed: keying one hashes the key's inner and outer pads, which every code would otherwise do again.
 private final class DerivedKeys: Sendable {
     private let keys: KeyRing
-    private let cache = Mutex<[String: SymmetricKey]>([:])
+    private let cache = Mutex<[String: HMAC<SHA256>]>([:])
 
     init(_ keys: KeyRing) { self.keys = keys }
 
-    func key(_ purpose: String) -> SymmetricKey {
-        if let key = cache.withLock({ $0[purpose] }) { return key }
-        let key = keys.derivedKey(purpose)
-        cache.withLock { $0[purpose] = key }
-        return key
+    /// The HMAC-SHA256 of `text` under the key derived for `purpose`.
+    func code(for text: String, purpose: String) -> HMAC<SHA256>.MAC {
+        var mac = keyed(purpose)
+        mac.update(data: Data(text.utf8))
+        return mac.finalize()
+    }
+
+    private func keyed(_ purpose: String) -> HMAC<SHA256> {
+        if let mac = cache.withLock({ $0[purpose] }) { return mac }
+        let mac = HMAC<SHA256>(key: keys.derivedKey(purpose))
+        cache.withLock { $0[purpose] = mac }
+        return mac
     }
 }
 
