@@ -194,12 +194,22 @@ struct SQLiteRow: SQLRow {
         }
         let value = values[position]
         // Text, integers and bytes as they are asked for most (a String, an Int, Data, or one of them optional),
-        // without the generic decoder; anything else as SQLiteKit decodes it.
+        // told by comparing types rather than by dynamic casts, without the generic decoder; anything else as
+        // SQLiteKit decodes it.
         switch value {
-        case .text(let text): if let decoded = text as? D { return decoded }
-        case .integer(let number): if let decoded = number as? D { return decoded }
-        case .blob(let bytes): if let decoded = Data(buffer: bytes, byteTransferStrategy: .noCopy) as? D { return decoded }
-        case .null: if let decoded = Optional<Void>.none as? D { return decoded }
+        case .text(let text):
+            if D.self == String.self { return unsafeBitCast(text, to: D.self) }
+            if D.self == String?.self { return unsafeBitCast(Optional(text), to: D.self) }
+        case .integer(let number):
+            if D.self == Int.self { return unsafeBitCast(number, to: D.self) }
+            if D.self == Int?.self { return unsafeBitCast(Optional(number), to: D.self) }
+        case .blob(let bytes):
+            if D.self == Data.self { return unsafeBitCast(Data(buffer: bytes, byteTransferStrategy: .noCopy), to: D.self) }
+            if D.self == Data?.self { return unsafeBitCast(Optional(Data(buffer: bytes, byteTransferStrategy: .noCopy)), to: D.self) }
+        case .null:
+            if D.self == String?.self { return unsafeBitCast(String?.none, to: D.self) }
+            if D.self == Int?.self { return unsafeBitCast(Int?.none, to: D.self) }
+            if D.self == Data?.self { return unsafeBitCast(Data?.none, to: D.self) }
         case .float: break
         }
         return try SQLiteRow.decoder.decode(D.self, from: value)
