@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Group commit on one connection: transactions that arrive while another group is being committed run one after
 /// another inside one database transaction, each in a savepoint of its own, and share its single durable commit.
 /// A transaction that fails is rolled back to its savepoint alone; the others go on. No transaction is told it has
@@ -9,15 +11,19 @@
 /// 3. `bodyDone(succeeded:)` either hands the connection to the next caller and waits for the group's commit
 ///    (`.committed` / `.failed`), or tells this caller to commit the group (`.commit`).
 /// 4. The committer commits (or rolls back), then calls `committed(_:)` to release everyone.
-actor GroupCommit {
-    enum Turn {
+///
+/// Its state is kept under a lock rather than in an actor: every transaction passes through it twice, and a call
+/// to an actor is a switch of executors there and back, where a turn that need not wait now takes the lock and goes
+/// on. Whoever waits, waits on a continuation, resumed outside the lock.
+final class GroupCommit: Sendable {
+    enum Turn: Sendable {
         /// Run `BEGIN` first: this caller opens a new group.
         case begin
         /// A group is open: run the body in it.
         case join
     }
 
-    enum AfterBody {
+    enum AfterBody: Sendable {
         /// This caller commits the group, then calls `committed(_:)`.
         case commit
         /// The group this caller's body was part of was committed durably.
@@ -28,78 +34,124 @@ actor GroupCommit {
 
     /// The most transactions one commit holds, so that the first of them does not wait long.
     let limit: Int
-    private var busy = false
-    private var groupOpen = false
-    private var groupSize = 0
-    private var waiting: [CheckedContinuation<Turn, Never>] = []
-    private var members: [CheckedContinuation<AfterBody, Never>] = []
-    private var exclusiveWaiting: [CheckedContinuation<Void, Never>] = []
+    private let state = Mutex(State())
 
     init(limit: Int = 256) {
         self.limit = limit
     }
 
     func enter() async -> Turn {
-        if !busy && exclusiveWaiting.isEmpty {
-            busy = true
-            return openTurn()
+        if let turn = state.withLock({ $0.takeIdle() }) { return turn }
+        return await withCheckedContinuation { continuation in
+            // Queued under the same lock that finds the connection busy, unless it was handed back meanwhile.
+            let turn = state.withLock { state -> Turn? in
+                if let turn = state.takeIdle() { return turn }
+                state.waiting.append(continuation)
+                return nil
+            }
+            if let turn { continuation.resume(returning: turn) }
         }
-        return await withCheckedContinuation { waiting.append($0) }
     }
 
     func bodyDone(succeeded: Bool) async -> AfterBody {
-        groupSize += 1
-        if !waiting.isEmpty, groupSize < limit {
-            let next = waiting.removeFirst()
-            next.resume(returning: .join)
-            guard succeeded else { return .committed } // nothing of this caller's is in the group
-            return await withCheckedContinuation { members.append($0) }
+        await withCheckedContinuation { continuation in
+            // A member is queued for the commit before the next caller is let in, so no commit can miss it.
+            let (next, now) = state.withLock { state -> (CheckedContinuation<Turn, Never>?, AfterBody?) in
+                state.groupSize += 1
+                guard !state.waiting.isEmpty, state.groupSize < limit else { return (nil, .commit) }
+                let next = state.waiting.removeFirst()
+                guard succeeded else { return (next, .committed) } // nothing of this caller's is in the group
+                state.members.append(continuation)
+                return (next, nil)
+            }
+            next?.resume(returning: .join)
+            if let now { continuation.resume(returning: now) }
         }
-        return .commit
     }
 
     /// Called by the committer once the group's commit (or roll-back) is over.
     func committed(_ result: Result<Void, any Error>) {
-        let released = members
-        members = []
-        groupOpen = false
-        groupSize = 0
+        let (released, next) = state.withLock { state in
+            let released = state.members
+            state.members = []
+            state.groupOpen = false
+            state.groupSize = 0
+            return (released, state.handOver())
+        }
         for member in released {
             switch result {
             case .success: member.resume(returning: .committed)
             case .failure(let error): member.resume(returning: .failed(error))
             }
         }
-        handOver()
+        next.resume()
     }
 
     /// Waits until no group is open and takes the connection alone (for work that cannot run in a transaction).
     func enterExclusive() async {
-        if !busy {
-            busy = true
-            return
+        if state.withLock({ $0.takeIdleExclusive() }) { return }
+        await withCheckedContinuation { continuation in
+            let taken = state.withLock { state -> Bool in
+                if state.takeIdleExclusive() { return true }
+                state.exclusiveWaiting.append(continuation)
+                return false
+            }
+            if taken { continuation.resume() }
         }
-        await withCheckedContinuation { exclusiveWaiting.append($0) }
     }
 
     func exitExclusive() {
-        handOver()
+        state.withLock { $0.handOver() }.resume()
     }
 
-    private func openTurn() -> Turn {
-        if groupOpen { return .join }
-        groupOpen = true
-        return .begin
-    }
+    private struct State {
+        var busy = false
+        var groupOpen = false
+        var groupSize = 0
+        var waiting: [CheckedContinuation<Turn, Never>] = []
+        var members: [CheckedContinuation<AfterBody, Never>] = []
+        var exclusiveWaiting: [CheckedContinuation<Void, Never>] = []
 
-    /// Gives the idle connection to whoever waits: exclusive work first, then the next group.
-    private func handOver() {
-        if !exclusiveWaiting.isEmpty {
-            exclusiveWaiting.removeFirst().resume()
-        } else if !waiting.isEmpty {
-            waiting.removeFirst().resume(returning: openTurn())
-        } else {
+        /// Takes the connection if it is idle and no exclusive work waits for it.
+        mutating func takeIdle() -> Turn? {
+            guard !busy, exclusiveWaiting.isEmpty else { return nil }
+            busy = true
+            return openTurn()
+        }
+
+        mutating func takeIdleExclusive() -> Bool {
+            guard !busy else { return false }
+            busy = true
+            return true
+        }
+
+        mutating func openTurn() -> Turn {
+            if groupOpen { return .join }
+            groupOpen = true
+            return .begin
+        }
+
+        /// Gives the idle connection to whoever waits: exclusive work first, then the next group.
+        mutating func handOver() -> HandOver {
+            if !exclusiveWaiting.isEmpty { return .exclusive(exclusiveWaiting.removeFirst()) }
+            if !waiting.isEmpty { return .turn(waiting.removeFirst(), openTurn()) }
             busy = false
+            return .none
+        }
+    }
+
+    /// Who the connection goes to next, resumed once the lock is let go.
+    private enum HandOver {
+        case exclusive(CheckedContinuation<Void, Never>)
+        case turn(CheckedContinuation<Turn, Never>, Turn)
+        case none
+
+        func resume() {
+            switch self {
+            case .exclusive(let continuation): continuation.resume()
+            case .turn(let continuation, let turn): continuation.resume(returning: turn)
+            case .none: break
+            }
         }
     }
 }

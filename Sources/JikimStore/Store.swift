@@ -165,10 +165,10 @@ public final class Store: Sendable {
                 try await writer.raw("VACUUM data_keys, item_values, lookups, secrets").run()
             }
         } catch {
-            await group.exitExclusive()
+            group.exitExclusive()
             throw error
         }
-        await group.exitExclusive()
+        group.exitExclusive()
     }
 
     /// The schema version this code brings a database to, and the newest it accepts.
@@ -267,13 +267,13 @@ public final class Store: Sendable {
                 } catch {
                     try? await writer.raw("ROLLBACK").run()
                     beginPending.withLock { $0 = false }
-                    await group.committed(.failure(error))
+                    group.committed(.failure(error))
                     if succeeded { throw error } else { return }
                 }
                 commits.add(1, ordering: .relaxed)
             }
             beginPending.withLock { $0 = false }
-            await group.committed(.success(()))
+            group.committed(.success(()))
         }
     }
 }

@@ -77,3 +77,35 @@ func stagedGroupsCommitOnTheWritersThread() async throws {
     #expect(store.commitCount == before + 1)
     try await store.close()
 }
+
+@Test("work that takes the writer alone, started among concurrent transactions, waits its turn: every transaction and every such call finishes, and each acknowledged row is stored")
+func exclusiveAmongGroups() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-test-\(UUID().uuidString)").path
+    let store = try await Store.openSQLite(directory: directory)
+    try await store.sql.raw("CREATE TABLE t (n INTEGER PRIMARY KEY)").run()
+    let (written, erased) = try await withThrowingTaskGroup(of: (Int?, Bool).self) { tasks in
+        for n in 0..<400 {
+            tasks.addTask {
+                if n % 20 == 0 {
+                    try await store.eraseFreedSpace() // takes the writer alone, between groups
+                    return (nil, true)
+                }
+                try await store.transaction { sql in try await sql.insert(into: "t").columns("n").values(SQLBind(n)).run() }
+                return (n, false)
+            }
+        }
+        var written: [Int] = []
+        var erased = 0
+        for try await (n, exclusive) in tasks {
+            if let n { written.append(n) }
+            if exclusive { erased += 1 }
+        }
+        return (written.sorted(), erased)
+    }
+    #expect(erased == 20)
+    #expect(written == (0..<400).filter { $0 % 20 != 0 })
+    let stored = try await store.sql.raw("SELECT n FROM t ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
+    #expect(stored == written)
+    try await store.close()
+    try? FileManager.default.removeItem(atPath: directory)
+}
