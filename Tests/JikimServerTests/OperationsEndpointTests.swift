@@ -5,6 +5,23 @@ import HummingbirdTesting
 import JikimServer
 import Testing
 
+/// `/healthz` says the process serves; `/readyz` that its store answers too.
+@Test
+func healthAndReadiness() async throws {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data)) { app in
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok && String(buffer: response.body) == "ok\n")
+            }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok && String(buffer: response.body) == "ready\n")
+            }
+        }
+    }
+}
+
 /// `/metrics` counts every request by route, method and status, and its duration, in Prometheus's text format.
 @Test
 func requestMetrics() async throws {
