@@ -8,9 +8,7 @@ import Testing
 /// `/healthz` says the process serves; `/readyz` that its store answers too.
 @Test
 func healthAndReadiness() async throws {
-    let data = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: data) }
-    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data)) { app in
+    try await withDemoServer { app in
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok && String(buffer: response.body) == "ok\n")
@@ -25,9 +23,7 @@ func healthAndReadiness() async throws {
 /// `/metrics` counts every request by route, method and status, and its duration, in Prometheus's text format.
 @Test
 func requestMetrics() async throws {
-    let data = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: data) }
-    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data)) { app in
+    try await withDemoServer { app in
         try await app.test(.router) { client in
             for _ in 0..<2 {
                 try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }

@@ -7,9 +7,7 @@ import Testing
 
 @Test("the server publishes the demo policy in Korean by default and in English on request")
 func privacyPages() async throws {
-    let data = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: data) }
-    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data)) { app in
+    try await withDemoServer { app in
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok && response.headers[HTTPField.Name("X-Request-ID")!] != nil)

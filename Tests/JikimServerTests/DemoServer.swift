@@ -1,0 +1,10 @@
+import Foundation
+import JikimServer
+
+/// Runs `body` with the server on the bundled demo policy and no key file, in a data directory of its own that is
+/// removed afterwards.
+func withDemoServer(_ body: (JikimApplication) async throws -> Void) async throws {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data), body)
+}
