@@ -33,10 +33,55 @@ public struct AccessLog: AccessRecorder {
 
     private func record(_ entries: [LogEntry], in sql: any SQLDatabase) async throws {
         guard !entries.isEmpty else { return }
-        if store.stage(entries, key: "access log", flush: { [self] rows, sql in try await write(rows.compactMap { $0 as? LogEntry }, in: sql) }) {
-            return
+        let staged = store.stage(entries, key: "access log") { [self] rows, sql, commit in
+            try await write(rows.compactMap { $0 as? LogEntry }, in: sql, for: commit)
+        }
+        if !staged { try await write(entries, in: sql) }
+    }
+
+    /// Writes a group's entries for its commit. Where the log has a file of its own (`Store.keepsLogApart`), a
+    /// commit of entries alone — reads' records — writes the log's file alone; a commit that also changes people's
+    /// data puts its entries in the outbox in the people's file, committed with that data in one file, and the log
+    /// takes them in right after it.
+    private func write(_ entries: [LogEntry], in sql: any SQLDatabase, for commit: StagedCommit) async throws {
+        guard store.keepsLogApart else { return try await write(entries, in: sql) }
+        if commit.holdsOnlyStagedRows {
+            // Whatever an earlier commit left in the outbox comes first.
+            try await takeInOutbox(in: sql)
+            try await write(entries, in: sql)
+        } else {
+            // Entries the log has taken in (as of its last commit: this transaction writes nothing of the log) go.
+            try await sql.delete(from: "log_outbox").where("seq", .lessThanOrEqual, SQLRaw("(SELECT moved FROM log_head WHERE id = 1)")).run()
+            try await sql.insertRows(into: "log_outbox", columns: ["entry"], rows: entries.map { [.blob($0.encoded())] })
+            commit.afterwards { [self] sql in try await takeInOutbox(in: sql) }
+        }
+    }
+
+    /// Appends to the log, in order, the outbox's entries it has not taken in, and notes the last one, in the
+    /// caller's transaction (one that writes the log's file alone). Doing it twice appends nothing twice.
+    func takeInOutbox(in sql: any SQLDatabase) async throws {
+        let rows = try await sql.statement(SQLStatement(
+            "SELECT seq, entry FROM log_outbox WHERE seq > (SELECT moved FROM log_head WHERE id = 1) ORDER BY seq", []
+        )).all()
+        guard let last = rows.last else { return }
+        let entries = try rows.map { row in
+            let seq = try row.decode(column: "seq", as: Int64.self)
+            guard let entry = LogEntry(encoded: try row.decode(column: "entry", as: Data.self)) else { throw LogError.corruptOutbox(seq: seq) }
+            return entry
         }
         try await write(entries, in: sql)
+        try await sql.update("log_head").set("moved", to: SQLBind(try last.decode(column: "seq", as: Int64.self))).where("id", .equal, SQLBind(1)).run()
+    }
+
+    /// Takes in what a stop left in the outbox (`takeInOutbox(in:)`): run when a store is opened for work. Costs a
+    /// look-up when there is nothing to take in.
+    public func takeInOutbox() async throws {
+        guard store.keepsLogApart else { return }
+        let pending = try await store.sql.statement(SQLStatement(
+            "SELECT COUNT(*) AS n FROM log_outbox WHERE seq > (SELECT moved FROM log_head WHERE id = 1)", []
+        )).first()?.decode(column: "n", as: Int.self) ?? 0
+        guard pending > 0 else { return }
+        try await store.transaction { sql in try await takeInOutbox(in: sql) }
     }
 
     /// Writes entries now: access records into their table as well, then all of them into the log.
@@ -92,6 +137,7 @@ public enum LogError: Error, CustomStringConvertible, Equatable {
     case missingHead
     case corruptHead(size: Int64)
     case missingHashes(level: Int, from: UInt64, count: UInt64)
+    case corruptOutbox(seq: Int64)
 
     public var description: String {
         switch self {
@@ -99,6 +145,7 @@ public enum LogError: Error, CustomStringConvertible, Equatable {
         case .corruptHead(let size): "the access log's head (size \(size)) does not hold the hashes its size needs"
         case .missingHashes(let level, let from, let count):
             "the access log lacks hashes at level \(level) from index \(from) (\(count) expected): rows were removed"
+        case .corruptOutbox(let seq): "entry \(seq) of the access log's outbox cannot be read: the people's file was altered"
         }
     }
 }

@@ -33,6 +33,13 @@ public func withApplication<T: Sendable>(
         throw StartupError(description: error.description)
     }
     do {
+        // What a stop left in the access log's outbox is in the log before the first request is answered.
+        try await AccessLog(store: store).takeInOutbox()
+    } catch {
+        try? await store.close()
+        throw StartupError(description: "the access log could not take in its outbox: \(error)")
+    }
+    do {
         let app = try await buildApplication(configuration, store: store, logger: logger)
         let result = try await body(app)
         try await store.close()

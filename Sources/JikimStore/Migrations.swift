@@ -345,6 +345,14 @@ enum Migrations {
                 .column("sealed", type: blob, .notNull)
                 .run()
         },
+        Migration(version: 12, name: "the access log's outbox, for its file of its own on SQLite") { sql in
+            // How far the log has taken entries in from the outbox (`Store.keepsLogApart`).
+            try await sql.raw("ALTER TABLE log_head ADD COLUMN moved BIGINT NOT NULL DEFAULT 0").run()
+            // Entries of transactions that changed people's data, committed with them, until they are in the log.
+            try await sql.raw(sql.dialect.name == "postgresql"
+                ? "CREATE TABLE log_outbox (seq BIGSERIAL PRIMARY KEY, entry BYTEA NOT NULL)"
+                : "CREATE TABLE log_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry BLOB NOT NULL)").run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -40,6 +40,12 @@ struct SQLiteHandle: ~Copyable {
         self.handle = handle
     }
 
+    /// The statement that attaches the access log's file as `log` (`Store.keepsLogApart`); opened with the
+    /// connection's own flags, read-only on a read-only connection.
+    static func attach(_ path: String) -> String {
+        "ATTACH DATABASE '\(path.replacingOccurrences(of: "'", with: "''"))' AS log"
+    }
+
     deinit {
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement.handle) }
         sqlite_nio_sqlite3_close_v2(handle)

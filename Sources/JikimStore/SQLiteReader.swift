@@ -31,15 +31,18 @@ final class SQLiteReader: SQLDatabase, Sendable {
     private let state: Mutex<SQLiteHandle>
     private let encoder = SQLiteDataEncoder()
 
-    init(path: String, logger: Logger, on eventLoop: any EventLoop) throws(StoreError) {
+    /// Opens `path`, with the access log's file `logPath` attached as `log` (read-only as well).
+    init(path: String, logPath: String, logger: Logger, on eventLoop: any EventLoop) throws(StoreError) {
         self.logger = logger
         self.eventLoop = eventLoop
-        // Every read is followed by a commit of its access record, and SQLite empties a connection's page cache
-        // when it finds the database changed since its last read. The file is not memory-mapped: on such a change
+        // SQLite empties a connection's page cache of a file when it finds the file changed since its last read;
+        // the access log, written with every read, is in a file of its own (`Store.keepsLogApart`) so that the
+        // pages of people's data stay. The files are not memory-mapped: on such a change
         // SQLite also unmaps a connection's whole mapping (pagerBeginReadTransaction), and mapping it again and
         // faulting its pages back in cost more than reading the few pages a read needs (+9 % reads/s, BENCHMARKS.md).
         state = Mutex(try SQLiteHandle(path: path, flags: SQLITE_OPEN_READONLY,
-                                       pragmas: ["PRAGMA query_only = ON", "PRAGMA cache_size = -32768", "PRAGMA mmap_size = 0"]))
+                                       pragmas: [SQLiteHandle.attach(logPath), "PRAGMA query_only = ON", "PRAGMA main.cache_size = -32768",
+                                                 "PRAGMA log.cache_size = -8192", "PRAGMA mmap_size = 0"]))
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {

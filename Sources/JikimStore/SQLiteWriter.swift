@@ -32,8 +32,9 @@ final class SQLiteWriter: SQLDatabase, Sendable {
     private let encoder = SQLiteDataEncoder()
     private let handedOver = Atomic<Int>(0)
 
-    init(path: String, logger: Logger) throws(StoreError) {
-        let handle = try SQLiteHandle(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, pragmas: [])
+    /// Opens `path` with the access log's file `logPath` attached as `log`.
+    init(path: String, logPath: String, logger: Logger) throws(StoreError) {
+        let handle = try SQLiteHandle(path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, pragmas: [SQLiteHandle.attach(logPath)])
         self.logger = logger
         thread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         eventLoop = thread.next()

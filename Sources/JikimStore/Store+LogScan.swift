@@ -30,7 +30,8 @@ extension Store {
             return LogScan(store: self, last: last, readers: [])
         case .sqlite:
             // Two readers, so that two runs are read at once while earlier ones are hashed.
-            return LogScan(store: self, last: last, readers: [try SQLiteLogReader(path: location), try SQLiteLogReader(path: location)])
+            let path = logPath ?? location
+            return LogScan(store: self, last: last, readers: [try SQLiteLogReader(path: path), try SQLiteLogReader(path: path)])
         }
     }
 }

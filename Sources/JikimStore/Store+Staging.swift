@@ -7,7 +7,25 @@ import Synchronization
 /// records, log entries — are written together by one statement just before the commit they share. Staged rows
 /// are part of their transaction all the same: they are kept only if its body succeeds, and it returns only once
 /// the commit that wrote them is durable.
-public typealias StagedFlush = @Sendable (_ rows: [any Sendable], _ sql: any SQLDatabase) async throws -> Void
+public typealias StagedFlush = @Sendable (_ rows: [any Sendable], _ sql: any SQLDatabase, _ commit: StagedCommit) async throws -> Void
+
+/// The commit a group's staged rows are written for, as their flush sees it.
+public final class StagedCommit: Sendable {
+    /// Whether the group's transactions ran no statement of their own, so that the commit writes only staged rows.
+    public let holdsOnlyStagedRows: Bool
+    let followUps = Mutex<[@Sendable (any SQLDatabase) async throws -> Void]>([])
+
+    init(holdsOnlyStagedRows: Bool) {
+        self.holdsOnlyStagedRows = holdsOnlyStagedRows
+    }
+
+    /// Leaves `work` for a transaction of its own right after this commit is durable, before the group's
+    /// transactions are told they have succeeded. If it fails they succeed all the same: `work` must be work that
+    /// can wait to be done again, with nothing of theirs lost meanwhile.
+    public func afterwards(_ work: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
+        followUps.withLock { $0.append(work) }
+    }
+}
 
 /// What one transaction's body staged.
 final class Staging: Sendable {

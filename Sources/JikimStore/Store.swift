@@ -51,6 +51,10 @@ public final class Store: Sendable {
     private let readers = Mutex<ReaderPool?>(nil)
     /// What the open group's transactions staged for its commit.
     private let groupStaging = Mutex<[(key: String, rows: [any Sendable], flush: StagedFlush)]>([])
+    /// Whether a transaction of the open group ran a statement of its own, beyond the rows it staged.
+    private let groupRanStatements = Atomic<Bool>(false)
+    /// The access log's own file, on SQLite (`keepsLogApart`).
+    let logPath: String?
 
     enum Backend: Sendable {
         case sqlite(SQLiteWriter)
@@ -71,9 +75,17 @@ public final class Store: Sendable {
         if case .postgres = backend { true } else { false }
     }
 
-    init(backend: Backend, location: String) {
+    /// Whether the access log's tables are in a file of their own (`jikim-log.sqlite`, attached as `log`), apart
+    /// from people's data: on SQLite, where every commit to a file makes each read connection drop the pages it
+    /// holds of it, and the log is written with every read. A transaction is committed in one file then the other,
+    /// so the log's entries of a transaction that changes people's data are committed with it, in the people's
+    /// file (`log_outbox`), and moved into the log right after (`StagedCommit.afterwards`).
+    public var keepsLogApart: Bool { logPath != nil }
+
+    init(backend: Backend, location: String, logPath: String? = nil) {
         self.backend = backend
         self.location = location
+        self.logPath = logPath
         switch backend {
         case .sqlite(let writer):
             self.sql = writer
@@ -100,15 +112,16 @@ public final class Store: Sendable {
 
     /// Opens `count` read-only connections to the SQLite file for `read`, each running its statements in place
     /// with its prepared statements kept (`SQLiteReader`), lent to one read at a time (`ReaderPool`).
-    private func openReaders(path: String, count: Int, logger: Logger) throws(StoreError) {
+    private func openReaders(path: String, logPath: String, count: Int, logger: Logger) throws(StoreError) {
         var opened: [SQLiteReader] = []
         for _ in 0..<count {
-            opened.append(try SQLiteReader(path: path, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()))
+            opened.append(try SQLiteReader(path: path, logPath: logPath, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()))
         }
         readers.withLock { $0 = ReaderPool(opened) }
     }
 
-    /// Opens (creating when absent) `jikim.sqlite` in `directory`, in WAL mode, and brings its schema up to date.
+    /// Opens (creating when absent) `jikim.sqlite` and the access log's `jikim-log.sqlite` in `directory`, in WAL
+    /// mode, and brings their schema up to date.
     public static func openSQLite(directory: String, logger: Logger = Logger(label: "jikim.store")) async throws(StoreError) -> Store {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -116,34 +129,40 @@ public final class Store: Sendable {
             throw .cannotCreateDirectory(directory)
         }
         let path = (directory as NSString).appendingPathComponent("jikim.sqlite")
-        if !FileManager.default.fileExists(atPath: path) {
+        let logPath = (directory as NSString).appendingPathComponent("jikim-log.sqlite")
+        for file in [path, logPath] where !FileManager.default.fileExists(atPath: file) {
             // Readable by its owner only; SQLite gives the write-ahead log the same mode.
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: file, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         // The writer's thread is the store's own: a writer waiting for another process's (or another store's) lock
         // holds only this thread, never the shared pool the holder of the lock may need.
-        let store = Store(backend: .sqlite(try SQLiteWriter(path: path, logger: logger)), location: path)
+        let store = Store(backend: .sqlite(try SQLiteWriter(path: path, logPath: logPath, logger: logger)), location: path, logPath: logPath)
         do {
-            try await store.sql.raw("PRAGMA journal_mode = WAL").run()
-            try await store.sql.raw("PRAGMA synchronous = FULL").run()
+            for schema in ["main", "log"] {
+                try await store.sql.raw("PRAGMA \(unsafeRaw: schema).journal_mode = WAL").run()
+                try await store.sql.raw("PRAGMA \(unsafeRaw: schema).synchronous = FULL").run()
+                // Deleted content is overwritten, so that a destroyed data key (or a pruned entry) leaves nothing in
+                // free pages.
+                try await store.sql.raw("PRAGMA \(unsafeRaw: schema).secure_delete = ON").run()
+            }
             try await store.sql.raw("PRAGMA foreign_keys = ON").run()
             try await store.sql.raw("PRAGMA busy_timeout = 5000").run()
             // 64 MiB of page cache: identity look-ups are keyed hashes, so their index pages are touched at random.
-            try await store.sql.raw("PRAGMA cache_size = -65536").run()
-            // Deleted content is overwritten, so that a destroyed data key leaves nothing in free pages.
-            try await store.sql.raw("PRAGMA secure_delete = ON").run()
+            try await store.sql.raw("PRAGMA main.cache_size = -65536").run()
+            try await store.sql.raw("PRAGMA log.cache_size = -16384").run()
         } catch {
             try? await store.close()
             throw .cannotOpen(path: path, reason: String(describing: error))
         }
         do {
             try await Migrations.run(on: store)
+            try await store.moveLogTablesApart()
         } catch {
             try? await store.close()
             throw error
         }
         do {
-            try store.openReaders(path: path, count: 4, logger: logger)
+            try store.openReaders(path: path, logPath: logPath, count: 4, logger: logger)
         } catch {
             try? await store.close()
             throw error
@@ -197,9 +216,13 @@ public final class Store: Sendable {
         do {
             do {
                 outcome = .success(try await Store.$staging.withValue(staging) { try await body(sql) })
-                if sql.wasTaken { try await writer.raw("RELEASE jikim_tx").run() }
+                if sql.wasTaken {
+                    groupRanStatements.store(true, ordering: .relaxed)
+                    try await writer.raw("RELEASE jikim_tx").run()
+                }
             } catch {
                 if sql.wasTaken {
+                    groupRanStatements.store(true, ordering: .relaxed)
                     try? await writer.raw("ROLLBACK TO jikim_tx").run()
                     try? await writer.raw("RELEASE jikim_tx").run()
                 }
@@ -212,6 +235,25 @@ public final class Store: Sendable {
         stageForGroup(staging.take())
         try await finish(succeeded: true)
         return try outcome.get()
+    }
+
+    /// Runs the work a commit's flushes left for right after it, each in a transaction of its own, before the
+    /// group's transactions are told they have succeeded. What they did is durable already: work that fails is
+    /// left to be done again later (the access log takes in its outbox with its next append, or when opened).
+    private func runFollowUps(of commit: StagedCommit) async {
+        for work in commit.followUps.withLock({ $0 }) {
+            do {
+                try await onWriterThread { [self] in
+                    try await writer.raw(isPostgres ? "BEGIN" : "BEGIN IMMEDIATE").run()
+                    try await work(writer)
+                    try await writer.raw("COMMIT").run()
+                }
+                commits.add(1, ordering: .relaxed)
+            } catch {
+                try? await writer.raw("ROLLBACK").run()
+                Logger(label: "jikim.store").warning("work after a commit failed; it is done again later", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Starts the open group's database transaction if no statement has yet.
@@ -256,12 +298,13 @@ public final class Store: Sendable {
                 defer { group = [] }
                 return group
             }
+            let commit = StagedCommit(holdsOnlyStagedRows: !groupRanStatements.exchange(false, ordering: .relaxed))
             // Nothing written and nothing staged: no transaction was started, and there is nothing to commit.
             if !staged.isEmpty || !beginPending.withLock({ $0 }) {
                 do {
                     try await onWriterThread { [self] in
                         try await beginIfPending()
-                        for batch in staged { try await batch.flush(batch.rows, writer) }
+                        for batch in staged { try await batch.flush(batch.rows, writer, commit) }
                         try await writer.raw("COMMIT").run()
                     }
                 } catch {
@@ -271,9 +314,63 @@ public final class Store: Sendable {
                     if succeeded { throw error } else { return }
                 }
                 commits.add(1, ordering: .relaxed)
+                await runFollowUps(of: commit)
             }
             beginPending.withLock { $0 = false }
             group.committed(.success(()))
+        }
+    }
+}
+
+extension Store {
+    /// The access log's tables, in `jikim-log.sqlite` on SQLite.
+    static let logTables = ["access_records", "log_entries", "log_nodes", "log_head", "log_checkpoints"]
+
+    /// Moves the access log's tables from the people's file, where the migrations make them, into the log's file:
+    /// copied in a transaction that writes the log's file alone, then dropped in one that writes the people's file
+    /// alone, so that a stop between the two leaves them whole in the people's file, to be copied again.
+    func moveLogTablesApart() async throws(StoreError) {
+        guard keepsLogApart else { return }
+        let names = Self.logTables.map { "'\($0)'" }.joined(separator: ", ")
+        do {
+            let rows = try await sql.raw("""
+                SELECT type, name, sql FROM main.sqlite_master WHERE tbl_name IN (\(unsafeRaw: names)) AND sql IS NOT NULL
+                ORDER BY type DESC
+                """).all()
+            let objects = try rows.map { (type: try $0.decode(column: "type", as: String.self), name: try $0.decode(column: "name", as: String.self),
+                                          sql: try $0.decode(column: "sql", as: String.self)) }
+            let tables = objects.filter { $0.type == "table" }.map(\.name)
+            guard !tables.isEmpty else {
+                let found = try await sql.raw("SELECT COUNT(*) AS n FROM log.sqlite_master WHERE type = 'table' AND name IN (\(unsafeRaw: names))")
+                    .first()?.decode(column: "n", as: Int.self) ?? 0
+                guard found == Self.logTables.count else {
+                    throw StoreError.cannotOpen(path: logPath ?? location, reason: "the access log's file lacks its tables (it was removed or replaced): restore it with jikim.sqlite from the same backup")
+                }
+                return
+            }
+            try await transaction { sql in
+                for table in tables {
+                    try await sql.raw("DROP TABLE IF EXISTS log.\(ident: table)").run()
+                }
+                // Tables first (`type DESC`), then their indexes, each made in the log's file as it was made here.
+                for object in objects {
+                    let quoted = "\"\(object.name)\""
+                    guard let range = object.sql.range(of: quoted) else {
+                        throw StoreError.cannotOpen(path: location, reason: "the access log's \(object.type) \(object.name) has a definition Jikim did not write")
+                    }
+                    try await sql.raw("\(unsafeRaw: object.sql.replacingCharacters(in: range, with: "log." + quoted))").run()
+                }
+                for table in tables {
+                    try await sql.raw("INSERT INTO log.\(ident: table) SELECT * FROM main.\(ident: table)").run()
+                }
+            }
+            try await transaction { sql in
+                for table in tables { try await sql.raw("DROP TABLE main.\(ident: table)").run() }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .cannotOpen(path: location, reason: "could not move the access log into \(logPath ?? "its file"): \(error)")
         }
     }
 }

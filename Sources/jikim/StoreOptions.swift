@@ -25,11 +25,19 @@ struct StoreOptions: ParsableArguments {
     var databaseOption: String?
     var database: String? { databaseOption ?? ProcessInfo.processInfo.environment["JIKIM_DATABASE_URL"] }
 
-    /// Opens the store: PostgreSQL when a URL is given, SQLite in the data directory otherwise.
+    /// Opens the store: PostgreSQL when a URL is given, SQLite in the data directory otherwise. The access log takes
+    /// in what a stop left in its outbox first.
     func openStore() async throws -> Store {
-        try await fail {
+        let store = try await fail {
             if let database { try await Store.openPostgres(url: database) } else { try await Store.openSQLite(directory: data) }
         }
+        do {
+            try await AccessLog(store: store).takeInOutbox()
+        } catch {
+            try? await store.close()
+            throw CommandFailure("the access log could not take in its outbox: \(error)")
+        }
+        return store
     }
 
     /// Opens the store, runs `body` on it and closes it whatever happens; a `CommandFailure` is printed in one line

@@ -50,8 +50,10 @@ func sweepSurvivesKills() async throws {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
 
-        // After the kill, each person is either untouched or done whole.
+        // After the kill, each person is either untouched or done whole; the log takes in what the kill left in its
+        // outbox, as `jikim` and the server do when they open the store.
         store = try await Store.openSQLite(directory: directory)
+        try await AccessLog(store: store).takeInOutbox()
         let state = try await sweepState(store, cipher: cipher)
         var done = 0, untouched = 0
         for person in state.people {
@@ -81,6 +83,14 @@ func sweepSurvivesKills() async throws {
     #expect(state.people.count == people && state.people.allSatisfy { !$0.due && $0.separated == [email] && $0.ordinary.isEmpty })
     #expect(state.ledgerLines == 2 * people && state.ledger.values.allSatisfy { $0.sorted() == [ip, os].sorted() })
     #expect(state.ledgerLines == state.loggedDestructions)
+    // The log that took its entries in from the outbox after each kill is one whole tree, each entry in it once.
+    let log = AccessLog(store: store)
+    let signer = try NoteSigner.generate(name: "jikim.test/kill")
+    try await log.checkpoint(signer: signer, origin: signer.name)
+    let verification = try await log.verify(verifier: signer.verifier, origin: signer.name)
+    #expect(verification.intact && verification.verifiedUpTo == verification.entries, "\(verification.problems)")
+    let entries = try await store.sql.raw("SELECT entry FROM log_entries").all().map { try $0.decode(column: "entry", as: Data.self) }
+    #expect(Set(entries).count == entries.count, "an entry is in the log twice")
     try await store.close()
 }
 

@@ -49,7 +49,7 @@ func stagedGroupsCommitOnTheWritersThread() async throws {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let store = try await Store.openSQLite(directory: directory)
     try await store.sql.raw("CREATE TABLE staged (n INTEGER PRIMARY KEY)").run()
-    let flush: StagedFlush = { rows, sql in
+    let flush: StagedFlush = { rows, sql, _ in
         var insert = sql.insert(into: "staged").columns("n")
         for case let n as Int in rows { insert = insert.values(SQLBind(n)) }
         try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "c").from("staged").run()
