@@ -170,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JikimVaultTests",
-            dependencies: ["JikimVault", "JikimPolicyFile", "JikimCrypto", "JikimStore", "JikimTestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["JikimVault", "JikimAccessLog", "JikimPolicyFile", "JikimCrypto", "JikimStore", "JikimTestSupport", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

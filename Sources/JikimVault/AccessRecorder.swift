@@ -19,7 +19,9 @@ extension AccessRecorder {
     public func record(_ destructions: [DestructionRecord], in sql: any SQLDatabase) async throws {}
 }
 
-/// Access records as rows of a table.
+/// Access records as rows of a table, written where they are recorded. On SQLite the table is in the access log's
+/// file (`Store.keepsLogApart`), and a commit over two files is atomic in each alone: on its own this recorder is for
+/// measurements; the access log (`AccessLog`) writes the table with its entries and keeps them atomic with the change.
 public struct TableAccessRecorder: AccessRecorder {
     public init() {}
 

@@ -26,11 +26,12 @@ public final class Vault: Sendable {
     /// The public holidays request deadlines are counted with.
     public let holidays: HolidayCalendar
 
+    /// `recorder` writes the access records: the tamper-evident log (`AccessLog`) wherever Jikim runs.
     /// `reloadKeys`, when given, is asked for the key ring again when a data key turns out to be wrapped by a key
     /// version this one does not hold — another process has rotated the keys — so that rotation needs no restart.
     public init(
         policy: Policy, store: Store, keys: KeyRing, reloadKeys: (@Sendable () throws -> KeyRing)? = nil,
-        recorder: any AccessRecorder = TableAccessRecorder(),
+        recorder: any AccessRecorder,
         passwords: PasswordHasher = PasswordHasher(), lockoutAfter: Int = 5, holidays: HolidayCalendar = HolidayCalendar(),
         clock: @escaping @Sendable () -> Date = Date.init
     ) {

@@ -36,7 +36,7 @@ func vaultBenchmark(subjects count: Int, reads: Int, policy path: String) async 
     }
 
     let store = try await Store.openSQLite(directory: vaultDirectory)
-    let vault = Vault(policy: policy, store: store, keys: .generate())
+    let vault = Vault(policy: policy, store: store, keys: .generate(), recorder: TableAccessRecorder())
     try await vault.addActor("importer", kind: .service, by: "benchmark")
     try await vault.grant("ssl_operations", to: "importer", by: "benchmark")
     try await vault.addActor("staff", kind: .staff, by: "benchmark")

@@ -28,7 +28,7 @@ func logReviewOverHTTP() async throws {
     configuration.clock = clock.function
     try await withApplication(configuration) { app in
         let store = try await Store.openSQLite(directory: data)
-        let vault = Vault(policy: try PolicyArchive(currentFile: policyFile).current.policy, store: store, keys: keys, clock: clock.function)
+        let vault = Vault(policy: try PolicyArchive(currentFile: policyFile).current.policy, store: store, keys: keys, recorder: AccessLog(store: store), clock: clock.function)
         try await MonthOfActivity.record(in: store)
         try await vault.grant("privacy_officer", to: "officer", by: "admin")
         try await vault.grant("customer_support", to: "kim", by: "admin")

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import JikimAccessLog
 import JikimCore
 import JikimCrypto
 import JikimNotify
@@ -33,7 +34,7 @@ func dormancyNoticeDelivered() async throws {
         let database = try await TestBackend.sqlite.open()
         defer { Task { await database.discard() } }
         let clock = ManualClock(seoul("2026-01-05", 10))
-        let vault = Vault(policy: policy, store: database.store, keys: .generate(), clock: clock.function)
+        let vault = Vault(policy: policy, store: database.store, keys: .generate(), recorder: AccessLog(store: database.store), clock: clock.function)
         try await vault.addActor("kim", kind: .staff, by: "admin")
         try await vault.grant("ssl_operations", to: "kim", by: "admin")
         try await vault.create(NewSubject(externalID: "c-1", values: ["email": "minji@example.kr", "name": "박민지"], consents: ["collection"]),

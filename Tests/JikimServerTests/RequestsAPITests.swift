@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import JikimAccessLog
 @testable import JikimServer
 import JikimCore
 import JikimCrypto
@@ -32,7 +33,7 @@ private func withShop(at start: Date = seoul("2026-12-01", 10), _ body: @escapin
     configuration.clock = clock.function
     try await withApplication(configuration) { app in
         let store = try await Store.openSQLite(directory: data)
-        let vault = Vault(policy: try PolicyArchive(currentFile: policyFile).current.policy, store: store, keys: keys, clock: clock.function)
+        let vault = Vault(policy: try PolicyArchive(currentFile: policyFile).current.policy, store: store, keys: keys, recorder: AccessLog(store: store), clock: clock.function)
         for actor in ["kim", "lee"] {
             try await vault.addActor(actor, kind: actor == "kim" ? .service : .staff, by: "admin")
             try await vault.grant("customer_support", to: actor, by: "admin")

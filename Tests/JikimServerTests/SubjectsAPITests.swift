@@ -24,7 +24,7 @@ private func withAPI(_ body: @escaping @Sendable (any TestClientProtocol, String
     configuration.keys = keys
     try await withApplication(configuration) { app in
         let store = try await Store.openSQLite(directory: data)
-        let vault = Vault(policy: try PolicyArchive(currentFile: policyFile).current.policy, store: store, keys: keys)
+        let vault = Vault(policy: try PolicyArchive(currentFile: policyFile).current.policy, store: store, keys: keys, recorder: AccessLog(store: store))
         try await vault.addActor("kim", kind: .service, by: "admin")
         try await vault.grant("ssl_operations", to: "kim", by: "admin")
         try await vault.addActor("lee", kind: .staff, by: "admin")

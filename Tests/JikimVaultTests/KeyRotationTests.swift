@@ -1,10 +1,11 @@
 import Foundation
+import JikimAccessLog
 import JikimCore
 import JikimCrypto
 import JikimStore
+import JikimTestSupport
 import JikimVault
 import SQLKit
-import JikimTestSupport
 import Testing
 
 @Test("rotation re-wraps every data key under the new version; a vault still on the old key file reloads it and reads on", arguments: TestBackend.available)
@@ -13,15 +14,15 @@ func keyRotation(_ backend: TestBackend) async throws {
     let keyFile = fixture.directory + "/keys.json"
     try fixture.vault.keyRing.create(path: keyFile)
     let running = Vault(policy: fixture.vault.policy, store: fixture.store, keys: try KeyRing.load(path: keyFile),
-                        reloadKeys: { try KeyRing.load(path: keyFile) })
-    let stale = Vault(policy: fixture.vault.policy, store: fixture.store, keys: try KeyRing.load(path: keyFile))
+                        reloadKeys: { try KeyRing.load(path: keyFile) }, recorder: AccessLog(store: fixture.store))
+    let stale = Vault(policy: fixture.vault.policy, store: fixture.store, keys: try KeyRing.load(path: keyFile), recorder: AccessLog(store: fixture.store))
     try await running.create(kim, by: membership)
     let before = try await running.dataKeysByVersion()
     #expect(before.keys.sorted() == [1])
 
     let rotated = try KeyRing.load(path: keyFile).rotated()
     try rotated.write(path: keyFile)
-    let rotating = Vault(policy: fixture.vault.policy, store: fixture.store, keys: rotated)
+    let rotating = Vault(policy: fixture.vault.policy, store: fixture.store, keys: rotated, recorder: AccessLog(store: fixture.store))
     #expect(try await rotating.rewrapDataKeys(batchSize: 1) == before[1])
     #expect(try await rotating.dataKeysByVersion() == [2: before[1] ?? 0])
 

@@ -1,4 +1,5 @@
 import Foundation
+import JikimAccessLog
 import JikimCore
 import JikimCrypto
 import JikimPolicyFile
@@ -27,7 +28,7 @@ struct RetentionScenario {
         let clock = ManualClock(start)
         var passwords = PasswordHasher()
         passwords.rounds = 1 << 10
-        let vault = Vault(policy: policy, store: database.store, keys: .generate(), passwords: passwords, clock: clock.function)
+        let vault = Vault(policy: policy, store: database.store, keys: .generate(), recorder: AccessLog(store: database.store), passwords: passwords, clock: clock.function)
         try await vault.addActor("staff", kind: .staff, by: "admin")
         try await vault.grant("staff", to: "staff", by: "admin")
         try await vault.addActor("officer", kind: .staff, by: "admin")

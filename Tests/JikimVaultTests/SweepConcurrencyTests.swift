@@ -1,4 +1,5 @@
 import Foundation
+import JikimAccessLog
 import JikimCore
 import JikimStore
 import JikimTestSupport
@@ -24,7 +25,7 @@ func twoSweepers(_ backend: TestBackend) async throws {
     case .sqlite: try await Store.openSQLite(directory: scenario.database.directory)
     case .postgres: try await Store.openPostgres(url: try #require(TestBackend.postgresURL), schema: try #require(scenario.database.schema))
     }
-    let other = Vault(policy: scenario.policy, store: second, keys: vault.keyRing, clock: scenario.clock.function)
+    let other = Vault(policy: scenario.policy, store: second, keys: vault.keyRing, recorder: AccessLog(store: second), clock: scenario.clock.function)
     let day = try #require(CivilDate(iso: "2036-01-01"))
     async let first = vault.sweep(on: day, batchSize: 7)
     async let third = other.sweep(on: day, batchSize: 7)

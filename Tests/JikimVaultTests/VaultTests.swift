@@ -1,4 +1,5 @@
 import Foundation
+import JikimAccessLog
 import JikimCore
 import JikimCrypto
 import JikimPolicyFile
@@ -23,7 +24,7 @@ struct Fixture {
         let database = try await backend.open()
         var passwords = PasswordHasher()
         passwords.rounds = 1 << 10
-        let vault = Vault(policy: policy, store: database.store, keys: .generate(), passwords: passwords)
+        let vault = Vault(policy: policy, store: database.store, keys: .generate(), recorder: AccessLog(store: database.store), passwords: passwords)
         try await vault.addActor("agent", kind: .staff, by: "admin")
         try await vault.grant("customer_support", to: "agent", by: "admin")
         try await vault.addActor("marketer", kind: .staff, by: "admin")
