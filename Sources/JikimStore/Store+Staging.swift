@@ -12,6 +12,8 @@ public typealias StagedFlush = @Sendable (_ rows: [any Sendable], _ sql: any SQL
 /// The commit a group's staged rows are written for, as their flush sees it.
 public final class StagedCommit: Sendable {
     /// Whether the group's transactions ran no statement of their own, so that the commit writes only staged rows.
+    /// The access log's entries are the only rows staged so far; a kind staged later that writes people's data
+    /// would have to say so here, since the log writes its own file alone when this is true.
     public let holdsOnlyStagedRows: Bool
     let followUps = Mutex<[@Sendable (any SQLDatabase) async throws -> Void]>([])
 
