@@ -203,7 +203,7 @@ let package = Package(
             dependencies: [
                 "JikimServer", "JikimAccessLog", "JikimStore", "JikimCore", "JikimVault", "JikimCrypto", "JikimNotify", "JikimTestSupport", "JikimPolicyFile",
                 .product(name: "Yams", package: "Yams"), .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

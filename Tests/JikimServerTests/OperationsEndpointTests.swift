@@ -2,7 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import JikimCore
 import JikimServer
+import JikimStore
+import SQLKit
 import Testing
 
 /// `/healthz` says the process serves; `/readyz` that its store answers too.
@@ -50,4 +53,31 @@ func requestMetrics() async throws {
             }
         }
     }
+}
+
+/// Entries a stop left in the access log's outbox (committed with their change, not yet in the log's file) are in
+/// the log once the server has started, before it answers anything.
+@Test
+func startingTakesInTheLogsOutbox() async throws {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: data) }
+    let left = (0..<3).map { n in
+        LogEntry.rights(RightsChange(actor: "staff-\(n)", action: "granted", role: "support", by: "officer", at: Date(timeIntervalSince1970: 1_790_000_000 + Double(n))))
+    }
+    var store = try await Store.openSQLite(directory: data)
+    try await store.transaction { sql in
+        try await sql.insertRows(into: "log_outbox", columns: ["entry"], rows: left.map { [.blob($0.encoded())] })
+    }
+    try await store.close()
+    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data)) { app in
+        let beside = try await Store.openSQLite(directory: data)
+        let logged = try await beside.sql.statement("SELECT entry FROM log_entries ORDER BY idx").all().map { try $0.decode(column: "entry", as: Data.self) }
+        #expect(logged == left.map { $0.encoded() })
+        try await beside.close()
+    }
+    // Opened again, nothing is taken in twice.
+    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data)) { _ in }
+    store = try await Store.openSQLite(directory: data)
+    #expect(try await store.sql.statement("SELECT COUNT(*) AS n FROM log_entries").first()?.decode(column: "n", as: Int.self) == 3)
+    try await store.close()
 }
