@@ -1,5 +1,8 @@
 import Synchronization
 
+/// Rows a transaction staged for its group's commit, of one kind, with what writes them.
+typealias StagedBatch = (key: String, rows: [any Sendable], flush: StagedFlush)
+
 /// Group commit on one connection: transactions that arrive while another group is being committed run one after
 /// another inside one database transaction, each in a savepoint of its own, and share its single durable commit.
 /// A transaction that fails is rolled back to its savepoint alone; the others go on. No transaction is told it has
@@ -7,10 +10,17 @@ import Synchronization
 ///
 /// The caller's side of the protocol (see `Store.transaction`):
 /// 1. `enter()` waits for this caller's turn to use the connection; it says whether to `BEGIN` the group first.
-/// 2. The caller runs `SAVEPOINT`, its body, and `RELEASE` (or `ROLLBACK TO`).
+/// 2. The caller runs `SAVEPOINT`, its body, and `RELEASE` (or `ROLLBACK TO`), then `stage(_:)`s its rows.
 /// 3. `bodyDone(succeeded:)` either hands the connection to the next caller and waits for the group's commit
 ///    (`.committed` / `.failed`), or tells this caller to commit the group (`.commit`).
-/// 4. The committer commits (or rolls back), then calls `committed(_:)` to release everyone.
+/// 4. The committer takes the group's rows (`takeStaged()`), writes them, commits (or rolls back), then calls
+///    `committed(_:)` to release everyone.
+///
+/// A transaction that ran no statement of its own and only staged rows — a read's access record — needs no turn:
+/// `joinStaged(_:)` adds its rows to the group being formed and waits for the commit that writes them, or, when the
+/// connection is idle, has it commit them itself. Many such transactions then cost the connection one commit and no
+/// hand-over from one to the next, where taking turns would pass the connection along a chain of them, each link a
+/// wait for a thread.
 ///
 /// Its state is kept under a lock rather than in an actor: every transaction passes through it twice, and a call
 /// to an actor is a switch of executors there and back, where a turn that need not wait now takes the lock and goes
@@ -69,6 +79,41 @@ final class GroupCommit: Sendable {
         }
     }
 
+    /// Adds what a member's body staged to its group's rows, before its `bodyDone(succeeded:)`.
+    func stage(_ batches: [StagedBatch]) {
+        guard !batches.isEmpty else { return }
+        state.withLock { $0.add(batches) }
+    }
+
+    /// Adds the rows of a transaction that only staged rows to the group being formed, and waits for the commit that
+    /// writes them (`.committed` / `.failed`), unless this caller is to commit them itself (`.commit`): when the
+    /// connection is idle, or when it is handed over with rows staged and no one else waiting for it.
+    func joinStaged(_ batches: [StagedBatch]) async -> AfterBody {
+        await withCheckedContinuation { continuation in
+            let now = state.withLock { state -> AfterBody? in
+                state.add(batches)
+                if state.takeIdle() != nil { return .commit }
+                state.stagedWaiting.append(continuation)
+                return nil
+            }
+            if let now { continuation.resume(returning: now) }
+        }
+    }
+
+    /// Transactions that only staged rows and wait for a commit to take them.
+    var stagedWaitingCount: Int { state.withLock { $0.stagedWaiting.count } }
+
+    /// Takes the rows staged for the group the caller commits; those waiting for them are released with its commit.
+    /// Rows staged from now on are for the next commit.
+    func takeStaged() -> [StagedBatch] {
+        state.withLock { state in
+            state.members += state.stagedWaiting
+            state.stagedWaiting = []
+            defer { state.staged = [] }
+            return state.staged
+        }
+    }
+
     /// Called by the committer once the group's commit (or roll-back) is over.
     func committed(_ result: Result<Void, any Error>) {
         let (released, next) = state.withLock { state in
@@ -111,6 +156,20 @@ final class GroupCommit: Sendable {
         var waiting: [CheckedContinuation<Turn, Never>] = []
         var members: [CheckedContinuation<AfterBody, Never>] = []
         var exclusiveWaiting: [CheckedContinuation<Void, Never>] = []
+        /// The rows staged for the next commit, kind by kind in the order first staged.
+        var staged: [StagedBatch] = []
+        /// Transactions that only staged rows, waiting for the commit that takes them.
+        var stagedWaiting: [CheckedContinuation<AfterBody, Never>] = []
+
+        mutating func add(_ batches: [StagedBatch]) {
+            for batch in batches {
+                if let index = staged.firstIndex(where: { $0.key == batch.key }) {
+                    staged[index].rows += batch.rows
+                } else {
+                    staged.append(batch)
+                }
+            }
+        }
 
         /// Takes the connection if it is idle and no exclusive work waits for it.
         mutating func takeIdle() -> Turn? {
@@ -131,10 +190,15 @@ final class GroupCommit: Sendable {
             return .begin
         }
 
-        /// Gives the idle connection to whoever waits: exclusive work first, then the next group.
+        /// Gives the idle connection to whoever waits: exclusive work first, then the next group — whose commit
+        /// takes the rows staged meanwhile — and, when only staged rows wait, one of their transactions to commit them.
         mutating func handOver() -> HandOver {
             if !exclusiveWaiting.isEmpty { return .exclusive(exclusiveWaiting.removeFirst()) }
             if !waiting.isEmpty { return .turn(waiting.removeFirst(), openTurn()) }
+            if !stagedWaiting.isEmpty {
+                groupOpen = true
+                return .commitStaged(stagedWaiting.removeFirst())
+            }
             busy = false
             return .none
         }
@@ -144,12 +208,14 @@ final class GroupCommit: Sendable {
     private enum HandOver {
         case exclusive(CheckedContinuation<Void, Never>)
         case turn(CheckedContinuation<Turn, Never>, Turn)
+        case commitStaged(CheckedContinuation<AfterBody, Never>)
         case none
 
         func resume() {
             switch self {
             case .exclusive(let continuation): continuation.resume()
             case .turn(let continuation, let turn): continuation.resume(returning: turn)
+            case .commitStaged(let continuation): continuation.resume(returning: .commit)
             case .none: break
             }
         }

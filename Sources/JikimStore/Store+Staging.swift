@@ -32,7 +32,7 @@ public final class StagedCommit: Sendable {
 /// What one transaction's body staged.
 final class Staging: Sendable {
     let store: ObjectIdentifier
-    let batches = Mutex<[(key: String, rows: [any Sendable], flush: StagedFlush)]>([])
+    let batches = Mutex<[StagedBatch]>([])
 
     init(store: ObjectIdentifier) {
         self.store = store
@@ -48,7 +48,7 @@ final class Staging: Sendable {
         }
     }
 
-    func take() -> [(key: String, rows: [any Sendable], flush: StagedFlush)] {
+    func take() -> [StagedBatch] {
         batches.withLock { batches in
             defer { batches = [] }
             return batches
@@ -69,12 +69,12 @@ extension Store {
     }
 }
 
-/// The writer connection as a transaction's body sees it: the transaction's savepoint is taken before its first
-/// statement (the group's `BEGIN` too, when it is the group's first), so that a body that only stages rows costs no
-/// statement at all.
+/// The writer connection as a transaction's body sees it: the transaction's turn on the writer and its savepoint are
+/// taken before its first statement (the group's `BEGIN` too, when it is the group's first), so that a body that only
+/// stages rows neither waits for the writer nor costs a statement.
 final class LazySavepoint: SQLDatabase, Sendable {
     let base: any SQLDatabase
-    /// Starts the group's transaction if this is its first statement.
+    /// Takes the transaction's turn on the writer, and starts the group's transaction if no statement has yet.
     let begin: @Sendable () async throws -> Void
     private let taken = Mutex(false)
 

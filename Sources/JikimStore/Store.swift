@@ -40,7 +40,7 @@ public final class Store: Sendable {
     /// The writer: transactions take turns on it and share commits.
     let writer: any SQLDatabase
     let backend: Backend
-    private let group = GroupCommit()
+    let group = GroupCommit()
     /// Whether the open group's database transaction is still to start: it starts with the group's first
     /// statement, so that a group whose transactions only staged rows begins, writes them and commits in one go
     /// on the writer's thread.
@@ -49,8 +49,6 @@ public final class Store: Sendable {
     /// Connections for reads that need no transaction of the writer's (SQLite in WAL mode lets them read while it
     /// writes); on PostgreSQL, the reader connection.
     private let readers = Mutex<ReaderPool?>(nil)
-    /// What the open group's transactions staged for its commit.
-    private let groupStaging = Mutex<[(key: String, rows: [any Sendable], flush: StagedFlush)]>([])
     /// Whether a transaction of the open group ran a statement of its own, beyond the rows it staged.
     private let groupRanStatements = Atomic<Bool>(false)
     /// The access log's own file, on SQLite (`keepsLogApart`).
@@ -206,13 +204,18 @@ public final class Store: Sendable {
 
     /// Runs `body` in one transaction: all of it is written, or none, and it returns only once what it wrote is
     /// durable. Transactions that arrive together share one commit (group commit), each in its own savepoint.
+    ///
+    /// The transaction takes its turn on the writer at the body's first statement: a body that only stages rows
+    /// (`stage(_:key:flush:)`) never waits for the writer, and its rows join the next commit.
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        if await group.enter() == .begin {
-            beginPending.withLock { $0 = true }
+        let sql = LazySavepoint(writer) { [self] in
+            if await group.enter() == .begin {
+                beginPending.withLock { $0 = true }
+            }
+            try await beginIfPending()
         }
-        let outcome: Result<T, any Error>
-        let sql = LazySavepoint(writer) { [self] in try await beginIfPending() }
         let staging = Staging(store: ObjectIdentifier(self))
+        let outcome: Result<T, any Error>
         do {
             do {
                 outcome = .success(try await Store.$staging.withValue(staging) { try await body(sql) })
@@ -229,11 +232,26 @@ public final class Store: Sendable {
                 throw error
             }
         } catch {
-            try await finish(succeeded: false)
+            if sql.wasTaken { try await finish(succeeded: false) }
             throw error
         }
-        stageForGroup(staging.take())
-        try await finish(succeeded: true)
+        if sql.wasTaken {
+            group.stage(staging.take())
+            try await finish(succeeded: true)
+        } else {
+            let batches = staging.take()
+            // Nothing written and nothing staged: there is nothing to commit.
+            guard !batches.isEmpty else { return try outcome.get() }
+            switch await group.joinStaged(batches) {
+            case .committed:
+                break
+            case .failed(let error):
+                throw error
+            case .commit:
+                beginPending.withLock { $0 = true }
+                try await commitGroup(succeeded: true)
+            }
+        }
         return try outcome.get()
     }
 
@@ -272,20 +290,6 @@ public final class Store: Sendable {
         }
     }
 
-    /// Adds what a transaction staged to its group's batches, kind by kind in the order first staged.
-    private func stageForGroup(_ batches: [(key: String, rows: [any Sendable], flush: StagedFlush)]) {
-        guard !batches.isEmpty else { return }
-        groupStaging.withLock { group in
-            for batch in batches {
-                if let index = group.firstIndex(where: { $0.key == batch.key }) {
-                    group[index].rows += batch.rows
-                } else {
-                    group.append(batch)
-                }
-            }
-        }
-    }
-
     /// Hands the connection on after a transaction's body, committing the group if this was its last member.
     private func finish(succeeded: Bool) async throws {
         switch await group.bodyDone(succeeded: succeeded) {
@@ -294,31 +298,34 @@ public final class Store: Sendable {
         case .failed(let error):
             throw error
         case .commit:
-            let staged = groupStaging.withLock { group in
-                defer { group = [] }
-                return group
-            }
-            let commit = StagedCommit(holdsOnlyStagedRows: !groupRanStatements.exchange(false, ordering: .relaxed))
-            // Nothing written and nothing staged: no transaction was started, and there is nothing to commit.
-            if !staged.isEmpty || !beginPending.withLock({ $0 }) {
-                do {
-                    try await onWriterThread { [self] in
-                        try await beginIfPending()
-                        for batch in staged { try await batch.flush(batch.rows, writer, commit) }
-                        try await writer.raw("COMMIT").run()
-                    }
-                } catch {
-                    try? await writer.raw("ROLLBACK").run()
-                    beginPending.withLock { $0 = false }
-                    group.committed(.failure(error))
-                    if succeeded { throw error } else { return }
-                }
-                commits.add(1, ordering: .relaxed)
-                await runFollowUps(of: commit)
-            }
-            beginPending.withLock { $0 = false }
-            group.committed(.success(()))
+            try await commitGroup(succeeded: succeeded)
         }
+    }
+
+    /// Writes the group's staged rows, commits it and releases its transactions (the committer's own outcome is
+    /// thrown only if its body succeeded).
+    private func commitGroup(succeeded: Bool) async throws {
+        let staged = group.takeStaged()
+        let commit = StagedCommit(holdsOnlyStagedRows: !groupRanStatements.exchange(false, ordering: .relaxed))
+        // Nothing written and nothing staged: no transaction was started, and there is nothing to commit.
+        if !staged.isEmpty || !beginPending.withLock({ $0 }) {
+            do {
+                try await onWriterThread { [self] in
+                    try await beginIfPending()
+                    for batch in staged { try await batch.flush(batch.rows, writer, commit) }
+                    try await writer.raw("COMMIT").run()
+                }
+            } catch {
+                try? await writer.raw("ROLLBACK").run()
+                beginPending.withLock { $0 = false }
+                group.committed(.failure(error))
+                if succeeded { throw error } else { return }
+            }
+            commits.add(1, ordering: .relaxed)
+            await runFollowUps(of: commit)
+        }
+        beginPending.withLock { $0 = false }
+        group.committed(.success(()))
     }
 }
 

@@ -88,7 +88,7 @@ struct StoreOptions: ParsableArguments {
                 ? nil : { @Sendable [keyFile] () throws -> KeyRing in try KeyRing.load(path: keyFile) }
             let vault = Vault(policy: policy, store: store, keys: keys, reloadKeys: reload, recorder: AccessLog(store: store), clock: clock)
             let result = try await fail { try await body(vault) }
-            try await fail { try await checkpointLog(store) }
+            _ = try await fail { try await checkpointLog(store) }
             try await store.close()
             return result
         } catch {

@@ -1,6 +1,7 @@
 import Foundation
-import JikimStore
+@testable import JikimStore
 import SQLKit
+import Synchronization
 import Testing
 
 struct Deliberate: Error {}
@@ -108,4 +109,97 @@ func exclusiveAmongGroups() async throws {
     #expect(stored == written)
     try await store.close()
     try? FileManager.default.removeItem(atPath: directory)
+}
+
+@Test("a transaction that only stages rows takes no turn on the writer: it joins the commit of the group open when it arrives, and is answered with it")
+func stagedOnlyJoinsTheOpenGroup() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-test-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Store.openSQLite(directory: directory)
+    try await store.sql.raw("CREATE TABLE t (n INTEGER PRIMARY KEY)").run()
+    try await store.sql.raw("CREATE TABLE staged (n INTEGER PRIMARY KEY)").run()
+    let flushed = Counts()
+    let flush: StagedFlush = { rows, sql, _ in
+        var insert = sql.insert(into: "staged").columns("n")
+        for case let n as Int in rows { insert = insert.values(SQLBind(n)) }
+        try await insert.run()
+        flushed.values.withLock { $0.append(rows.count) }
+    }
+    let (gate, opening) = AsyncStream<Void>.makeStream()
+    let holding = Counts(), answered = Counts()
+    let commits = store.commitCount
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        // A transaction that holds the writer, its group open, until the gate opens.
+        tasks.addTask {
+            try await store.transaction { sql in
+                try await sql.insert(into: "t").columns("n").values(SQLBind(1)).run()
+                holding.add()
+                for await _ in gate { break }
+            }
+        }
+        try await waitUntil { holding.count == 1 }
+        for n in 0..<10 {
+            tasks.addTask {
+                try await store.transaction { _ in #expect(store.stage([n], key: "staged", flush: flush)) }
+                answered.add()
+            }
+        }
+        try await waitUntil { store.group.stagedWaitingCount == 10 }
+        #expect(answered.count == 0, "a staged transaction was answered before the commit holding its rows")
+        opening.yield()
+        opening.finish()
+        try await tasks.waitForAll()
+    }
+    #expect(answered.count == 10)
+    #expect(store.commitCount - commits == 1, "the held group and the staged rows took \(store.commitCount - commits) commits")
+    #expect(flushed.values.withLock { $0 } == [10])
+    let stored = try await store.sql.raw("SELECT (SELECT COUNT(*) FROM staged) AS s, (SELECT COUNT(*) FROM t) AS t").first()
+    #expect(try stored?.decode(column: "s", as: Int.self) == 10)
+    #expect(try stored?.decode(column: "t", as: Int.self) == 1)
+    try await store.close()
+}
+
+@Test("transactions that only stage rows, among ones that write and work that takes the writer alone, are all committed once each")
+func stagedOnlyAmongWritesAndExclusiveWork() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-test-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = try await Store.openSQLite(directory: directory)
+    try await store.sql.raw("CREATE TABLE t (n INTEGER PRIMARY KEY)").run()
+    let flush: StagedFlush = { rows, sql, _ in
+        var insert = sql.insert(into: "t").columns("n")
+        for case let n as Int in rows { insert = insert.values(SQLBind(n)) }
+        try await insert.run()
+    }
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        for n in 0..<600 {
+            tasks.addTask {
+                switch n % 25 {
+                case 0: try await store.eraseFreedSpace()
+                case 1...8: try await store.transaction { sql in try await sql.insert(into: "t").columns("n").values(SQLBind(n)).run() }
+                default: try await store.transaction { _ in _ = store.stage([n], key: "t", flush: flush) }
+                }
+            }
+        }
+        try await tasks.waitForAll()
+    }
+    let stored = try await store.sql.raw("SELECT n FROM t ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
+    #expect(stored == (0..<600).filter { $0 % 25 != 0 })
+    #expect(store.group.stagedWaitingCount == 0)
+    try await store.close()
+}
+
+/// Waits for `condition`, for at most ten seconds.
+private func waitUntil(_ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !condition() {
+        try #require(ContinuousClock.now < deadline, "waited ten seconds")
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
+/// What tasks of a test count, or note, as they go.
+private final class Counts: Sendable {
+    let values = Mutex<[Int]>([])
+    var count: Int { values.withLock { $0.count } }
+    func add() { values.withLock { $0.append(1) } }
 }
