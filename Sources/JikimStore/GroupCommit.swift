@@ -3,6 +3,19 @@ import Synchronization
 /// Rows a transaction staged for its group's commit, of one kind, with what writes them.
 typealias StagedBatch = (key: String, rows: [any Sendable], flush: StagedFlush)
 
+extension [StagedBatch] {
+    /// Adds `batches`, each kind's rows after the rows of that kind already here, kinds in the order first staged.
+    mutating func merge(_ batches: [StagedBatch]) {
+        for batch in batches {
+            if let index = firstIndex(where: { $0.key == batch.key }) {
+                self[index].rows += batch.rows
+            } else {
+                append(batch)
+            }
+        }
+    }
+}
+
 /// Group commit on one connection: transactions that arrive while another group is being committed run one after
 /// another inside one database transaction, each in a savepoint of its own, and share its single durable commit.
 /// A transaction that fails is rolled back to its savepoint alone; the others go on. No transaction is told it has
@@ -82,7 +95,7 @@ final class GroupCommit: Sendable {
     /// Adds what a member's body staged to its group's rows, before its `bodyDone(succeeded:)`.
     func stage(_ batches: [StagedBatch]) {
         guard !batches.isEmpty else { return }
-        state.withLock { $0.add(batches) }
+        state.withLock { $0.staged.merge(batches) }
     }
 
     /// Adds the rows of a transaction that only staged rows to the group being formed, and waits for the commit that
@@ -91,7 +104,7 @@ final class GroupCommit: Sendable {
     func joinStaged(_ batches: [StagedBatch]) async -> AfterBody {
         await withCheckedContinuation { continuation in
             let now = state.withLock { state -> AfterBody? in
-                state.add(batches)
+                state.staged.merge(batches)
                 if state.takeIdle() != nil { return .commit }
                 state.stagedWaiting.append(continuation)
                 return nil
@@ -160,16 +173,6 @@ final class GroupCommit: Sendable {
         var staged: [StagedBatch] = []
         /// Transactions that only staged rows, waiting for the commit that takes them.
         var stagedWaiting: [CheckedContinuation<AfterBody, Never>] = []
-
-        mutating func add(_ batches: [StagedBatch]) {
-            for batch in batches {
-                if let index = staged.firstIndex(where: { $0.key == batch.key }) {
-                    staged[index].rows += batch.rows
-                } else {
-                    staged.append(batch)
-                }
-            }
-        }
 
         /// Takes the connection if it is idle and no exclusive work waits for it.
         mutating func takeIdle() -> Turn? {

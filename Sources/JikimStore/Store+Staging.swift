@@ -39,13 +39,7 @@ final class Staging: Sendable {
     }
 
     func add(key: String, rows: [any Sendable], flush: @escaping StagedFlush) {
-        batches.withLock { batches in
-            if let index = batches.firstIndex(where: { $0.key == key }) {
-                batches[index].rows += rows
-            } else {
-                batches.append((key, rows, flush))
-            }
-        }
+        batches.withLock { $0.merge([(key, rows, flush)]) }
     }
 
     func take() -> [StagedBatch] {
