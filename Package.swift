@@ -70,6 +70,7 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
@@ -139,7 +140,10 @@ let package = Package(
         // What the store and vault suites share: the databases they run against.
         .target(
             name: "JikimTestSupport",
-            dependencies: ["JikimCore", "JikimStore", "JikimAccessLog", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "JikimCore", "JikimStore", "JikimAccessLog", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Benchmarks that print figures and ratios (BENCHMARKS.md).
@@ -181,7 +185,10 @@ let package = Package(
         ),
         .testTarget(
             name: "JikimStoreTests",
-            dependencies: ["JikimStore", "JikimTestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "JikimStore", "JikimTestSupport", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

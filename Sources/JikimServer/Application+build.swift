@@ -79,7 +79,7 @@ public func buildApplication(
     let router = Router(context: JikimRequestContext.self)
     router.add(middleware: ResponseHeadersMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: configuration.metrics)))
+    router.add(middleware: RequestMetricsMiddleware(factory: configuration.metricsFactory))
     router.get("healthz") { _, _ in "ok\n" }
     router.get("readyz") { _, _ -> String in
         do {

@@ -127,8 +127,10 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// Called by the committer once the group's commit (or roll-back) is over.
-    func committed(_ result: Result<Void, any Error>) {
+    /// Called by the committer once the group's commit (or roll-back) is over; returns how many transactions it
+    /// released besides the committer's own.
+    @discardableResult
+    func committed(_ result: Result<Void, any Error>) -> Int {
         let (released, next) = state.withLock { state in
             let released = state.members
             state.members = []
@@ -143,6 +145,7 @@ final class GroupCommit: Sendable {
             }
         }
         next.resume()
+        return released.count
     }
 
     /// Waits until no group is open and takes the connection alone (for work that cannot run in a transaction).

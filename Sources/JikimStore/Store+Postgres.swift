@@ -1,13 +1,16 @@
 import Foundation
 import Logging
+import Metrics
 import PostgresKit
 import SQLKit
 
 extension Store {
     /// Opens the PostgreSQL database at `url` (`postgres://user:password@host:port/database`) and brings its schema
     /// up to date. `schema`, when given, is created if absent and holds all of Jikim's tables — one database can so
-    /// hold several stores (the tests use one schema each).
-    public static func openPostgres(url: String, schema: String? = nil, logger: Logger = Logger(label: "jikim.store")) async throws(StoreError) -> Store {
+    /// hold several stores (the tests use one schema each). The commits' metrics go to `metrics`.
+    public static func openPostgres(
+        url: String, schema: String? = nil, logger: Logger = Logger(label: "jikim.store"), metrics: any MetricsFactory = MetricsSystem.factory
+    ) async throws(StoreError) -> Store {
         let configuration: SQLPostgresConfiguration
         do {
             configuration = try SQLPostgresConfiguration(url: url)
@@ -31,7 +34,7 @@ extension Store {
             try? await writer.close()
             throw .cannotOpen(path: location, reason: describe(error))
         }
-        let store = Store(backend: .postgres(writer: writer, reader: reader), location: location)
+        let store = Store(backend: .postgres(writer: writer, reader: reader), location: location, metrics: metrics)
         do {
             if let schema {
                 try await store.writer.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()

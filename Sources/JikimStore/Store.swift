@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import SQLKit
 import PostgresKit
 import SQLiteKit
@@ -46,6 +47,7 @@ public final class Store: Sendable {
     /// on the writer's thread.
     private let beginPending = Mutex(false)
     private let commits = Atomic<Int>(0)
+    private let commitMetrics: CommitMetrics
     /// Connections for reads that need no transaction of the writer's (SQLite in WAL mode lets them read while it
     /// writes); on PostgreSQL, the reader connection.
     private let readers = Mutex<ReaderPool?>(nil)
@@ -80,10 +82,11 @@ public final class Store: Sendable {
     /// file (`log_outbox`), and moved into the log right after (`StagedCommit.afterwards`).
     public var keepsLogApart: Bool { logPath != nil }
 
-    init(backend: Backend, location: String, logPath: String? = nil) {
+    init(backend: Backend, location: String, logPath: String? = nil, metrics: any MetricsFactory) {
         self.backend = backend
         self.location = location
         self.logPath = logPath
+        self.commitMetrics = CommitMetrics(factory: metrics)
         switch backend {
         case .sqlite(let writer):
             self.sql = writer
@@ -119,8 +122,11 @@ public final class Store: Sendable {
     }
 
     /// Opens (creating when absent) `jikim.sqlite` and the access log's `jikim-log.sqlite` in `directory`, in WAL
-    /// mode, and brings their schema up to date.
-    public static func openSQLite(directory: String, logger: Logger = Logger(label: "jikim.store")) async throws(StoreError) -> Store {
+    /// mode, and brings their schema up to date. The commits' metrics (`commitDurationMetric`,
+    /// `commitTransactionsMetric`) go to `metrics`.
+    public static func openSQLite(
+        directory: String, logger: Logger = Logger(label: "jikim.store"), metrics: any MetricsFactory = MetricsSystem.factory
+    ) async throws(StoreError) -> Store {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
@@ -134,7 +140,9 @@ public final class Store: Sendable {
         }
         // The writer's thread is the store's own: a writer waiting for another process's (or another store's) lock
         // holds only this thread, never the shared pool the holder of the lock may need.
-        let store = Store(backend: .sqlite(try SQLiteWriter(path: path, logPath: logPath, logger: logger)), location: path, logPath: logPath)
+        let store = Store(
+            backend: .sqlite(try SQLiteWriter(path: path, logPath: logPath, logger: logger)), location: path, logPath: logPath, metrics: metrics
+        )
         do {
             for schema in ["main", "log"] {
                 try await store.sql.raw("PRAGMA \(unsafeRaw: schema).journal_mode = WAL").run()
@@ -264,7 +272,7 @@ public final class Store: Sendable {
                 try await onWriterThread { [self] in
                     try await writer.raw(isPostgres ? "BEGIN" : "BEGIN IMMEDIATE").run()
                     try await work(writer)
-                    try await writer.raw("COMMIT").run()
+                    try await commitNow()
                 }
                 commits.add(1, ordering: .relaxed)
             } catch {
@@ -313,7 +321,7 @@ public final class Store: Sendable {
                 try await onWriterThread { [self] in
                     try await beginIfPending()
                     for batch in staged { try await batch.flush(batch.rows, writer, commit) }
-                    try await writer.raw("COMMIT").run()
+                    try await commitNow()
                 }
             } catch {
                 try? await writer.raw("ROLLBACK").run()
@@ -325,7 +333,15 @@ public final class Store: Sendable {
             await runFollowUps(of: commit)
         }
         beginPending.withLock { $0 = false }
-        group.committed(.success(()))
+        // Those it releases, and the committer's own transaction unless its body failed (then it only commits the rest).
+        commitMetrics.transactions.record(group.committed(.success(())) + (succeeded ? 1 : 0))
+    }
+
+    /// Commits the writer's transaction, timing it for `commitDurationMetric`.
+    private func commitNow() async throws {
+        let start = ContinuousClock.now
+        try await writer.raw("COMMIT").run()
+        commitMetrics.duration.record(duration: ContinuousClock.now - start)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import JikimStore
+import Metrics
 import SQLKit
 
 /// The databases the store and vault suites run against: SQLite always, and PostgreSQL when
@@ -20,18 +21,18 @@ public enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible
 
     public var description: String { rawValue }
 
-    /// A fresh, empty store, and what to pass to `discard` afterwards.
-    public func open() async throws -> TestStore {
+    /// A fresh, empty store, and what to pass to `discard` afterwards; its commits' metrics go to `metrics`.
+    public func open(metrics: any MetricsFactory = MetricsSystem.factory) async throws -> TestStore {
         let name = "jikim_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
-            return TestStore(store: try await Store.openSQLite(directory: directory), directory: directory, schema: nil)
+            return TestStore(store: try await Store.openSQLite(directory: directory, metrics: metrics), directory: directory, schema: nil)
         case .postgres:
             guard let url = Self.postgresURL else { throw TestBackendError.noPostgres }
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            return TestStore(store: try await Store.openPostgres(url: url, schema: name), directory: directory, schema: name)
+            return TestStore(store: try await Store.openPostgres(url: url, schema: name, metrics: metrics), directory: directory, schema: name)
         }
     }
 }

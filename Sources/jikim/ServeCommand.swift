@@ -84,7 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, policyFile: policy, templateDirectory: templates, dataDirectory: data,
             databaseURL: database
         )
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: configuration.metrics))
+        MetricsSystem.bootstrap(configuration.metricsFactory)
         configuration.keys = try fail { try keyRing(file: keys, data: data) }
         configuration.sweepInterval = .seconds(sweepEvery)
         let server = smtp.flatMap(Self.hostAndPort)

@@ -50,6 +50,11 @@ func requestMetrics() async throws {
                 // Only this request is in progress: the others were counted out when they were answered.
                 #expect(lines.contains(#"http_server_active_requests{http_request_method="GET"} 1.0"#))
                 #expect(lines.contains(#"http_server_active_requests{http_request_method="POST"} 0.0"#))
+                // The store's commits (opening it committed its migrations), in buckets below the default's 5 ms.
+                let commits = lines.first { $0.hasPrefix("jikim_store_commit_duration_seconds_count ") }
+                #expect(commits.flatMap { Int($0.split(separator: " ")[1]) }.map { $0 > 0 } == true)
+                #expect(lines.contains { $0.hasPrefix(#"jikim_store_commit_duration_seconds_bucket{le="0.001"}"#) })
+                #expect(lines.contains { $0.hasPrefix(#"jikim_store_commit_transactions_bucket{le="1.0"}"#) })
             }
         }
     }
