@@ -31,7 +31,7 @@ func appendsGiveTheTreeHead(_ backend: TestBackend) async throws {
     var next = 0
     for size in sizes.dropFirst() {
         let batch = (next..<size).map(entry)
-        try await store.transaction { sql in try await log.append(batch, in: sql) }
+        _ = try await store.transaction { sql in try await log.append(batch, in: sql) }
         entries += batch.map { $0.encoded() }
         next = size
         let head = try await store.transaction { sql in try await log.head(in: sql) }

@@ -119,7 +119,7 @@ func logTablesMovedApart(stoppedHalfWay: Bool) async throws {
     defer { try? FileManager.default.removeItem(atPath: database.directory) }
     var store = database.store
     let entries = (0..<300).map(entry)
-    try await store.transaction { sql in try await AccessLog(store: store).append(entries, in: sql) }
+    _ = try await store.transaction { sql in try await AccessLog(store: store).append(entries, in: sql) }
     try await store.transaction { sql in try await AccessLog(store: store).record([access(7)], in: sql) }
     try await moveLogBack(store, keepCopy: stoppedHalfWay)
     #expect(try await count("SELECT COUNT(*) AS n FROM main.sqlite_master WHERE name = 'log_entries'", store) == 1)

@@ -77,7 +77,7 @@ func proofsFromTheStore(_ backend: TestBackend) async throws {
     let entries = (0..<1_100).map(entry)
     var roots: [UInt64: Data] = [:]
     for chunk in stride(from: 0, to: entries.count, by: 100) {
-        try await store.transaction { sql in try await log.append(Array(entries[chunk..<chunk + 100]), in: sql) }
+        _ = try await store.transaction { sql in try await log.append(Array(entries[chunk..<chunk + 100]), in: sql) }
         let head = try await store.transaction { sql in try await log.head(in: sql) }
         roots[head.size] = head.root
     }

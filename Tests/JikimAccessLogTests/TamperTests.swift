@@ -24,7 +24,7 @@ struct SignedLog {
         var next = 0
         for size in [300, 600, 1_000] {
             let batch = (next..<size).map(entry)
-            try await store.transaction { sql in try await signed.log.append(batch, in: sql) }
+            _ = try await store.transaction { sql in try await signed.log.append(batch, in: sql) }
             signed.witness = try await signed.log.checkpoint(signer: signed.signer, origin: signed.origin).note
             next = size
         }
