@@ -51,10 +51,8 @@ func stagedGroupsCommitOnTheWritersThread() async throws {
     let store = try await Store.openSQLite(directory: directory)
     try await store.sql.raw("CREATE TABLE staged (n INTEGER PRIMARY KEY)").run()
     let flush: StagedFlush = { rows, sql, _ in
-        var insert = sql.insert(into: "staged").columns("n")
-        for case let n as Int in rows { insert = insert.values(SQLBind(n)) }
         try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "c").from("staged").run()
-        try await insert.run()
+        try await insertNumbers(rows, into: "staged", in: sql)
     }
     let handOvers = store.writerHandOvers
     let commits = store.commitCount
@@ -120,9 +118,7 @@ func stagedOnlyJoinsTheOpenGroup() async throws {
     try await store.sql.raw("CREATE TABLE staged (n INTEGER PRIMARY KEY)").run()
     let flushed = Counts()
     let flush: StagedFlush = { rows, sql, _ in
-        var insert = sql.insert(into: "staged").columns("n")
-        for case let n as Int in rows { insert = insert.values(SQLBind(n)) }
-        try await insert.run()
+        try await insertNumbers(rows, into: "staged", in: sql)
         flushed.values.withLock { $0.append(rows.count) }
     }
     let (gate, opening) = AsyncStream<Void>.makeStream()
@@ -165,11 +161,7 @@ func stagedOnlyAmongWritesAndExclusiveWork() async throws {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let store = try await Store.openSQLite(directory: directory)
     try await store.sql.raw("CREATE TABLE t (n INTEGER PRIMARY KEY)").run()
-    let flush: StagedFlush = { rows, sql, _ in
-        var insert = sql.insert(into: "t").columns("n")
-        for case let n as Int in rows { insert = insert.values(SQLBind(n)) }
-        try await insert.run()
-    }
+    let flush: StagedFlush = { rows, sql, _ in try await insertNumbers(rows, into: "t", in: sql) }
     try await withThrowingTaskGroup(of: Void.self) { tasks in
         for n in 0..<600 {
             tasks.addTask {
@@ -189,6 +181,13 @@ func stagedOnlyAmongWritesAndExclusiveWork() async throws {
 }
 
 /// Waits for `condition`, for at most ten seconds.
+/// Inserts staged numbers, one row each, into `table`'s column `n`: what the staged transactions' flushes write.
+private func insertNumbers(_ rows: [any Sendable], into table: String, in sql: any SQLDatabase) async throws {
+    var insert = sql.insert(into: table).columns("n")
+    for case let n as Int in rows { insert = insert.values(SQLBind(n)) }
+    try await insert.run()
+}
+
 private func waitUntil(_ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(10)
     while !condition() {
