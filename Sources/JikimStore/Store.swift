@@ -47,6 +47,7 @@ public final class Store: Sendable {
     /// on the writer's thread.
     private let beginPending = Mutex(false)
     private let commits = Atomic<Int>(0)
+    private let changes = Atomic<Int>(0)
     private let commitMetrics: CommitMetrics
     /// Connections for reads that need no transaction of the writer's (SQLite in WAL mode lets them read while it
     /// writes); on PostgreSQL, the reader connection.
@@ -63,6 +64,13 @@ public final class Store: Sendable {
 
     /// Durable commits so far: fewer than transactions when group commit shares them.
     public var commitCount: Int { commits.load(ordering: .relaxed) }
+
+    /// Commits so far of transactions that wrote through this store, beyond the rows reads stage for the access log.
+    /// It moves once such a commit is durable and before its transactions are answered, so a value read before a
+    /// look-up and found unchanged after it means nothing was changed through this store since the look-up began
+    /// (what a token authenticated is kept on that condition: `Vault.authenticate(token:)`). Changes made by
+    /// another process or server are not counted here.
+    public var changeCount: Int { changes.load(ordering: .acquiring) }
 
     /// Statements handed to the SQLite writer's thread from another thread so far (0 on PostgreSQL): a group's
     /// commit runs on that thread and hands none over.
@@ -323,6 +331,7 @@ public final class Store: Sendable {
                     for batch in staged { try await batch.flush(batch.rows, writer, commit) }
                     try await commitNow()
                 }
+                if !commit.holdsOnlyStagedRows { changes.add(1, ordering: .releasing) }
             } catch {
                 try? await writer.raw("ROLLBACK").run()
                 beginPending.withLock { $0 = false }

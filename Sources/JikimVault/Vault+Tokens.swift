@@ -36,25 +36,38 @@ extension Vault {
 
     /// The actor a service token (`jk_…`) or a staff session (`js_…`, unexpired, not ended) authenticates, or nil
     /// when the token is malformed, unknown, revoked or expired, or its actor is disabled.
+    ///
+    /// What a token authenticated is kept for a second (`TokenCache`) while nothing is written through the store:
+    /// a change made here — a revocation, a session ended, an actor disabled — is seen by the next call; one made
+    /// by another process or server within a second.
     public func authenticate(token: String) async throws(VaultError) -> String? {
         let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "jk" || parts[0] == "js", parts[1].count <= 16, parts[2].count <= 64 else { return nil }
         let id = String(parts[1])
-        let now = Timestamp.string(clock())
+        let key = parts[0] == "jk" ? "jk_" + id : "js_" + id
+        let presented = Data(SHA256.hash(data: Data(parts[2].utf8)))
+        let now = clock()
+        // Read before the look-up: a change committed after it began leaves the entry unused.
+        let changes = store.changeCount
+        if let actor = tokens.actor(key, presented: presented, changes: changes, now: now) { return actor }
         do {
             let query = parts[0] == "jk" ? SQLStatement("""
-                SELECT t.actor_id, t.hash FROM service_tokens t JOIN actors a ON a.id = t.actor_id
+                SELECT t.actor_id, t.hash, NULL AS expires_at FROM service_tokens t JOIN actors a ON a.id = t.actor_id
                 WHERE t.id = ? AND t.revoked_at IS NULL AND a.disabled_at IS NULL
                 """, [.text(id)]) : SQLStatement("""
-                SELECT t.actor_id, t.hash FROM staff_sessions t JOIN actors a ON a.id = t.actor_id
+                SELECT t.actor_id, t.hash, t.expires_at FROM staff_sessions t JOIN actors a ON a.id = t.actor_id
                 WHERE t.id = ? AND t.ended_at IS NULL AND t.expires_at > ? AND a.disabled_at IS NULL
-                """, [.text(id), .text(now)])
+                """, [.text(id), .text(Timestamp.string(now))])
             guard let row = try await store.read({ sql in try await sql.statement(query).first() }) else { return nil }
             let stored = try row.decode(column: "hash", as: Data.self)
-            let presented = Data(SHA256.hash(data: Data(parts[2].utf8)))
-            // Compared in constant time.
-            guard stored.count == presented.count, zip(stored, presented).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else { return nil }
-            return try row.decode(column: "actor_id", as: String.self)
+            guard TokenCache.equal(stored, presented) else { return nil }
+            let actor = try row.decode(column: "actor_id", as: String.self)
+            let expires = try row.decode(column: "expires_at", as: String?.self).map { text in
+                // A session whose end cannot be read is not kept: it is looked up again next time.
+                Timestamp.date(text) ?? now
+            }
+            tokens.remember(key, .init(hash: stored, actor: actor, expires: expires, changes: changes, checked: .now))
+            return actor
         } catch {
             throw .storage(String(describing: error))
         }

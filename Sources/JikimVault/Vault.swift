@@ -23,18 +23,23 @@ public final class Vault: Sendable {
     /// Failed sign-ins in a row that lock a staff account.
     public let lockoutAfter: Int
     let clock: @Sendable () -> Date
+    /// What tokens authenticated a moment ago (`authenticate(token:)`).
+    let tokens: TokenCache
     /// The public holidays request deadlines are counted with.
     public let holidays: HolidayCalendar
 
     /// `recorder` writes the access records: the tamper-evident log (`AccessLog`) wherever Jikim runs.
     /// `reloadKeys`, when given, is asked for the key ring again when a data key turns out to be wrapped by a key
     /// version this one does not hold — another process has rotated the keys — so that rotation needs no restart.
+    /// `tokenCacheAge` is the longest what a token authenticated is kept (`authenticate(token:)`): how long a token
+    /// revoked by another process or server may still be taken here.
     public init(
         policy: Policy, store: Store, keys: KeyRing, reloadKeys: (@Sendable () throws -> KeyRing)? = nil,
         recorder: any AccessRecorder,
         passwords: PasswordHasher = PasswordHasher(), lockoutAfter: Int = 5, holidays: HolidayCalendar = HolidayCalendar(),
-        clock: @escaping @Sendable () -> Date = Date.init
+        tokenCacheAge: Duration = .seconds(1), clock: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.tokens = TokenCache(maxAge: tokenCacheAge)
         self.holidays = holidays
         self.lockoutAfter = max(1, lockoutAfter)
         self.policy = policy

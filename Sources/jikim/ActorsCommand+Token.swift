@@ -15,7 +15,7 @@ extension ActorsCommand {
             try await options.withVault { vault in
                 if let revoke {
                     try await fail { try await vault.revokeToken(revoke, by: by) }
-                    print("token \(revoke) revoked")
+                    print("token \(revoke) revoked; a running jikim serve stops taking it within a second")
                 } else {
                     guard let id else { throw ValidationError("name the actor, or give --revoke ID") }
                     print(try await fail { try await vault.issueToken(for: id, by: by) })

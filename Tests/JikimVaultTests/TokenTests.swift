@@ -1,5 +1,7 @@
 import Foundation
+import JikimAccessLog
 import JikimCore
+import JikimCrypto
 import JikimStore
 import JikimTestSupport
 import JikimVault
@@ -32,5 +34,66 @@ func serviceTokens(_ backend: TestBackend) async throws {
     // Issuing and revoking are changes of rights, in the actor's history.
     let history = try await vault.roleHistory(of: "agent").map(\.action)
     #expect(history.contains("token issued: \(id)") && history.contains("token revoked: \(id)"))
+    try await fixture.close()
+}
+
+@Test("what a token authenticated is kept until anything is written through the store, and a change made by another store is seen within the cache's age",
+      arguments: TestBackend.available)
+func tokenCache(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
+    let age = Duration.seconds(1)
+    let vault = Vault(policy: fixture.vault.policy, store: fixture.store, keys: fixture.vault.keyRing, recorder: AccessLog(store: fixture.store),
+                      tokenCacheAge: age)
+    let token = try await vault.issueToken(for: "agent", by: "admin")
+    let id = token.split(separator: "_", maxSplits: 2).map(String.init)[1]
+    // Another store on the same database, as another process or server would be: its changes are not counted by
+    // this store, so a token it revokes is still taken here — for no longer than the cache's age.
+    let other = switch backend {
+    case .sqlite: try await Store.openSQLite(directory: fixture.directory)
+    case .postgres: try await Store.openPostgres(url: try #require(TestBackend.postgresURL), schema: try #require(fixture.database.schema))
+    }
+    let elsewhere = Vault(policy: vault.policy, store: other, keys: vault.keyRing, recorder: AccessLog(store: other))
+
+    let cached = ContinuousClock.now
+    #expect(try await vault.authenticate(token: token) == "agent")
+    try await elsewhere.revokeToken(id, by: "admin")
+    let stillTaken = try await vault.authenticate(token: token)
+    // (Unless the machine was so slow that the entry is already past its age.)
+    if cached.duration(to: .now) < age { #expect(stillTaken == "agent", "kept: the revocation was not made through this store") }
+    try await Task.sleep(for: age)
+    #expect(try await vault.authenticate(token: token) == nil)
+    try await other.close()
+
+    // A change through this store is seen by the next call, however recent the entry.
+    let second = try await vault.issueToken(for: "agent", by: "admin")
+    #expect(try await vault.authenticate(token: second) == "agent")
+    try await fixture.store.transaction { sql in
+        try await sql.raw("UPDATE actors SET disabled_at = \(bind: Timestamp.string(Date())) WHERE id = 'agent'").run()
+    }
+    #expect(try await vault.authenticate(token: second) == nil)
+    try await fixture.store.transaction { sql in try await sql.raw("UPDATE actors SET disabled_at = NULL WHERE id = 'agent'").run() }
+    #expect(try await vault.authenticate(token: second) == "agent")
+    // A wrong secret for a kept token is refused, not taken from the cache.
+    #expect(try await vault.authenticate(token: String(second.dropLast()) + (second.hasSuffix("A") ? "B" : "A")) == nil)
+    try await fixture.close()
+}
+
+@Test("a staff session kept in the token cache ends when its time is up")
+func sessionExpiryWithCache() async throws {
+    let fixture = try await Fixture.make()
+    let clock = ManualClock(Date())
+    var passwords = PasswordHasher()
+    passwords.rounds = 1 << 10
+    let vault = Vault(policy: fixture.vault.policy, store: fixture.store, keys: fixture.vault.keyRing, recorder: AccessLog(store: fixture.store),
+                      passwords: passwords, clock: clock.function)
+    try await vault.setPassword("correct horse battery", for: "agent", by: "admin")
+    guard case .started(let token, let expires) = try await vault.startSession("agent", password: "correct horse battery") else {
+        Issue.record("the session did not start")
+        return
+    }
+    #expect(try await vault.authenticate(token: token) == "agent")
+    #expect(try await vault.authenticate(token: token) == "agent")
+    clock.set(expires.addingTimeInterval(1))
+    #expect(try await vault.authenticate(token: token) == nil)
     try await fixture.close()
 }
