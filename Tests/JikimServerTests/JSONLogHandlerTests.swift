@@ -1,5 +1,6 @@
 import Foundation
 @testable import JikimServer
+import Logging
 import Testing
 
 @Test("a log line is one JSON object whatever the message holds: quotes, backslashes, line breaks, control characters, Korean")
@@ -23,4 +24,20 @@ func itemsAnswersAreTheEncodersBytes() throws {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes] // as `jsonResponse` encodes
         #expect(itemsJSON(values) == Array(try encoder.encode(["items": values])))
     }
+}
+
+@Test("a log line holds the event's metadata and the handler's, the event's where both name a key, and never lets either replace time, level, label or message")
+func logLineFields() throws {
+    var handler = JSONLogHandler(label: "jikim")
+    handler[metadataKey: "hb.request.id"] = "r-1"
+    handler[metadataKey: "route"] = "handler's"
+    handler[metadataKey: "level"] = "not a level"
+    let event = LogEvent(level: .warning, message: "Request \"x\"\n", metadata: ["route": "event's", "message": "not the message", "n": .stringConvertible(3)],
+                         source: nil, file: #fileID, function: #function, line: #line)
+    let time = Date(timeIntervalSince1970: 1_765_000_000.123)
+    let line = handler.bytes(of: event, at: time)
+    #expect(line.last == 0x0A && line.filter { $0 == 0x0A }.count == 1)
+    let parsed = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: String])
+    #expect(parsed == ["time": "2025-12-06T05:46:40.123Z", "level": "warning", "label": "jikim", "message": "Request \"x\"\n",
+                       "hb.request.id": "r-1", "route": "event's", "n": "3"])
 }
