@@ -111,8 +111,8 @@ public struct AccessLog: AccessRecorder {
         guard !rows.isEmpty else { return first }
         try await sql.insertRows(into: "log_entries", columns: ["idx", "at", "kind", "entry", "leaf"], rows: rows)
         try await sql.insertRows(into: "log_nodes", columns: ["level", "idx", "hash"], rows: nodes)
-        try await sql.update("log_head").set("size", to: SQLBind(Int64(frontier.size))).set("frontier", to: SQLBind(frontier.packed))
-            .where("id", .equal, SQLBind(1)).run()
+        // Written as the database runs it, as the head's look-up is: both run with every commit.
+        try await sql.statement("UPDATE log_head SET size = ?, frontier = ? WHERE id = 1", .integer(Int(frontier.size)), .blob(frontier.packed)).run()
         return first
     }
 
@@ -121,9 +121,8 @@ public struct AccessLog: AccessRecorder {
 
     /// The log's head as of `sql`'s transaction; on PostgreSQL locked until it ends, so that appends queue.
     func head(in sql: any SQLDatabase, forUpdate: Bool = false) async throws -> Frontier {
-        var select = sql.select().columns("size", "frontier").from("log_head").where("id", .equal, SQLBind(1))
-        if forUpdate, sql.dialect.name == "postgresql" { select = select.for(.update) }
-        guard let row = try await select.first() else { throw LogError.missingHead }
+        let lock = forUpdate && sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        guard let row = try await sql.statement("SELECT size, frontier FROM log_head WHERE id = 1" + lock).first() else { throw LogError.missingHead }
         let size = try row.decode(column: "size", as: Int64.self)
         guard size >= 0, let frontier = Frontier(size: UInt64(size), packed: try row.decode(column: "frontier", as: Data.self)) else {
             throw LogError.corruptHead(size: size)
