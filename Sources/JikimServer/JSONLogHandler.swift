@@ -60,10 +60,4 @@ public struct JSONLogHandler: LogHandler {
             }
         }
     }
-
-    /// One JSON object a line, keys sorted (`FlatJSON`: every request logs a line, and an encoder per line costs more
-    /// than the request).
-    static func line(_ fields: [String: String]) -> String {
-        FlatJSON.object(fields) + "\n"
-    }
 }

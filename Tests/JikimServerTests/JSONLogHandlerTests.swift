@@ -5,12 +5,14 @@ import Testing
 
 @Test("a log line is one JSON object whatever the message holds: quotes, backslashes, line breaks, control characters, Korean")
 func logLinesAreJSON() throws {
-    let fields = ["message": "say \"hi\"\\ then\nnext\tline \u{1}\u{1f} 개인정보", "level": "info", "path": "/v1/subjects/read"]
-    let line = JSONLogHandler.line(fields)
-    #expect(line.hasSuffix("}\n") && line.filter { $0 == "\n" }.count == 1)
-    let parsed = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
-    #expect(parsed == fields)
-    #expect(line.hasPrefix(#"{"level":"info","message":"#))
+    let message = "say \"hi\"\\ then\nnext\tline \u{1}\u{1f} 개인정보"
+    let event = LogEvent(level: .info, message: "\(message)", metadata: ["path": "/v1/subjects/read"],
+                         source: nil, file: #fileID, function: #function, line: #line)
+    let line = JSONLogHandler(label: "jikim").bytes(of: event, at: Date(timeIntervalSince1970: 0))
+    #expect(line.last == 0x0A && line.filter { $0 == 0x0A }.count == 1)
+    let parsed = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: String])
+    #expect(parsed == ["message": message, "level": "info", "label": "jikim", "path": "/v1/subjects/read", "time": "1970-01-01T00:00:00.000Z"])
+    #expect(String(decoding: line, as: UTF8.self).hasPrefix(#"{"label":"jikim","level":"info","message":"#))
 }
 
 @Test("a read's answer written by hand is the bytes the JSON encoder gives for it, whatever the values hold")
