@@ -137,7 +137,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // What the store and vault suites share: the databases they run against.
+        // What the suites share: the databases they run against, the Python their independent peers run on.
         .target(
             name: "JikimTestSupport",
             dependencies: [
@@ -163,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JikimPolicyFileTests",
-            dependencies: ["JikimCore", "JikimPolicyFile", "JikimPublishing"],
+            dependencies: ["JikimCore", "JikimPolicyFile", "JikimPublishing", "JikimTestSupport"],
             exclude: ["Fixtures", "SchemaFixtures"],
             swiftSettings: swiftSettings
         ),
@@ -194,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "JikimNotifyTests",
             dependencies: [
-                "JikimNotify",
+                "JikimNotify", "JikimTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,9 +1,11 @@
 import Foundation
+import JikimTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A real SMTP server for the tests: `smtp_sink.py` (Python's aiosmtpd) run as a subprocess on 127.0.0.1.
+/// A real SMTP server for the tests: `smtp_sink.py` (Python's aiosmtpd) run as a subprocess on 127.0.0.1, by the
+/// tests' own Python environment (``PythonEnvironment``).
 ///
 /// Call ``stop()`` in a `defer`: it ends the process and removes its directory. The process also ends by itself
 /// when this test process goes away, since its standard input then closes.
@@ -16,8 +18,8 @@ final class SMTPSink {
         var description: String {
             switch self {
             case .aiosmtpdMissing:
-                "Python's aiosmtpd is not importable by python3, and the SMTP tests need it as the server to "
-                    + "deliver to: install it with `python3 -m pip install aiosmtpd`"
+                "aiosmtpd is not importable in the tests' Python environment (.build/python/tests), though "
+                    + "scripts/requirements/tests.txt lists it: remove .build/python/tests to have it made anew"
             case .noPort(let said):
                 "smtp_sink.py did not report its port (it said: \(said.debugDescription))"
             }
@@ -49,13 +51,14 @@ final class SMTPSink {
 
     /// Starts a sink that answers RCPT TO for each address in `refusing` with its code (450, 550).
     init(refusing: [String: Int] = [:]) async throws {
+        let python = try PythonEnvironment.python("tests")
         directory = FileManager.default.temporaryDirectory.appending(path: "jikim-smtp-sink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "smtp_sink.py")
         process = Process()
-        process.executableURL = URL(filePath: "/usr/bin/env")
+        process.executableURL = URL(filePath: python)
         process.arguments =
-            ["python3", script.path, directory.path]
+            [script.path, directory.path]
             + refusing.sorted(by: { $0.key < $1.key }).flatMap { ["--refuse", "\($0.value):\($0.key)"] }
         input = Pipe()
         let output = Pipe()

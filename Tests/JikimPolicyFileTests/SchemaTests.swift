@@ -1,5 +1,6 @@
 import Foundation
 import JikimPolicyFile
+import JikimTestSupport
 import Testing
 
 /// The JSON Schema editors use and the reader agree: every example passes both, every broken fixture fails both.
@@ -8,8 +9,8 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
 
 func runSchemaCheck(_ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", repository.appendingPathComponent("scripts/check-schema.py").path] + arguments
+    process.executableURL = URL(fileURLWithPath: try PythonEnvironment.python("tests"))
+    process.arguments = [repository.appendingPathComponent("scripts/check-schema.py").path] + arguments
     process.currentDirectoryURL = repository
     let pipe = Pipe()
     process.standardOutput = pipe
