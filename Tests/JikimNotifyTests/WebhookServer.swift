@@ -61,17 +61,20 @@ func withWebhookServer(_ body: (URL, RequestLog) async throws -> Void) async thr
     }
 
     let (ports, portReported) = AsyncStream.makeStream(of: Int.self)
+    var logger = Logger(label: "webhook-test-server")
+    logger.logLevel = .warning
     let app = Application(
         router: router,
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         onServerRunning: { channel in
             portReported.yield(channel.localAddress?.port ?? 0)
             portReported.finish()
-        }
+        },
+        logger: logger
     )
     // Stopped by a graceful shutdown, not by cancelling its task: cancelling the server while a connection it has
     // just accepted waits to be served trips a precondition in NIO (apple/swift-nio#3481).
-    let services = ServiceGroup(services: [app], logger: Logger(label: "webhook-test-server"))
+    let services = ServiceGroup(services: [app], logger: logger)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             // If the server stops (or never starts), nobody waits for a port any more.

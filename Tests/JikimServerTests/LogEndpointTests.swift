@@ -24,7 +24,7 @@ func logEndpoints() async throws {
 
     var configuration = ServerConfiguration(port: 0, dataDirectory: data)
     configuration.checkpointInterval = .milliseconds(100)
-    try await withApplication(configuration) { app in
+    try await withApplication(configuration, logger: quietLogger) { app in
         try await app.test(.live) { client in
             var note = ""
             for _ in 0..<100 where note.isEmpty {

@@ -26,7 +26,7 @@ func logReviewOverHTTP() async throws {
     var configuration = ServerConfiguration(port: 0, policyFile: policyFile, dataDirectory: data)
     configuration.keys = keys
     configuration.clock = clock.function
-    try await withApplication(configuration) { app in
+    try await withApplication(configuration, logger: quietLogger) { app in
         let store = try await Store.openSQLite(directory: data)
         let vault = Vault(policy: try PolicyArchive(currentFile: policyFile).current.policy, store: store, keys: keys, recorder: AccessLog(store: store), clock: clock.function)
         try await MonthOfActivity.record(in: store)

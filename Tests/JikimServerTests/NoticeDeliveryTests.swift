@@ -25,7 +25,7 @@ func dormancyNoticeDelivered() async throws {
         received.withLock { $0.append((Int(status.code), Data(body.readableBytesView), request.headers[.authorization])) }
         return status
     }
-    let webhook = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    let webhook = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: quietLogger)
     try await webhook.test(.live) { client in
         let port = try #require(client.port)
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -44,7 +44,7 @@ func dormancyNoticeDelivered() async throws {
 
         let dispatcher = NoticeDispatcher(
             vault: vault, webhook: WebhookTransport(url: try #require(URL(string: "http://127.0.0.1:\(port)/hook")), bearerToken: "secret", timeout: .seconds(5)),
-            smtp: nil, interval: .seconds(1), logger: Logger(label: "test"))
+            smtp: nil, interval: .seconds(1), logger: quietLogger)
         await dispatcher.deliverDue()
         #expect(received.withLock { $0.map(\.status) } == [503])
         #expect(try await vault.outboxSummary() == (waiting: 1, delivered: 0, failed: 0))

@@ -74,14 +74,14 @@ func startingTakesInTheLogsOutbox() async throws {
         try await sql.insertRows(into: "log_outbox", columns: ["entry"], rows: left.map { [.blob($0.encoded())] })
     }
     try await store.close()
-    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data)) { app in
+    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data), logger: quietLogger) { app in
         let beside = try await Store.openSQLite(directory: data)
         let logged = try await beside.sql.statement("SELECT entry FROM log_entries ORDER BY idx").all().map { try $0.decode(column: "entry", as: Data.self) }
         #expect(logged == left.map { $0.encoded() })
         try await beside.close()
     }
     // Opened again, nothing is taken in twice.
-    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data)) { _ in }
+    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data), logger: quietLogger) { _ in }
     store = try await Store.openSQLite(directory: data)
     #expect(try await store.sql.statement("SELECT COUNT(*) AS n FROM log_entries").first()?.decode(column: "n", as: Int.self) == 3)
     try await store.close()

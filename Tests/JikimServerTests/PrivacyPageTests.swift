@@ -59,7 +59,7 @@ func changedPublishedVersionIsRefused() async throws {
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: base) }
     let data = base.appendingPathComponent("data").path
-    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data)) { _ in }
+    try await withApplication(ServerConfiguration(port: 0, dataDirectory: data), logger: quietLogger) { _ in }
 
     let demo = try #require(ServerConfiguration.demoPolicyFile)
     let edited = base.appendingPathComponent("policy.yaml")
@@ -70,7 +70,7 @@ func changedPublishedVersionIsRefused() async throws {
         atPath: (demo as NSString).deletingLastPathComponent + "/history/2025-01-01.yaml",
         toPath: base.appendingPathComponent("history/2025-01-01.yaml").path)
     do {
-        try await withApplication(ServerConfiguration(port: 0, policyFile: edited.path, dataDirectory: data)) { _ in }
+        try await withApplication(ServerConfiguration(port: 0, policyFile: edited.path, dataDirectory: data), logger: quietLogger) { _ in }
         Issue.record("the server started with a changed published version")
     } catch let error as StartupError {
         #expect(error.description == "version '2026-09-01' was already published with different content; a published version cannot change, so give the changed policy a new version id")

@@ -22,7 +22,7 @@ private func withAPI(_ body: @escaping @Sendable (any TestClientProtocol, String
     let keys = KeyRing.generate()
     var configuration = ServerConfiguration(port: 0, policyFile: policyFile, dataDirectory: data)
     configuration.keys = keys
-    try await withApplication(configuration) { app in
+    try await withApplication(configuration, logger: quietLogger) { app in
         let store = try await Store.openSQLite(directory: data)
         let vault = Vault(policy: try PolicyArchive(currentFile: policyFile).current.policy, store: store, keys: keys, recorder: AccessLog(store: store))
         try await vault.addActor("kim", kind: .service, by: "admin")
