@@ -50,7 +50,8 @@ extension Vault {
         number: String, kind: RequestKind, relation: AgentAuthority.Relation, subject: String, contact item: Identifier, at now: Date,
         in sql: any SQLDatabase
     ) async throws {
-        guard let contact = try await contact(of: subject, item: item, in: sql) else { return }
+        let notice = AccessRules.scheduled(actor: "jikim", operation: .notify, purpose: Self.requestPurpose, items: [item])
+        guard let contact = try await contact(of: subject, item: item, under: notice, in: sql) else { return }
         let organisation = policy.organisation.name
         let officer = policy.officer ?? policy.department
         let reach = [officer?.email, officer?.phone].compactMap { $0 }.joined(separator: ", ")

@@ -13,7 +13,7 @@ extension Vault {
     ) async throws(VaultError) {
         guard policy.consent(consent) != nil else { throw .undeclaredConsent(consent) }
         let now = clock()
-        try await change(externalID: externalID, operation: .consent, items: ["consent:\(consent)"], by: requester) { subject, sql in
+        try await change(externalID: externalID, operation: .consent, items: ["consent:\(consent)"], by: requester) { subject, _, sql in
             let event = ConsentEvent(consent: consent, action: action, at: now, channel: channel, policyVersion: self.policy.version.id)
             try await self.appendConsents([(subject, event)], in: sql)
             // A withdrawal can end a retention rule that rests on the consent.
@@ -32,7 +32,7 @@ extension Vault {
         let given = try await givenConsents(externalID: externalID)
         let toWithdraw = optOut.filter(given.contains)
         guard !toWithdraw.isEmpty else { return [] }
-        try await change(externalID: externalID, operation: .consent, items: toWithdraw.map { "consent:\($0)" }, by: requester) { subject, sql in
+        try await change(externalID: externalID, operation: .consent, items: toWithdraw.map { "consent:\($0)" }, by: requester) { subject, _, sql in
             withdrawn = try await self.withdrawOptOutConsents(of: subject, at: now, in: sql)
         }
         return withdrawn
@@ -72,7 +72,7 @@ extension Vault {
     ) async throws(VaultError) {
         guard policy.purpose(purpose) != nil else { throw .refused(.undeclaredPurpose(purpose)) }
         let now = clock()
-        try await change(externalID: externalID, operation: .suspension, items: ["purpose:\(purpose)"], by: requester) { subject, sql in
+        try await change(externalID: externalID, operation: .suspension, items: ["purpose:\(purpose)"], by: requester) { subject, _, sql in
             try await sql.insert(into: "suspension_events").columns("subject_id", "purpose", "action", "at", "by_actor", "reason")
                 .values(SQLBind(subject), SQLBind(purpose), SQLBind(action.rawValue), SQLBind(Timestamp.string(now)),
                         SQLBind(requester.actor), SQLBind(reason))
@@ -83,7 +83,7 @@ extension Vault {
     /// The person's consent ledger, oldest first (for an access request under Art. 35 and for review).
     public func consentHistory(externalID: String, by requester: Requester) async throws(VaultError) -> [ConsentEvent] {
         var history: [ConsentEvent] = []
-        try await change(externalID: externalID, operation: .read, items: ["consent history"], by: requester) { subject, sql in
+        try await change(externalID: externalID, operation: .read, items: ["consent history"], by: requester) { subject, _, sql in
             history = try await self.consents(of: subject, in: sql)
         }
         return history
@@ -103,26 +103,5 @@ extension Vault {
                 )
             }
         return SuspensionEvent.suspendedPurposes(events)
-    }
-
-    /// Runs `body` on the person's internal ID in a transaction with its access record. The actor must exist and
-    /// the stated purpose be declared;
-    /// these operations act on the person's own requests and are not bound to a processing purpose's role.
-    func change(
-        externalID: String, operation: JikimCore.Operation, items: [String], by requester: Requester,
-        _ body: @escaping (String, any SQLDatabase) async throws -> Void
-    ) async throws(VaultError) {
-        guard policy.purpose(requester.purpose) != nil else { throw .refused(.undeclaredPurpose(requester.purpose)) }
-        let now = clock()
-        try await write { sql in
-            guard try await grantedPurposes(of: requester.actor, in: sql) != nil else {
-                throw VaultError.refused(.unknownActor(requester.actor))
-            }
-            let subject = try await subjectID(externalID: externalID, in: sql)
-            try await body(subject, sql)
-            try await recorder.record([AccessRecord(
-                actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
-                operation: operation, purpose: requester.purpose, items: items, outcome: .allowed)], in: sql)
-        }
     }
 }

@@ -21,41 +21,38 @@ extension Vault {
         }
         let items = checked.map(\.item.id)
         let request = AccessRequest(actor: requester.actor, operation: .correct, purpose: requester.purpose, items: items)
-        var refused: AccessRecord?
-        do {
-            try await store.transaction { sql in
-                let subject = try await subjectID(externalID: externalID, in: sql)
-                let record = { (outcome: AccessRecord.Outcome) in
-                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
-                                 operation: .correct, purpose: requester.purpose, items: items, outcome: outcome)
-                }
-                let context = AccessContext(
-                    consents: ConsentState(try await consents(of: subject, in: sql)),
-                    grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
-                    suspendedPurposes: try await suspendedPurposes(of: subject, in: sql))
-                if case .failure(let refusal) = AccessRules.decide(request, under: policy, context: context) {
-                    refused = record(.refused(code: refusal.code))
-                    throw VaultError.refused(refusal)
-                }
-                let separated = try await sql.select().columns("item", "class").from("separated_values")
-                    .where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(items)).first()
-                if let separated {
-                    throw VaultError.separated(item: try separated.decode(column: "item", as: String.self),
-                                               rule: try separated.decode(column: "class", as: String.self))
-                }
-                for (item, value) in checked { try await storeValue(value, of: item, subject: subject, in: sql) }
-                try await recorder.record([record(.allowed)], in: sql)
-                try await reschedule(subject, in: sql)
+        try await decided { sql -> Decided<Void> in
+            let subject = try await subjectID(externalID: externalID, in: sql)
+            let record = { (outcome: AccessRecord.Outcome) in
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
+                             operation: .correct, purpose: requester.purpose, items: items, outcome: outcome)
             }
-        } catch let error as VaultError {
-            if let refused { try? await store.transaction { sql in try await recorder.record([refused], in: sql) } }
-            throw error
-        } catch {
-            throw .storage(String(describing: error))
+            let context = AccessContext(
+                consents: ConsentState(try await consents(of: subject, in: sql)),
+                grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
+                suspendedPurposes: try await suspendedPurposes(of: subject, in: sql))
+            let authorisation: Authorisation
+            switch AccessRules.decide(request, under: policy, context: context) {
+            case .failure(let refusal): return .refused(refusal, record(.refused(code: refusal.code)))
+            case .success(let allowed): authorisation = allowed
+            }
+            let separated = try await sql.select().columns("item", "class").from("separated_values")
+                .where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(items)).first()
+            if let separated {
+                throw VaultError.separated(item: try separated.decode(column: "item", as: String.self),
+                                           rule: try separated.decode(column: "class", as: String.self))
+            }
+            for (item, value) in checked { try await storeValue(value, of: item, subject: subject, under: authorisation, in: sql) }
+            try await recorder.record([record(.allowed)], in: sql)
+            try await reschedule(subject, in: sql)
+            return .done(())
         }
     }
 
-    func storeValue(_ value: String, of item: Item, subject: String, in sql: any SQLDatabase) async throws {
+    /// Stores the value of the item, as far as `authorisation` covers it: encrypted, indexed when an identity item,
+    /// hashed one-way when the policy says so.
+    func storeValue(_ value: String, of item: Item, subject: String, under authorisation: Authorisation, in sql: any SQLDatabase) async throws {
+        guard authorisation.covers(item.id) else { throw VaultError.notAuthorised(item: item.id) }
         if item.identity {
             let digest = cipher.blindIndex(item.type.lookupKey(value), item: item.id)
             if let owner = try await sql.select().column("subject_id").from("lookups").where("item", .equal, SQLBind(item.id))

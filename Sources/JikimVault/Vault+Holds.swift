@@ -12,7 +12,7 @@ extension Vault {
             throw .invalidRetentionRequest("a legal hold must give its reason (at most 200 characters, with no e-mail address or long number)")
         }
         let now = clock()
-        try await change(externalID: externalID, operation: .hold, items: ["hold:set"], by: requester) { subject, sql in
+        try await change(externalID: externalID, operation: .hold, items: ["hold:set"], by: requester) { subject, _, sql in
             try await sql.insert(into: "legal_holds").columns("subject_id", "reason", "set_by", "set_at")
                 .values(SQLBind(subject), SQLBind(reason), SQLBind(requester.actor), SQLBind(Timestamp.string(now))).run()
         }
@@ -21,7 +21,7 @@ extension Vault {
     /// Lifts the person's holds; what was due meanwhile is due at once.
     public func liftHold(externalID: String, by requester: Requester) async throws(VaultError) {
         let now = clock()
-        try await change(externalID: externalID, operation: .hold, items: ["hold:lift"], by: requester) { subject, sql in
+        try await change(externalID: externalID, operation: .hold, items: ["hold:lift"], by: requester) { subject, _, sql in
             let open = try await sql.select().column("seq").from("legal_holds").where("subject_id", .equal, SQLBind(subject))
                 .where(SQLIdentifier("lifted_at"), .is, SQLLiteral.null).first()
             guard open != nil else { throw VaultError.invalidRetentionRequest("this person has no legal hold to lift") }

@@ -15,7 +15,7 @@ extension Vault {
         let now = clock()
         let when = at ?? now
         guard when <= now.addingTimeInterval(60) else { throw .invalidEvent("an event cannot be recorded in the future") }
-        try await change(externalID: externalID, operation: .lifecycle, items: ["event:\(event.rawValue)"], by: requester) { subject, sql in
+        try await change(externalID: externalID, operation: .lifecycle, items: ["event:\(event.rawValue)"], by: requester) { subject, _, sql in
             if let collected = try await self.history(of: subject, in: sql).instant(of: .collection), when < collected {
                 throw VaultError.invalidEvent("\(event.rawValue) at \(Timestamp.string(when)) is before the person's information was collected")
             }

@@ -7,7 +7,8 @@ extension Vault {
     public func requireLogReviewer(_ actor: String) async throws(VaultError) {
         do {
             try await store.read { sql in
-                try await requireRole(of: actor, where: \.reviewsAccessLog, otherwise: .roleDoesNotReview(actor: actor), in: sql)
+                _ = try await requireDuty(.reviewsAccessLog, of: actor, operation: .read, purpose: "access-log-review",
+                                          otherwise: .roleDoesNotReview(actor: actor), in: sql)
             }
         } catch let error as VaultError {
             throw error

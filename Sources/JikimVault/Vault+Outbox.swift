@@ -29,7 +29,8 @@ extension Vault {
             .values(SQLBind(subject), SQLBind(dormantOn.description), SQLBind(Timestamp.string(now))).run()
         guard let rule = policy.dormancy else { return }
         // Without a contact there is no one to tell; the notice is recorded as prepared all the same.
-        guard let contact = try await contact(of: subject, in: sql) else { return }
+        let scheduled = AccessRules.scheduled(actor: actor, operation: .notify, purpose: "dormancy", items: [])
+        guard let contact = try await contact(of: subject, under: scheduled, in: sql) else { return }
         let notice = DormancyNotice(organisation: policy.organisation.name.text(in: .ko), dormantOn: dormantOn, policy: rule)
         try await enqueue(kind: "dormancy-notice", about: subject, sealedUnder: contact.retentionClass, recipient: contact.value,
                           title: notice.subject, body: notice.body, at: now, in: sql)
@@ -40,12 +41,14 @@ extension Vault {
 
     /// The person's contact: `item` when given, else their first e-mail item, else their first phone item; with its
     /// value and retention class.
-    func contact(of subject: String, item: Identifier? = nil, in sql: any SQLDatabase) async throws -> (item: Identifier, retentionClass: String, value: String)? {
+    func contact(
+        of subject: String, item: Identifier? = nil, under authorisation: Authorisation, in sql: any SQLDatabase
+    ) async throws -> (item: Identifier, retentionClass: String, value: String)? {
         let held = try await sql.select().columns("item", "class").from("item_values").where("subject_id", .equal, SQLBind(subject)).all()
             .map { (item: try $0.decode(column: "item", as: String.self), retentionClass: try $0.decode(column: "class", as: String.self)) }
         let contacts = item.map { wanted in held.filter { $0.item == wanted } }
             ?? (held.filter { policy.item($0.item)?.type == .email } + held.filter { policy.item($0.item)?.type == .phone })
-        guard let contact = contacts.first, let value = try await openValues([contact.item], of: subject, from: .ordinary, in: sql)[contact.item]
+        guard let contact = contacts.first, let value = try await openValues([contact.item], of: subject, from: .ordinary, under: authorisation, in: sql)[contact.item]
         else { return nil }
         return (contact.item, contact.retentionClass, value)
     }

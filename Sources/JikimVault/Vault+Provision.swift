@@ -17,45 +17,34 @@ extension Vault {
     ) async throws(VaultError) -> [Identifier: String] {
         guard !items.isEmpty else { throw .invalidRequest("name at least one item to provide") }
         let now = clock()
-        var refused: AccessRecord?
-        do {
-            return try await store.transaction { sql in
-                let subject = try await subjectID(externalID: externalID, in: sql)
-                let record = { (outcome: AccessRecord.Outcome) in
-                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
-                                 operation: .provide, purpose: requester.purpose, items: items, outcome: outcome, reason: "recipient:\(recipient)")
-                }
-                let state = try await decisionState(of: subject, in: sql)
-                let consents = state.consents
-                let corrections = state.corrections
-                let context = AccessContext(
-                    consents: consents, grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
-                    suspendedPurposes: state.suspended, itemsUnderCorrection: corrections, itemsAwaitingDestruction: state.destructions)
-                let request = AccessRequest(actor: requester.actor, operation: .provide, purpose: requester.purpose, items: items)
-                var decision: (Recipient, basis: String)?
-                switch AccessRules.decide(request, under: policy, context: context).flatMap({
-                    ProvisionDecision.decide(recipient: recipient, items: items, under: policy, consents: consents, itemsUnderCorrection: corrections)
-                }) {
-                case .failure(let refusal):
-                    refused = record(.refused(code: refusal.code))
-                    throw VaultError.refused(refusal)
-                case .success(let allowed):
-                    decision = allowed
-                }
-                let values = try await readValues(items, subject: subject, in: sql)
-                if let missing = items.first(where: { values[$0] == nil }) { throw VaultError.invalidValue(item: missing, .empty) }
-                try await sql.insert(into: "provision_ledger").columns("subject_id", "recipient", "items", "at", "basis", "by_actor")
-                    .values(SQLBind(subject), SQLBind(recipient), SQLBind(items.joined(separator: ",")), SQLBind(Timestamp.string(now)),
-                            SQLBind(decision?.basis ?? ""), SQLBind(requester.actor))
-                    .run()
-                try await recorder.record([record(.allowed)], in: sql)
-                return values
+        return try await decided { sql -> Decided<[Identifier: String]> in
+            let subject = try await subjectID(externalID: externalID, in: sql)
+            let record = { (outcome: AccessRecord.Outcome) in
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
+                             operation: .provide, purpose: requester.purpose, items: items, outcome: outcome, reason: "recipient:\(recipient)")
             }
-        } catch let error as VaultError {
-            if let refused { try? await store.transaction { sql in try await recorder.record([refused], in: sql) } }
-            throw error
-        } catch {
-            throw .storage(String(describing: error))
+            let state = try await decisionState(of: subject, in: sql)
+            let context = AccessContext(
+                consents: state.consents, grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
+                suspendedPurposes: state.suspended, itemsUnderCorrection: state.corrections, itemsAwaitingDestruction: state.destructions)
+            let request = AccessRequest(actor: requester.actor, operation: .provide, purpose: requester.purpose, items: items)
+            let decision = AccessRules.decide(request, under: policy, context: context).flatMap { authorisation in
+                ProvisionDecision.decide(recipient: recipient, items: items, under: policy, consents: state.consents,
+                                         itemsUnderCorrection: state.corrections).map { (authorisation, $0.basis) }
+            }
+            let (authorisation, basis): (Authorisation, String)
+            switch decision {
+            case .failure(let refusal): return .refused(refusal, record(.refused(code: refusal.code)))
+            case .success(let allowed): (authorisation, basis) = allowed
+            }
+            let values = try await readValues(authorisation, subject: subject, in: sql)
+            if let missing = items.first(where: { values[$0] == nil }) { throw VaultError.invalidValue(item: missing, .empty) }
+            try await sql.insert(into: "provision_ledger").columns("subject_id", "recipient", "items", "at", "basis", "by_actor")
+                .values(SQLBind(subject), SQLBind(recipient), SQLBind(items.joined(separator: ",")), SQLBind(Timestamp.string(now)),
+                        SQLBind(basis), SQLBind(requester.actor))
+                .run()
+            try await recorder.record([record(.allowed)], in: sql)
+            return .done(values)
         }
     }
 
@@ -77,10 +66,10 @@ extension Vault {
         let now = clock()
         var notice: UsageNotice?
         try await write { sql in
-            try await requireRequestHandler(requester.actor, in: sql)
+            let authorisation = try await requireRequestHandler(requester.actor, in: sql)
             let subject = try await subjectID(externalID: externalID, in: sql)
-            let made = try await usageNotice(of: subject, year: year, in: sql)
-            if send, let contact = try await contact(of: subject, in: sql) {
+            let made = try await usageNotice(of: subject, year: year, under: authorisation, in: sql)
+            if send, let contact = try await contact(of: subject, under: authorisation, in: sql) {
                 try await enqueue(kind: "usage-notice", about: subject, sealedUnder: contact.retentionClass, recipient: contact.value,
                                   title: made.subject, body: made.body, at: now, in: sql)
             }
@@ -99,15 +88,15 @@ extension Vault {
         let now = clock()
         var sent = 0
         try await write { sql in
-            try await requireRequestHandler(actor, in: sql)
+            let authorisation = try await requireRequestHandler(actor, in: sql)
             let from = CivilDate(year: year, month: 1, day: 1)?.seoulMidnight ?? now
             let to = CivilDate(year: year + 1, month: 1, day: 1)?.seoulMidnight ?? now
             let subjects = try await sql.select().distinct().column("subject_id").from("provision_ledger")
                 .where("at", .greaterThanOrEqual, SQLBind(Timestamp.string(from))).where("at", .lessThan, SQLBind(Timestamp.string(to))).all()
                 .map { try $0.decode(column: "subject_id", as: String.self) }
             for subject in subjects {
-                guard let contact = try await contact(of: subject, in: sql) else { continue }
-                let notice = try await usageNotice(of: subject, year: year, in: sql)
+                guard let contact = try await contact(of: subject, under: authorisation, in: sql) else { continue }
+                let notice = try await usageNotice(of: subject, year: year, under: authorisation, in: sql)
                 try await enqueue(kind: "usage-notice", about: subject, sealedUnder: contact.retentionClass, recipient: contact.value,
                                   title: notice.subject, body: notice.body, at: now, in: sql)
                 try await recorder.record([AccessRecord(
@@ -119,8 +108,8 @@ extension Vault {
         return sent
     }
 
-    private func usageNotice(of subject: String, year: Int, in sql: any SQLDatabase) async throws -> UsageNotice {
-        let held = try await heldValues(of: subject, in: sql).filter { !$0.separated }.map(\.item)
+    private func usageNotice(of subject: String, year: Int, under authorisation: Authorisation, in sql: any SQLDatabase) async throws -> UsageNotice {
+        let held = try await heldValues(of: subject, under: authorisation, in: sql).filter { !$0.separated }.map(\.item)
         return UsageNotice(policy: policy, heldItems: held, provisions: try await provisionHistory(of: subject, in: sql), year: year)
     }
 }

@@ -16,13 +16,14 @@ extension Vault {
         var erase = false
         try await write { sql in
             let (row, summary) = try await requestForStep(number, .complete, by: requester.actor, in: sql)
+            let authorisation = try await requireRequestHandler(requester.actor, in: sql)
             guard let subject = try row.decode(column: "subject_id", as: String?.self) else {
                 throw VaultError.requestStep("no person the organisation holds matches this request: refuse it (\(RefusalGround.identityNotConfirmed.article))")
             }
             var result = RequestAnswer(kind: summary.kind)
             switch summary.kind {
             case .access:
-                let held = try await heldValues(of: subject, in: sql)
+                let held = try await heldValues(of: subject, under: authorisation, in: sql)
                 let snapshot = try await snapshot(of: [subject], in: sql)
                 let schedule = plan(for: subject, in: snapshot, today: CivilDate(seoul: now))?.1
                 let provisions = try await provisionHistory(of: subject, in: sql)
@@ -31,9 +32,10 @@ extension Vault {
                     AccessResponse(policy: policy, held: held, schedule: schedule, provisions: provisions, consents: consents, at: now, language: $0)
                 }
             case .transmission:
-                result.transmission = TransmissionDocument(policy: policy, held: try await heldValues(of: subject, in: sql), at: now)
+                result.transmission = TransmissionDocument(policy: policy, held: try await heldValues(of: subject, under: authorisation, in: sql), at: now)
             case .correction:
-                let notified = try await correct(subject, values: try requestPayload(of: row), number: number, at: now, in: sql)
+                let notified = try await correct(subject, values: try requestPayload(of: row), number: number, at: now,
+                                                 under: authorisation, in: sql)
                 result.corrected = summary.targets.items
                 result.recipientsNotified = notified.notified
                 result.recipientsWithoutContact = notified.withoutContact
@@ -143,13 +145,15 @@ extension Vault {
     /// Stores the corrected values, ends the hold on them, and tells each recipient that had been given one of the
     /// items (by the provision ledger) the old and the corrected value, through the outbox.
     private func correct(
-        _ subject: String, values: [Identifier: String], number: String, at now: Date, in sql: any SQLDatabase
+        _ subject: String, values: [Identifier: String], number: String, at now: Date, under authorisation: Authorisation,
+        in sql: any SQLDatabase
     ) async throws -> (notified: [Identifier], withoutContact: [Identifier]) {
         let items = values.keys.sorted()
-        let old = try await openValues(items.filter { policy.item($0)?.protection != .oneWay }, of: subject, from: .ordinary, in: sql)
+        let old = try await openValues(items.filter { policy.item($0)?.protection != .oneWay }, of: subject, from: .ordinary,
+                                       under: authorisation, in: sql)
         for item in items {
             guard let declared = policy.item(item), let value = values[item] else { continue }
-            try await storeValue(value, of: declared, subject: subject, in: sql)
+            try await storeValue(value, of: declared, subject: subject, under: authorisation, in: sql)
         }
         try await sql.delete(from: "pending_corrections").where("number", .equal, SQLBind(number)).run()
         try await reschedule(subject, in: sql)
@@ -184,13 +188,14 @@ extension Vault {
     }
 
     /// Everything held of the person: ordinary and separately stored values opened, one-way items without value.
-    func heldValues(of subject: String, in sql: any SQLDatabase) async throws -> [HeldValue] {
+    func heldValues(of subject: String, under authorisation: Authorisation, in sql: any SQLDatabase) async throws -> [HeldValue] {
         func items(in table: String) async throws -> [Identifier] {
             try await sql.select().column("item").from(table).where("subject_id", .equal, SQLBind(subject)).all()
                 .map { try $0.decode(column: "item", as: String.self) }
         }
-        let ordinary = try await openValues(try await items(in: "item_values"), of: subject, from: .ordinary, in: sql)
-        let separated = try await openValues(try await items(in: "separated_values"), of: subject, from: .separate, in: sql)
+        let ordinary = try await openValues(try await items(in: "item_values"), of: subject, from: .ordinary, under: authorisation, in: sql)
+        let separated = try await openValues(try await items(in: "separated_values"), of: subject, from: .separate, under: authorisation,
+                                             in: sql)
         let secrets = try await items(in: "secrets")
         let held = ordinary.map { HeldValue(item: $0.key, value: $0.value, separated: false) }
             + separated.map { HeldValue(item: $0.key, value: $0.value, separated: true) }

@@ -85,7 +85,8 @@ extension Vault {
     }
 
     func sendCode(number: String, subject: String, contact item: Identifier, at now: Date, in sql: any SQLDatabase) async throws {
-        guard let contact = try await contact(of: subject, item: item, in: sql) else { return }
+        let notice = AccessRules.scheduled(actor: "jikim", operation: .notify, purpose: Self.requestPurpose, items: [item])
+        guard let contact = try await contact(of: subject, item: item, under: notice, in: sql) else { return }
         let code = String(format: "%06d", Int.random(in: 0..<1_000_000))
         try await sql.update("rights_requests")
             .set("code_hash", to: SQLBind(cipher.blindIndex("\(number):\(code)", item: "one-time code")))

@@ -7,19 +7,11 @@ import SQLKit
 
 /// How a request is kept: its row and history, its sealed contents under a key of its own, and its access records.
 extension Vault {
-    /// Requires the actor to exist, be enabled, and hold a role that handles requests.
-    func requireRequestHandler(_ actor: String, in sql: any SQLDatabase) async throws {
-        try await requireRole(of: actor, where: \.handlesRequests, otherwise: .roleDoesNotGrant(actor: actor, purpose: Self.requestPurpose), in: sql)
-    }
-
-    /// Requires the actor to exist, be enabled, and hold a role for which `duty` holds; refuses with `refusal` if not.
-    func requireRole(of actor: String, where duty: (Role) -> Bool, otherwise refusal: AccessRefusal, in sql: any SQLDatabase) async throws {
-        guard let row = try await sql.select().column("disabled_at").from("actors").where("id", .equal, SQLBind(actor)).first(),
-              try row.decode(column: "disabled_at", as: String?.self) == nil
-        else { throw VaultError.refused(.unknownActor(actor)) }
-        let roles = try await sql.select().column("role").from("role_assignments").where("actor_id", .equal, SQLBind(actor)).all()
-            .map { try $0.decode(column: "role", as: String.self) }
-        guard roles.compactMap(policy.role).contains(where: duty) else { throw VaultError.refused(refusal) }
+    /// Requires the actor to exist, be enabled, and hold a role that handles requests; what that duty allows.
+    @discardableResult
+    func requireRequestHandler(_ actor: String, in sql: any SQLDatabase) async throws -> Authorisation {
+        try await requireDuty(.handlesRequests, of: actor, operation: .request, purpose: Self.requestPurpose,
+                              otherwise: .roleDoesNotGrant(actor: actor, purpose: Self.requestPurpose), in: sql)
     }
 
     func requestRow(_ number: String, in sql: any SQLDatabase) async throws -> any SQLRow {

@@ -12,45 +12,25 @@ extension Vault {
     /// (the rule's id, or the purpose the rule declares). Refusals are recorded like any access.
     public func readSeparated(externalID: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
         let now = clock()
-        var refused: AccessRecord?
-        do {
-            return try await store.transaction { sql in
-                let subject = try await subjectID(externalID: externalID, in: sql)
-                let record = { (outcome: AccessRecord.Outcome) in
-                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
-                                 operation: .readSeparated, purpose: requester.purpose, items: items, outcome: outcome)
-                }
-                let granted = try await grantedPurposes(of: requester.actor, in: sql)
-                if let refusal = separatedReadRefusal(items: items, by: requester, granted: granted) {
-                    refused = record(.refused(code: refusal.code))
-                    throw VaultError.refused(refusal)
-                }
-                let values = try await openValues(items, of: subject, from: .separate, in: sql)
-                if let absent = items.first(where: { values[$0] == nil }) {
-                    throw VaultError.invalidRetentionRequest("item '\(absent)' of this person is not in separate storage")
-                }
-                try await recorder.record([record(.allowed)], in: sql)
-                return values
+        return try await decided { sql -> Decided<[Identifier: String]> in
+            let subject = try await subjectID(externalID: externalID, in: sql)
+            let record = { (outcome: AccessRecord.Outcome) in
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
+                             operation: .readSeparated, purpose: requester.purpose, items: items, outcome: outcome)
             }
-        } catch let error as VaultError {
-            if let refused { try? await store.transaction { sql in try await recorder.record([refused], in: sql) } }
-            throw error
-        } catch {
-            throw .storage(String(describing: error))
+            let authorisation: Authorisation
+            switch AccessRules.decideSeparatedRead(actor: requester.actor, rule: requester.purpose, items: items, under: policy,
+                                                   grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql)) {
+            case .failure(let refusal): return .refused(refusal, record(.refused(code: refusal.code)))
+            case .success(let allowed): authorisation = allowed
+            }
+            let values = try await openValues(items, of: subject, from: .separate, under: authorisation, in: sql)
+            if let absent = items.first(where: { values[$0] == nil }) {
+                throw VaultError.invalidRetentionRequest("item '\(absent)' of this person is not in separate storage")
+            }
+            try await recorder.record([record(.allowed)], in: sql)
+            return .done(values)
         }
-    }
-
-    /// Why a read of separated items for the requester's purpose is refused, if it is.
-    private func separatedReadRefusal(items: [Identifier], by requester: Requester, granted: Set<Identifier>?) -> AccessRefusal? {
-        let rules = policy.retention.filter { RetentionClass.name(of: $0, in: policy) == requester.purpose || $0.purpose == requester.purpose }
-        guard !rules.isEmpty else { return .noRetentionRule(requester.purpose) }
-        for item in items {
-            guard policy.item(item) != nil else { return .undeclaredItem(item) }
-            guard rules.contains(where: { $0.items.contains(item) }) else { return .itemNotInPurpose(item: item, purpose: requester.purpose) }
-        }
-        guard let granted else { return .unknownActor(requester.actor) }
-        guard granted.contains(requester.purpose) else { return .roleDoesNotGrant(actor: requester.actor, purpose: requester.purpose) }
-        return nil
     }
 
     /// Moves classes of people to separate storage, class by class for all of them at once, and drops the
@@ -89,7 +69,9 @@ extension Vault {
     func restore(_ retentionClass: String, of subject: String, actor: String, at now: Date, in sql: any SQLDatabase) async throws {
         let items = try await items(of: retentionClass, subject: subject, in: "separated_values", sql)
         let identity = items.filter { policy.item($0)?.identity == true }
-        let values = try await openValues(identity, of: subject, from: .separate, in: sql)
+        let values = try await openValues(identity, of: subject, from: .separate,
+                                          under: AccessRules.scheduled(actor: actor, operation: .restore, purpose: "dormancy", items: identity),
+                                          in: sql)
         try await sql.raw("""
             INSERT INTO item_values (subject_id, item, class, sealed)
             SELECT subject_id, item, class, sealed FROM separated_values WHERE subject_id = \(bind: subject) AND class = \(bind: retentionClass)

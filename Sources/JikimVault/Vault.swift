@@ -108,10 +108,10 @@ public final class Vault: Sendable {
                     consents: state.consents, grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
                     suspendedPurposes: state.suspended, itemsUnderCorrection: state.corrections, itemsAwaitingDestruction: state.destructions
                 )
-                if case .failure(let refusal) = AccessRules.decide(request, under: policy, context: context) {
-                    return ([:], record(.refused(code: refusal.code)), refusal)
+                switch AccessRules.decide(request, under: policy, context: context) {
+                case .failure(let refusal): return ([:], record(.refused(code: refusal.code)), refusal)
+                case .success(let authorisation): return (try await readValues(authorisation, subject: subject, in: sql), record(.allowed), nil)
                 }
-                return (try await readValues(items, subject: subject, in: sql), record(.allowed), nil)
             }
         } catch let error as VaultError {
             throw error
@@ -126,9 +126,11 @@ public final class Vault: Sendable {
 
     // MARK: - Values
 
-    func readValues(_ items: [Identifier], subject: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
+    /// The values of the items the decision allowed, from ordinary storage; an item separated or one-way is refused.
+    func readValues(_ authorisation: Authorisation, subject: String, in sql: any SQLDatabase) async throws -> [Identifier: String] {
+        let items = authorisation.items
         for item in items where policy.item(item)?.protection == .oneWay { throw VaultError.secretNotReadable(item) }
-        let values = try await openValues(items, of: subject, from: .ordinary, in: sql)
+        let values = try await openValues(items, of: subject, from: .ordinary, under: authorisation, in: sql)
         let missing = items.filter { values[$0] == nil }
         if !missing.isEmpty, let row = try await sql.select().columns("item", "class").from("separated_values")
             .where("subject_id", .equal, SQLBind(subject)).where("item", .in, SQLBind.group(missing)).first() {
@@ -148,8 +150,12 @@ public final class Vault: Sendable {
         case separate = "separated_values"
     }
 
-    /// Decrypts `items` of the person kept in `table` (ordinary or separate storage).
-    func openValues(_ items: [Identifier], of subject: String, from table: ValueTable, in sql: any SQLDatabase) async throws -> [Identifier: String] {
+    /// Decrypts `items` of the person kept in `table` (ordinary or separate storage), as far as `authorisation`
+    /// covers them.
+    func openValues(
+        _ items: [Identifier], of subject: String, from table: ValueTable, under authorisation: Authorisation, in sql: any SQLDatabase
+    ) async throws -> [Identifier: String] {
+        if let item = items.first(where: { !authorisation.covers($0) }) { throw VaultError.notAuthorised(item: item) }
         guard !items.isEmpty else { return [:] }
         // The values with their classes' wrapped data keys, in one statement (a destroyed key leaves the key columns empty).
         // Written as it runs rather than built: it runs for every read, and building the query cost more than running it.
@@ -200,17 +206,6 @@ public final class Vault: Sendable {
                     policyVersion: try row.decode(column: "policy_version", as: String.self)
                 )
             }
-    }
-
-    /// The purposes `actor`'s roles grant, or nil when the actor does not exist or is disabled.
-    func grantedPurposes(of actor: String, in sql: any SQLDatabase) async throws -> Set<Identifier>? {
-        // One statement: the actor's row, with one row per role assigned (or one with no role).
-        let rows = try await sql.statement(
-            "SELECT a.disabled_at, r.role FROM actors a LEFT JOIN role_assignments r ON r.actor_id = a.id WHERE a.id = ?", .text(actor)
-        ).all()
-        guard let first = rows.first, try first.decode(column: "disabled_at", as: String?.self) == nil else { return nil }
-        let roles = try rows.compactMap { try $0.decode(column: "role", as: String?.self) }
-        return AccessRules.purposes(grantedBy: roles, in: policy)
     }
 
     /// What decides a request about the person, in one statement: their consents, the purposes suspended at their

@@ -32,6 +32,8 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     case requestStep(String)
     /// The one-time code did not match, has expired, or too many were tried.
     case verificationFailed(String)
+    /// The operation reached a value its access decision did not allow: a fault in Jikim, answered as a failure.
+    case notAuthorised(item: Identifier)
     case storage(String)
 
     public var description: String {
@@ -56,6 +58,7 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownRequest: "no such request, or the follow token does not match it"
         case .requestStep(let reason): reason
         case .verificationFailed(let reason): reason
+        case .notAuthorised(let item): "item '\(item)' is outside what the access decision allowed"
         case .storage(let reason): "the store failed: \(reason)"
         }
     }

@@ -26,7 +26,7 @@ let shop = Policy(
 let now = Date(timeIntervalSince1970: 1_800_000_000)
 
 func decide(_ purpose: String, _ items: [String], roles: [String]? = ["support", "marketer"],
-            consents: [ConsentEvent] = [], suspended: Set<String> = []) -> Result<Void, AccessRefusal> {
+            consents: [ConsentEvent] = [], suspended: Set<String> = []) -> Result<Authorisation, AccessRefusal> {
     AccessRules.decide(
         AccessRequest(actor: "kim", operation: .read, purpose: purpose, items: items), under: shop,
         context: AccessContext(consents: ConsentState(consents),
@@ -34,7 +34,7 @@ func decide(_ purpose: String, _ items: [String], roles: [String]? = ["support",
                                suspendedPurposes: suspended))
 }
 
-func refusal(_ result: Result<Void, AccessRefusal>) -> AccessRefusal? {
+func refusal(_ result: Result<Authorisation, AccessRefusal>) -> AccessRefusal? {
     if case .failure(let refusal) = result { refusal } else { nil }
 }
 
@@ -83,4 +83,40 @@ func retentionClasses() {
     #expect(RetentionClass.of("email", in: policy) == "member")
     #expect(RetentionClass.of("name", in: policy) == "member+tax")
     #expect(RetentionClass.of("card", in: policy) == "unretained")
+}
+
+@Test("a change about the whole person needs a declared purpose and a role that grants it; neither consent nor suspension stands in the way")
+func changeDecisions() throws {
+    func change(_ purpose: String, roles: [String]?) -> Result<Authorisation, AccessRefusal> {
+        AccessRules.decideChange(actor: "kim", operation: .consent, purpose: purpose, under: shop,
+                                 grantedPurposes: roles.map { AccessRules.purposes(grantedBy: $0, in: shop) })
+    }
+    #expect(refusal(change("telepathy", roles: ["support"])) == .undeclaredPurpose("telepathy"))
+    #expect(refusal(change("membership", roles: nil)) == .unknownActor("kim"))
+    #expect(refusal(change("membership", roles: [])) == .roleDoesNotGrant(actor: "kim", purpose: "membership"))
+    #expect(refusal(change("membership", roles: ["marketer"])) == .roleDoesNotGrant(actor: "kim", purpose: "membership"))
+    // The newsletter rests on a consent nobody has given here: giving it is exactly such a change.
+    let allowed = try change("newsletter", roles: ["marketer"]).get()
+    #expect(allowed.grounds == .roleGrantsPurpose && allowed.items.isEmpty)
+    #expect(!allowed.covers("email"))
+}
+
+@Test("what a decision allows covers the items it named; a request handler's duty and Jikim's schedule cover the person's record; a reviewer's none")
+func authorisationCoverage() throws {
+    let read = try decide("membership", ["email"]).get()
+    #expect(read.covers("email") && !read.covers("name"))
+    let roles = Policy(organisation: shop.organisation, items: shop.items, purposes: shop.purposes,
+                       roles: [Role(id: "desk", name: LocalizedText("Desk"), purposes: [], handlesRequests: true),
+                               Role(id: "officer", name: LocalizedText("Officer"), purposes: [], reviewsAccessLog: true)],
+                       version: shop.version)
+    let handler = try AccessRules.decideDuty(.handlesRequests, actor: "lee", roles: ["desk"], operation: .request, purpose: "rights-request",
+                                             under: roles, otherwise: .roleDoesNotGrant(actor: "lee", purpose: "rights-request")).get()
+    #expect(handler.covers("email") && handler.covers("card"))
+    let reviewer = try AccessRules.decideDuty(.reviewsAccessLog, actor: "park", roles: ["officer"], operation: .read, purpose: "review",
+                                              under: roles, otherwise: .roleDoesNotReview(actor: "park")).get()
+    #expect(!reviewer.covers("email"))
+    #expect(refusal(AccessRules.decideDuty(.reviewsAccessLog, actor: "lee", roles: ["desk"], operation: .read, purpose: "review",
+                                           under: roles, otherwise: .roleDoesNotReview(actor: "lee"))) == .roleDoesNotReview(actor: "lee"))
+    #expect(refusal(AccessRules.decideDuty(.handlesRequests, actor: "gone", roles: nil, operation: .request, purpose: "rights-request",
+                                           under: roles, otherwise: .roleDoesNotReview(actor: "gone"))) == .unknownActor("gone"))
 }

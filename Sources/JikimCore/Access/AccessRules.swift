@@ -25,7 +25,7 @@ public struct AccessContext: Sendable {
 /// Purpose-bound access: a request succeeds only if the purpose is declared, the items belong to it, the legal
 /// basis holds now, the actor's role grants the purpose, and processing for it is not suspended for this person.
 public enum AccessRules {
-    public static func decide(_ request: AccessRequest, under policy: Policy, context: AccessContext) -> Result<Void, AccessRefusal> {
+    public static func decide(_ request: AccessRequest, under policy: Policy, context: AccessContext) -> Result<Authorisation, AccessRefusal> {
         guard let purpose = policy.purpose(request.purpose) else { return .failure(.undeclaredPurpose(request.purpose)) }
         for item in request.items {
             guard policy.item(item) != nil else { return .failure(.undeclaredItem(item)) }
@@ -46,7 +46,55 @@ public enum AccessRules {
             return .failure(.correctionPending(item: item))
         }
         if request.operation == .export, !isAcceptableReason(request.reason) { return .failure(.reasonRequired) }
-        return .success(())
+        return .success(Authorisation(actor: request.actor, operation: request.operation, purpose: purpose.id, items: request.items,
+                                      grounds: .purpose))
+    }
+
+    /// A change about the person as a whole — a consent given or withdrawn, a lifecycle event, processing suspended
+    /// or resumed, a legal hold — stated for a purpose: allowed when the purpose is declared and a role of the actor
+    /// grants it. Neither the purpose's legal basis nor a suspension stands in the way: giving a consent again and
+    /// resuming processing are such changes. `grantedPurposes` is nil when the actor is unknown or disabled.
+    public static func decideChange(
+        actor: String, operation: Operation, purpose: Identifier, under policy: Policy, grantedPurposes: Set<Identifier>?
+    ) -> Result<Authorisation, AccessRefusal> {
+        guard policy.purpose(purpose) != nil else { return .failure(.undeclaredPurpose(purpose)) }
+        guard let granted = grantedPurposes else { return .failure(.unknownActor(actor)) }
+        guard granted.contains(purpose) else { return .failure(.roleDoesNotGrant(actor: actor, purpose: purpose)) }
+        return .success(Authorisation(actor: actor, operation: operation, purpose: purpose, items: [], grounds: .roleGrantsPurpose))
+    }
+
+    /// A read of separately stored items (Art. 21(3)) for the retention rule named by `rule` (the rule's id, or the
+    /// purpose the rule declares): allowed when such a rule keeps every item and a role of the actor grants `rule`.
+    public static func decideSeparatedRead(
+        actor: String, rule: Identifier, items: [Identifier], under policy: Policy, grantedPurposes: Set<Identifier>?
+    ) -> Result<Authorisation, AccessRefusal> {
+        let rules = policy.retention.filter { RetentionClass.name(of: $0, in: policy) == rule || $0.purpose == rule }
+        guard !rules.isEmpty else { return .failure(.noRetentionRule(rule)) }
+        for item in items {
+            guard policy.item(item) != nil else { return .failure(.undeclaredItem(item)) }
+            guard rules.contains(where: { $0.items.contains(item) }) else { return .failure(.itemNotInPurpose(item: item, purpose: rule)) }
+        }
+        guard let granted = grantedPurposes else { return .failure(.unknownActor(actor)) }
+        guard granted.contains(rule) else { return .failure(.roleDoesNotGrant(actor: actor, purpose: rule)) }
+        return .success(Authorisation(actor: actor, operation: .readSeparated, purpose: rule, items: items, grounds: .purpose))
+    }
+
+    /// Work a role's duty covers (answering a person's request, reviewing the access log): allowed when one of the
+    /// actor's roles carries the duty. `roles` is nil when the actor is unknown or disabled.
+    public static func decideDuty(
+        _ duty: Duty, actor: String, roles: [Identifier]?, operation: Operation, purpose: Identifier, items: [Identifier] = [],
+        under policy: Policy, otherwise refusal: AccessRefusal
+    ) -> Result<Authorisation, AccessRefusal> {
+        guard let roles else { return .failure(.unknownActor(actor)) }
+        guard roles.compactMap(policy.role).contains(where: duty.isCarried) else { return .failure(refusal) }
+        return .success(Authorisation(actor: actor, operation: operation, purpose: purpose, items: items, grounds: .duty(duty)))
+    }
+
+    /// Jikim itself carrying out what is scheduled — the retention rules' separations and destructions, a notice
+    /// the rules call for, a person's request being answered — under `actor` (`jikim`, or the staff member whose
+    /// duty-checked step set it going).
+    public static func scheduled(actor: String, operation: Operation, purpose: Identifier, items: [Identifier]) -> Authorisation {
+        Authorisation(actor: actor, operation: operation, purpose: purpose, items: items, grounds: .schedule)
     }
 
     /// A reason is logged as written, so it must say why without saying who: present, short, and with nothing

@@ -49,7 +49,7 @@ extension APIError {
             self.init(status: .forbidden, code: "verification-failed", message: error.description)
         case .invalidRequest:
             self.init(status: .unprocessableContent, code: "invalid", message: error.description)
-        case .storage:
+        case .storage, .notAuthorised:
             self.init(status: .internalServerError, code: "storage", message: "the store failed; the request was not carried out")
         case .undeclaredItem, .undeclaredCategory, .undeclaredConsent, .undeclaredRole, .invalidValue, .invalidEvent,
              .invalidRetentionRequest, .weakPassword, .secretNotReadable, .unknownActor:
