@@ -353,6 +353,20 @@ enum Migrations {
                 ? "CREATE TABLE log_outbox (seq BIGSERIAL PRIMARY KEY, entry BYTEA NOT NULL)"
                 : "CREATE TABLE log_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry BLOB NOT NULL)").run()
         },
+        Migration(version: 13, name: "sign-in locks that end, and limits kept in the store") { sql in
+            // A lock lasts until `locked_until`; one set before locks ended lasts until an administrator lifts it.
+            try await sql.raw("ALTER TABLE actor_credentials ADD COLUMN locked_until TEXT").run()
+            try await sql.raw("UPDATE actor_credentials SET locked_until = '9999-12-31T00:00:00.000Z' WHERE locked_at IS NOT NULL").run()
+            // Counters over a window, by kind (sign-in failures per source, filings per source and per contact) and
+            // a keyed digest of what is counted, never the address or contact itself.
+            try await sql.create(table: "rate_limits")
+                .column("kind", type: .text, .notNull)
+                .column("key", type: .text, .notNull)
+                .column("window_start", type: .text, .notNull)
+                .column("count", type: .int, .notNull)
+                .primaryKey("kind", "key")
+                .run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

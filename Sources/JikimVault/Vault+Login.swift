@@ -4,17 +4,32 @@ import JikimCrypto
 import JikimStore
 import SQLKit
 
-/// Staff sign-in: a password stored one-way, and a lockout after repeated failures (safety standard Art. 5(6)).
-/// Setting a password, a lockout and an unlock are recorded in the actor's history like any change of rights.
+/// Staff sign-in: a password stored one-way, and access restricted after repeated failures (safety standard Art.
+/// 5(6)), in a way that resists guessing without handing anyone a lever to lock staff out for good:
+/// - Every `lockoutAfter` failures in a row lock the account for a time that doubles with each lock — 1 minute,
+///   2, 4, … at most a day — and an administrator can lift a lock at once (`unlock`). A success ends the count.
+/// - An attempt is counted before its password is checked, in one statement with the lock check, so attempts made
+///   at once (or on several servers sharing PostgreSQL) cannot check more than `lockoutAfter` passwords per lock.
+/// - A source address with `failuresPerSource` failures within the hour is refused without its attempts counting
+///   against any account, so one source cannot keep many accounts locked.
+/// - The answer is the same for an unknown account, a wrong password and a locked account, and takes the time of a
+///   real check; every failure is an entry of the access log (a rights change), under the actor when they exist.
 extension Vault {
-    /// What a sign-in attempt came to. A wrong password and an unknown actor look the same from outside.
+    /// What a sign-in attempt came to. A wrong password, a locked or unknown account look the same from outside.
     public enum SignIn: Sendable, Equatable {
         case signedIn
-        case refused(attemptsLeft: Int)
-        case locked
+        case refused
     }
 
-    /// Sets (or replaces) `actor`'s password; clears failures but not a lockout.
+    /// Failed sign-ins from one source address, within an hour, after which it is refused for the rest of the hour.
+    public static let failuresPerSource = 20
+
+    /// How long the `lock`th lock in a row lasts: a minute, doubled for each lock before it, at most a day.
+    public static func lockDuration(_ lock: Int) -> TimeInterval {
+        min(60 * pow(2, Double(max(0, min(lock - 1, 20)))), 86_400)
+    }
+
+    /// Sets (or replaces) `actor`'s password; clears failures but not a lock.
     public func setPassword(_ password: String, for actor: String, by administrator: String) async throws(VaultError) {
         guard password.count >= 10 else { throw .weakPassword(minimumLength: 10) }
         let hash: String
@@ -23,59 +38,96 @@ extension Vault {
         try await write { sql in
             try await requireActor(actor, in: sql)
             try await sql.delete(from: "actor_credentials").where("actor_id", .equal, SQLBind(actor)).run()
-            try await sql.insert(into: "actor_credentials").columns("actor_id", "hash", "failed_attempts", "locked_at", "changed_at")
-                .values(SQLBind(actor), SQLBind(hash), SQLBind(0), SQLBind(Optional<String>.none), SQLBind(now)).run()
+            try await sql.insert(into: "actor_credentials")
+                .columns("actor_id", "hash", "failed_attempts", "locked_at", "locked_until", "changed_at")
+                .values(SQLBind(actor), SQLBind(hash), SQLBind(0), SQLBind(Optional<String>.none), SQLBind(Optional<String>.none), SQLBind(now))
+                .run()
             try await recordRoleChange(actor: actor, role: "-", action: "password set", by: administrator, in: sql)
         }
     }
 
-    /// Checks `password` for `actor`. After `lockoutAfter` failures in a row the account is locked until an
-    /// administrator unlocks it; a locked account is refused even with the right password.
-    public func signIn(_ actor: String, password: String) async throws(VaultError) -> SignIn {
-        let row: (hash: String, failed: Int, locked: Bool)?
+    /// Checks `password` for `actor`, signing in from `source` (the client's address, when over a network; the
+    /// command line, which has the data directory anyway, has none and no limit per source).
+    public func signIn(_ actor: String, password: String, source: String? = nil) async throws(VaultError) -> SignIn {
+        let now = clock()
+        // 1. The attempt is counted — or refused unchecked — before the password is checked.
+        let attempt: (hash: String, count: Int)?
         do {
-            row = try await store.sql.select().columns("hash", "failed_attempts", "locked_at").from("actor_credentials")
-                .join("actors", on: SQLColumn("actor_id"), .equal, SQLColumn("id"))
-                .where("actor_id", .equal, SQLBind(actor)).where(SQLColumn("disabled_at"), .is, SQLLiteral.null).first()
-                .map { (try $0.decode(column: "hash", as: String.self), try $0.decode(column: "failed_attempts", as: Int.self),
-                        try $0.decode(column: "locked_at", as: String?.self) != nil) }
+            attempt = try await store.transaction { sql -> (hash: String, count: Int)? in
+                if let source, try await counted(.signInFailure, key: source, window: 3600, at: now, in: sql) >= Self.failuresPerSource {
+                    try await recordSignInFailure(actor, "sign-in refused: too many failures from its source", at: now, in: sql)
+                    return nil
+                }
+                let row = try await sql.statement("""
+                    UPDATE actor_credentials SET failed_attempts = failed_attempts + 1
+                    WHERE actor_id = ? AND (locked_until IS NULL OR locked_until <= ?)
+                      AND actor_id IN (SELECT id FROM actors WHERE disabled_at IS NULL)
+                    RETURNING failed_attempts, hash
+                    """, .text(actor), .text(Timestamp.string(now))).first()
+                guard let row else {
+                    if let source { _ = try await count(.signInFailure, key: source, window: 3600, at: now, in: sql) }
+                    try await recordSignInFailure(actor, "sign-in refused: unknown, disabled, without password or locked", at: now, in: sql)
+                    return nil
+                }
+                let count = try row.decode(column: "failed_attempts", as: Int.self)
+                if count % lockoutAfter == 0 {
+                    // This attempt ends a round: the account is locked now, whatever the password turns out to be.
+                    let lock = count / lockoutAfter
+                    try await sql.update("actor_credentials").set("locked_at", to: SQLBind(Timestamp.string(now)))
+                        .set("locked_until", to: SQLBind(Timestamp.string(now.addingTimeInterval(Self.lockDuration(lock)))))
+                        .where("actor_id", .equal, SQLBind(actor)).run()
+                }
+                return (try row.decode(column: "hash", as: String.self), count)
+            }
         } catch {
             throw .storage(String(describing: error))
         }
-        guard let row else {
+        // 2. The password is checked outside any transaction (it takes a while on purpose).
+        guard let attempt else {
             // Spend the same time as a real check, so that timing does not tell which actors exist.
             _ = passwords.verify(password, against: decoyHash)
-            return .refused(attemptsLeft: lockoutAfter)
+            return .refused
         }
-        if row.locked { return .locked }
-        let matches = passwords.verify(password, against: row.hash)
-        var outcome = SignIn.signedIn
+        let matches = passwords.verify(password, against: attempt.hash)
+        // 3. A success ends the count and any lock this attempt set; a failure is recorded, with the lock it set.
         try await write { sql in
             if matches {
                 try await sql.update("actor_credentials").set("failed_attempts", to: SQLBind(0))
+                    .set("locked_at", to: SQLBind(Optional<String>.none)).set("locked_until", to: SQLBind(Optional<String>.none))
                     .where("actor_id", .equal, SQLBind(actor)).run()
                 return
             }
-            let failed = row.failed + 1
-            let locking = failed >= lockoutAfter
-            try await sql.update("actor_credentials").set("failed_attempts", to: SQLBind(failed))
-                .set("locked_at", to: SQLBind(locking ? Timestamp.string(clock()) : nil))
-                .where("actor_id", .equal, SQLBind(actor)).run()
-            if locking {
-                try await recordRoleChange(actor: actor, role: "-", action: "locked after \(failed) failed sign-ins", by: "jikim", in: sql)
+            if let source { _ = try await count(.signInFailure, key: source, window: 3600, at: now, in: sql) }
+            if attempt.count % lockoutAfter == 0 {
+                let minutes = Int(Self.lockDuration(attempt.count / lockoutAfter) / 60)
+                try await recordRoleChange(actor: actor, role: "-", action: "locked for \(minutes) min after \(attempt.count) failed sign-ins",
+                                           by: "jikim", in: sql)
+            } else {
+                try await recordRoleChange(actor: actor, role: "-", action: "sign-in failed", by: "jikim", in: sql)
             }
-            outcome = locking ? .locked : .refused(attemptsLeft: lockoutAfter - failed)
         }
-        return outcome
+        return matches ? .signedIn : .refused
     }
 
-    /// Lifts a lockout.
+    /// Lifts a lock and clears the failures.
     public func unlock(_ actor: String, by administrator: String) async throws(VaultError) {
         try await write { sql in
             try await requireActor(actor, in: sql)
             try await sql.update("actor_credentials").set("failed_attempts", to: SQLBind(0))
-                .set("locked_at", to: SQLBind(Optional<String>.none)).where("actor_id", .equal, SQLBind(actor)).run()
+                .set("locked_at", to: SQLBind(Optional<String>.none)).set("locked_until", to: SQLBind(Optional<String>.none))
+                .where("actor_id", .equal, SQLBind(actor)).run()
             try await recordRoleChange(actor: actor, role: "-", action: "unlocked", by: administrator, in: sql)
+        }
+    }
+
+    /// A refused attempt in the access log: under the actor when they exist, else under `-` (the name typed is not
+    /// kept: it may be someone's password typed in the wrong field).
+    private func recordSignInFailure(_ actor: String, _ action: String, at now: Date, in sql: any SQLDatabase) async throws {
+        let known = try await sql.select().column("id").from("actors").where("id", .equal, SQLBind(actor)).first() != nil
+        if known {
+            try await recordRoleChange(actor: actor, role: "-", action: action, by: "jikim", in: sql)
+        } else {
+            try await recorder.record([RightsChange(actor: "-", action: action, role: nil, by: "jikim", at: now)], in: sql)
         }
     }
 

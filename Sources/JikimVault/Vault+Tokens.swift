@@ -80,17 +80,13 @@ extension Vault {
     public enum SessionStart: Sendable, Equatable {
         /// The session's token (`js_<id>_<secret>`, shown once) and when it expires.
         case started(token: String, expires: Date)
-        case refused(attemptsLeft: Int)
-        case locked
+        /// A wrong actor or password, or an account locked for now: which, is not said.
+        case refused
     }
 
-    /// Signs staff in with their password (failures count towards the lockout) and starts a session.
-    public func startSession(_ actor: String, password: String) async throws(VaultError) -> SessionStart {
-        switch try await signIn(actor, password: password) {
-        case .refused(let left): return .refused(attemptsLeft: left)
-        case .locked: return .locked
-        case .signedIn: break
-        }
+    /// Signs staff in with their password from `source` (failures count towards a lock) and starts a session.
+    public func startSession(_ actor: String, password: String, source: String? = nil) async throws(VaultError) -> SessionStart {
+        guard try await signIn(actor, password: password, source: source) == .signedIn else { return .refused }
         let id = Self.randomText(bytes: 6), secret = Self.randomText(bytes: 32)
         let now = clock()
         let expires = now.addingTimeInterval(Self.sessionLength)

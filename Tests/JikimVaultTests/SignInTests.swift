@@ -1,32 +1,112 @@
 import Foundation
+import JikimAccessLog
 import JikimCore
-import JikimVault
+import JikimCrypto
+import JikimStore
 import JikimTestSupport
+import JikimVault
+import SQLKit
 import Testing
 
-@Test("five wrong passwords in a row lock a staff account until it is unlocked; lockout and unlock are recorded", arguments: TestBackend.available)
+/// The fixture's vault again, on a clock the test moves.
+private func clocked(_ fixture: Fixture, _ clock: ManualClock) -> Vault {
+    var passwords = PasswordHasher()
+    passwords.rounds = 1 << 10
+    return Vault(policy: fixture.vault.policy, store: fixture.store, keys: fixture.vault.keyRing, recorder: AccessLog(store: fixture.store),
+                 passwords: passwords, clock: clock.function)
+}
+
+@Test("every five wrong passwords lock a staff account for a time that doubles; a success or an administrator ends it; each step is recorded",
+      arguments: TestBackend.available)
 func lockout(_ backend: TestBackend) async throws {
     let fixture = try await Fixture.make(backend)
-    let vault = fixture.vault
+    let clock = ManualClock(seoul("2026-12-01", 9))
+    let vault = clocked(fixture, clock)
     #expect(vault.lockoutAfter == 5)
     await #expect(throws: VaultError.weakPassword(minimumLength: 10)) { try await vault.setPassword("short", for: "agent", by: "admin") }
     try await vault.setPassword("correct horse battery", for: "agent", by: "admin")
     #expect(try await vault.signIn("agent", password: "correct horse battery") == .signedIn)
 
-    for left in (1...4).reversed() {
-        #expect(try await vault.signIn("agent", password: "wrong") == .refused(attemptsLeft: left))
-    }
-    #expect(try await vault.signIn("agent", password: "correct horse battery") == .signedIn, "a success resets the count")
-    for _ in 1...4 { _ = try await vault.signIn("agent", password: "wrong") }
-    #expect(try await vault.signIn("agent", password: "wrong") == .locked)
-    #expect(try await vault.signIn("agent", password: "correct horse battery") == .locked)
-
-    try await vault.unlock("agent", by: "officer")
+    for _ in 1...4 { #expect(try await vault.signIn("agent", password: "wrong") == .refused) }
+    #expect(try await vault.signIn("agent", password: "correct horse battery") == .signedIn, "a success ends the count")
+    for _ in 1...5 { #expect(try await vault.signIn("agent", password: "wrong") == .refused) }
+    #expect(try await vault.signIn("agent", password: "correct horse battery") == .refused, "locked: not even the right password")
+    clock.set(clock.now.addingTimeInterval(61))
+    for _ in 1...5 { #expect(try await vault.signIn("agent", password: "wrong") == .refused) }
+    clock.set(clock.now.addingTimeInterval(61))
+    #expect(try await vault.signIn("agent", password: "correct horse battery") == .refused, "the second lock lasts 2 minutes")
+    clock.set(clock.now.addingTimeInterval(60))
     #expect(try await vault.signIn("agent", password: "correct horse battery") == .signedIn)
-    #expect(try await vault.signIn("nobody", password: "anything at all") == .refused(attemptsLeft: 5))
-    #expect(try await vault.signIn("marketer", password: "no password set") == .refused(attemptsLeft: 5))
+
+    for _ in 1...5 { _ = try await vault.signIn("agent", password: "wrong") }
+    try await vault.unlock("agent", by: "officer")
+    #expect(try await vault.signIn("agent", password: "correct horse battery") == .signedIn, "an administrator lifts a lock at once")
+    #expect(Vault.lockDuration(1) == 60 && Vault.lockDuration(3) == 240 && Vault.lockDuration(40) == 86_400)
 
     let history = try await vault.roleHistory(of: "agent").map { "\($0.action) by \($0.by)" }
-    #expect(history.suffix(3) == ["password set by admin", "locked after 5 failed sign-ins by jikim", "unlocked by officer"])
+    #expect(history.filter { $0 == "sign-in failed by jikim" }.count == 16)
+    #expect(history.contains("locked for 1 min after 5 failed sign-ins by jikim"))
+    #expect(history.contains("locked for 2 min after 10 failed sign-ins by jikim"))
+    #expect(history.contains("sign-in refused: unknown, disabled, without password or locked by jikim"))
+    #expect(history.suffix(2) == ["locked for 1 min after 5 failed sign-ins by jikim", "unlocked by officer"])
+    try await fixture.close()
+}
+
+@Test("an unknown actor, an actor without a password and a wrong password get the same answer; the name typed for an unknown actor is not kept",
+      arguments: TestBackend.available)
+func sameAnswerForEveryone(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
+    let vault = fixture.vault
+    try await vault.setPassword("correct horse battery", for: "agent", by: "admin")
+    #expect(try await vault.signIn("nobody", password: "anything at all") == .refused)
+    #expect(try await vault.signIn("marketer", password: "no password set") == .refused)
+    #expect(try await vault.signIn("agent", password: "wrong") == .refused)
+    #expect(try await vault.startSession("nobody", password: "anything at all") == .refused)
+    try await AccessLog(store: fixture.store).takeInOutbox()
+    let log = try await fixture.store.sql.raw("SELECT entry FROM log_entries").all()
+        .map { String(decoding: try $0.decode(column: "entry", as: Data.self), as: UTF8.self) }
+    #expect(!log.contains { $0.contains("nobody") })
+    #expect(log.filter { $0.contains("sign-in refused") }.count == 3)
+    try await fixture.close()
+}
+
+@Test("100 wrong passwords sent at once check at most five before the account locks, on every back end; the right one is then refused",
+      arguments: TestBackend.available)
+func concurrentGuesses(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
+    let clock = ManualClock(seoul("2026-12-01", 9))
+    let vault = clocked(fixture, clock)
+    try await vault.setPassword("correct horse battery", for: "agent", by: "admin")
+    let outcomes = try await withThrowingTaskGroup(of: Vault.SignIn.self) { group in
+        for n in 0..<100 {
+            // Each from its own address, so that only the account's count stops them.
+            group.addTask { try await vault.signIn("agent", password: "guess \(n)", source: "198.51.100.\(n)") }
+        }
+        return try await group.reduce(into: [Vault.SignIn]()) { $0.append($1) }
+    }
+    #expect(outcomes.allSatisfy { $0 == .refused })
+    #expect(try await vault.signIn("agent", password: "correct horse battery", source: "203.0.113.1") == .refused)
+    let history = try await vault.roleHistory(of: "agent").map(\.action)
+    #expect(history.filter { $0 == "sign-in failed" || $0.hasPrefix("locked for") }.count == 5, "only five passwords were checked")
+    #expect(history.filter { $0.hasPrefix("sign-in refused") }.count == 96)
+    try await fixture.close()
+}
+
+@Test("a source with 20 failures within the hour is refused, without its attempts counting against accounts; other sources are not",
+      arguments: TestBackend.available)
+func sourceLimit(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
+    let clock = ManualClock(seoul("2026-12-01", 9))
+    let vault = clocked(fixture, clock)
+    try await vault.setPassword("correct horse battery", for: "agent", by: "admin")
+    for n in 0..<Vault.failuresPerSource {
+        #expect(try await vault.signIn("someone-\(n)", password: "guess", source: "192.0.2.7") == .refused)
+    }
+    #expect(try await vault.signIn("agent", password: "correct horse battery", source: "192.0.2.7") == .refused)
+    for _ in 1...10 { _ = try await vault.signIn("agent", password: "wrong", source: "192.0.2.7") }
+    #expect(try await vault.signIn("agent", password: "correct horse battery", source: "192.0.2.8") == .signedIn,
+            "the throttled source's attempts did not lock the account")
+    clock.set(clock.now.addingTimeInterval(3601))
+    #expect(try await vault.signIn("agent", password: "correct horse battery", source: "192.0.2.7") == .signedIn, "the hour is over")
     try await fixture.close()
 }

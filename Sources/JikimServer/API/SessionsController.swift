@@ -3,8 +3,8 @@ import Hummingbird
 import JikimCore
 import JikimVault
 
-/// Staff sign-in over HTTP: a password for a session token, with the lockout after repeated failures; and
-/// signing out.
+/// Staff sign-in over HTTP: a password for a session token, with locks after repeated failures (`Vault.signIn`);
+/// and signing out.
 struct SessionsController {
     let vault: Vault
 
@@ -14,14 +14,12 @@ struct SessionsController {
             guard !body.actor.isEmpty, body.actor.count <= 200, body.password.count <= 1_000 else {
                 throw APIError.invalid("fields actor and password: 1 to 200 and at most 1,000 characters")
             }
-            switch try await vault.startSession(body.actor, password: body.password) {
+            switch try await vault.startSession(body.actor, password: body.password, source: context.source) {
             case .started(let token, let expires):
                 return try jsonResponse(["token": token, "expiresAt": Timestamp.string(expires)], status: .created)
-            case .refused(let left):
+            case .refused:
                 throw APIError(status: .unauthorized, code: "sign-in-refused",
-                               message: "the actor or the password is wrong; \(left) attempts left before the account is locked")
-            case .locked:
-                throw APIError(status: HTTPResponse.Status(code: 423, reasonPhrase: "Locked"), code: "locked", message: "the account is locked after repeated failures: an administrator must unlock it")
+                               message: "the actor or the password is wrong, or the account is locked for a while after repeated failures")
             }
         }
         group.post("end") { request, _ -> Response in
