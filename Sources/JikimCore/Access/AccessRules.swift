@@ -101,17 +101,25 @@ public enum AccessRules {
     /// that looks like an e-mail address or a phone, resident registration or account number (nine digits or
     /// more, hyphens and dots between them allowed).
     public static func isAcceptableReason(_ reason: String?) -> Bool {
-        guard let reason, !reason.allSatisfy(\.isWhitespace), reason.count <= 200, !reason.contains("@") else { return false }
+        guard let reason, !reason.allSatisfy(\.isWhitespace), reason.count <= 200 else { return false }
+        return !looksPersonal(reason)
+    }
+
+    /// Whether text written into a field that is logged or stored as written looks like personal information: an
+    /// e-mail address (an `@`) or a phone, resident registration or account number (nine digits or more, hyphens,
+    /// dots and spaces between them allowed).
+    public static func looksPersonal(_ text: String) -> Bool {
+        guard !text.contains("@") else { return true }
         var digits = 0
-        for character in reason {
+        for character in text {
             if character.isASCII, character.isNumber {
                 digits += 1
-                if digits >= 9 { return false }
-            } else if character != "-" && character != "." {
+                if digits >= 9 { return true }
+            } else if character != "-" && character != "." && character != " " {
                 digits = 0
             }
         }
-        return true
+        return false
     }
 
     /// The purposes the given roles grant.

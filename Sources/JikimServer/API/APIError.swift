@@ -95,6 +95,9 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             default: "http-\(error.status.code)"
             }
             throw APIError(status: error.status, code: code, message: error.body ?? error.status.reasonPhrase)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // A body over the limit (NIO's `NIOTooManyBytesError`, when the body is collected to be decoded).
+            throw APIError(status: .contentTooLarge, code: "body-too-large", message: "the body is larger than this server takes (2 MiB)")
         } catch {
             context.logger.error("unexpected error", metadata: ["error": .string(String(describing: type(of: error)))])
             throw APIError(status: .internalServerError, code: "internal", message: "the request could not be carried out")

@@ -121,15 +121,16 @@ struct FileBody: Decodable {
     var consents: [String]?
 
     func validated() throws -> (RequestKind, RequestFiler) {
-        guard !id.isEmpty, id.count <= 200 else { throw APIError.invalid("field id: 1 to 200 characters") }
+        try FieldBounds.externalID(id)
         guard let kind = RequestKind(rawValue: kind) else {
             throw APIError.invalid("field kind: one of " + RequestKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         guard itemsToDelete == nil || kind == .deletion else { throw APIError.invalid("field itemsToDelete: only for kind 'deletion'") }
-        guard (items?.count ?? 0) <= 200, (itemsToDelete?.count ?? 0) <= 200, (purposes?.count ?? 0) <= 200, (consents?.count ?? 0) <= 200 else {
-            throw APIError.invalid("the body names more than 200 items, purposes or consents")
-        }
-        for (item, value) in items ?? [:] where item.isEmpty || value.count > 10_000 {
+        try FieldBounds.names((items ?? [:]).keys.sorted(), field: "items")
+        try FieldBounds.names(itemsToDelete ?? [], field: "itemsToDelete")
+        try FieldBounds.names(purposes ?? [], field: "purposes")
+        try FieldBounds.names(consents ?? [], field: "consents")
+        for (item, value) in items ?? [:] where value.count > 10_000 {
             throw APIError.invalid("field items.\(item): a named item with a value of at most 10000 characters")
         }
         switch filer {
@@ -138,6 +139,12 @@ struct FileBody: Decodable {
             return (kind, .staff)
         case "agent":
             guard let agent else { throw APIError.invalid("field agent: required for filer 'agent' (relation, documentSha256, documentReference)") }
+            guard agent.documentSha256.count == 64, agent.documentSha256.allSatisfy(\.isHexDigit) else {
+                throw APIError.invalid("field agent.documentSha256: the document's SHA-256, 64 hexadecimal digits")
+            }
+            guard !agent.documentReference.isEmpty, agent.documentReference.count <= 200, !AccessRules.looksPersonal(agent.documentReference) else {
+                throw APIError.invalid("field agent.documentReference: where the document is kept, 1 to 200 characters, with no e-mail address or long number")
+            }
             guard let relation = AgentAuthority.Relation(rawValue: agent.relation) else {
                 throw APIError.invalid("field agent.relation: one of " + AgentAuthority.Relation.allCases.map(\.rawValue).joined(separator: ", "))
             }

@@ -76,7 +76,7 @@ struct SubjectsController {
         }
         group.post("usage-notice") { request, context -> Response in
             let body = try await request.decode(as: UsageNoticeBody.self, context: context)
-            try checkID(body.id)
+            try FieldBounds.externalID(body.id)
             guard (2000...2200).contains(body.year) else { throw APIError.invalid("field year: a year from 2000 to 2200") }
             let notice = try await vault.usageNotice(externalID: body.id, year: body.year, send: body.send ?? false,
                                                      by: requester(Vault.requestPurpose, context))
@@ -102,18 +102,11 @@ struct SubjectsController {
 
 /// Limits that keep a request's work bounded.
 private enum Limits {
-    static let idLength = 200
-    static let items = 200
     static let valueLength = 10_000
 }
 
-private func checkID(_ id: String, field: String = "id") throws {
-    guard !id.isEmpty, id.count <= Limits.idLength else { throw APIError.invalid("field \(field): 1 to \(Limits.idLength) characters") }
-}
-
 private func checkValues(_ items: [String: String]) throws {
-    guard items.count <= Limits.items else { throw APIError.invalid("field items: at most \(Limits.items) items") }
-    if items.keys.contains("") { throw APIError.invalid("field items: an item name is empty") }
+    try FieldBounds.names(items.keys.sorted(), field: "items")
     for (item, value) in items where value.count > Limits.valueLength {
         throw APIError.invalid("field items.\(item): a value of at most \(Limits.valueLength) characters")
     }
@@ -127,10 +120,12 @@ struct CreateBody: Decodable {
     var channel: String?
     var purpose: String
     func validate() throws {
-        try checkID(id)
+        try FieldBounds.externalID(id)
         try checkValues(items)
-        try checkID(purpose, field: "purpose")
-        guard (consents?.count ?? 0) <= Limits.items else { throw APIError.invalid("field consents: too many") }
+        try FieldBounds.name(purpose, field: "purpose")
+        if let category { try FieldBounds.name(category, field: "category") }
+        try FieldBounds.names(consents ?? [], field: "consents")
+        try FieldBounds.channel(channel)
     }
 }
 
@@ -139,9 +134,9 @@ struct ReadBody: Decodable {
     var purpose: String
     var items: [String]
     func validate() throws {
-        try checkID(id)
-        try checkID(purpose, field: "purpose")
-        guard !items.isEmpty, items.count <= Limits.items else { throw APIError.invalid("field items: 1 to \(Limits.items) items") }
+        try FieldBounds.externalID(id)
+        try FieldBounds.name(purpose, field: "purpose")
+        try FieldBounds.names(items, field: "items", required: true)
     }
 }
 
@@ -150,8 +145,8 @@ struct CorrectBody: Decodable {
     var purpose: String
     var items: [String: String]
     func validate() throws {
-        try checkID(id)
-        try checkID(purpose, field: "purpose")
+        try FieldBounds.externalID(id)
+        try FieldBounds.name(purpose, field: "purpose")
         guard !items.isEmpty else { throw APIError.invalid("field items: give at least one") }
         try checkValues(items)
     }
@@ -163,8 +158,11 @@ struct EventBody: Decodable {
     var event: String
     var at: String?
     func validate() throws {
-        try checkID(id)
-        try checkID(purpose, field: "purpose")
+        try FieldBounds.externalID(id)
+        try FieldBounds.name(purpose, field: "purpose")
+        guard event.count <= FieldBounds.nameLength, (at?.count ?? 0) <= 40 else {
+            throw APIError.invalid("field event or at: too long")
+        }
     }
 }
 
@@ -175,9 +173,10 @@ struct ConsentBody: Decodable {
     var action: String
     var channel: String?
     func validate() throws {
-        try checkID(id)
-        try checkID(purpose, field: "purpose")
-        try checkID(consent, field: "consent")
+        try FieldBounds.externalID(id)
+        try FieldBounds.name(purpose, field: "purpose")
+        try FieldBounds.name(consent, field: "consent")
+        try FieldBounds.channel(channel)
     }
 }
 
@@ -187,10 +186,10 @@ struct ProvideBody: Decodable {
     var recipient: String
     var items: [String]
     func validate() throws {
-        try checkID(id)
-        try checkID(purpose, field: "purpose")
-        try checkID(recipient, field: "recipient")
-        guard !items.isEmpty, items.count <= Limits.items else { throw APIError.invalid("field items: 1 to \(Limits.items) items") }
+        try FieldBounds.externalID(id)
+        try FieldBounds.name(purpose, field: "purpose")
+        try FieldBounds.name(recipient, field: "recipient")
+        try FieldBounds.names(items, field: "items", required: true)
     }
 }
 
