@@ -5,10 +5,11 @@ import Mustache
 /// The public pages where a person files a request (Arts. 35–38) and follows it: the form, and the status page
 /// with the answer once given. Rendered from `request-form.html` and `request-status.html` inside `page.html`.
 extension PolicyRenderer {
-    public func requestForm(policy: Policy, language: Language, error: String? = nil) throws(Failure) -> String {
+    /// `csrf` is the token every form of the page carries back, bound to the browser's cookie (the server checks it).
+    public func requestForm(policy: Policy, language: Language, error: String? = nil, csrf: String) throws(Failure) -> String {
         let names = { (text: LocalizedText) in text.text(in: language) }
         let context: [String: Any] = [
-            "lang": language.rawValue, "t": RequestWords.labels(language), "error": error.map { $0 as Any } ?? NSNull(),
+            "lang": language.rawValue, "t": RequestWords.labels(language), "error": error.map { $0 as Any } ?? NSNull(), "csrf": csrf,
             "kinds": RequestKind.allCases.enumerated().map { ["value": $1.rawValue, "name": $1.name(in: language), "checked": $0 == 0] },
             "contacts": policy.items.filter(\.verifiable).map { ["id": $0.id, "name": names($0.name)] },
             "items": policy.items.filter { $0.protection != .oneWay && $0.category != .automatic }.map { ["id": $0.id, "name": names($0.name)] },
@@ -25,7 +26,7 @@ extension PolicyRenderer {
     /// The status page of a request; `token` is the filer's follow token, put into the page's forms.
     public func requestStatus(
         policy: Policy, request: RequestSummary, steps: [RequestStep], answer: RequestAnswer?, token: String, justFiled: Bool,
-        error: String? = nil, language: Language
+        error: String? = nil, language: Language, csrf: String
     ) throws(Failure) -> String {
         let labels = RequestWords.labels(language)
         let lang = language.rawValue
@@ -79,7 +80,7 @@ extension PolicyRenderer {
             }
         }
         let context: [String: Any] = [
-            "lang": lang, "t": labels, "error": error.map { $0 as Any } ?? NSNull(), "token": token, "justFiled": justFiled,
+            "lang": lang, "t": labels, "error": error.map { $0 as Any } ?? NSNull(), "token": token, "csrf": csrf, "justFiled": justFiled,
             "request": ["number": request.number, "receivedAt": local(request.receivedAt), "deadline": request.deadline, "overdue": request.overdue,
                         "postponement": request.postponement.map { $0 as Any } ?? NSNull()],
             "kindName": request.kind.name(in: language), "stateName": stateName(request.state),

@@ -15,17 +15,23 @@ struct RequestPagesController {
 
     func addRoutes(to group: RouterGroup<JikimRequestContext>) {
         group.get { request, _ -> Response in
-            try html(renderer.requestForm(policy: vault.policy, language: language(request)))
+            let csrf = FormProtection.token(for: request)
+            return try html(renderer.requestForm(policy: vault.policy, language: language(request), csrf: csrf.token), setCookie: csrf.setCookie)
         }
         group.post { request, context -> Response in
             let language = language(request)
+            let csrf = FormProtection.token(for: request)
             let form: FormFields
             do {
-                form = try await FormFields.read(request, fileFields: ["document"], fileLimit: AgentDocument.maximumSize)
+                form = try await protectedForm(request, fileFields: ["document"], fileLimit: AgentDocument.maximumSize)
             } catch let error as HTTPError where error.status == .contentTooLarge {
                 // Most likely a scan too large: say so on the form rather than with a bare status.
                 let message = language == .ko ? "양식이 너무 큽니다. 첨부 파일은 5MB 이하여야 합니다." : "The form is too large: a file attached may be at most 5 MB."
-                return try html(renderer.requestForm(policy: vault.policy, language: language, error: message), status: .contentTooLarge)
+                return try html(renderer.requestForm(policy: vault.policy, language: language, error: message, csrf: csrf.token),
+                                status: .contentTooLarge, setCookie: csrf.setCookie)
+            } catch let refusal as FormProtection.Refusal {
+                return try html(renderer.requestForm(policy: vault.policy, language: language, error: refusal.reason, csrf: csrf.token),
+                                status: refusal.status, setCookie: csrf.setCookie)
             }
             do {
                 guard let kind = form["kind"].flatMap(RequestKind.init(rawValue:)) else {
@@ -38,7 +44,8 @@ struct RequestPagesController {
                 let agent = form["filer"] == "agent" ? try agentAuthority(form, language: language) : nil
                 guard limiter.allow(source: context.source, contact: contact) else {
                     let message = language == .ko ? "요구가 너무 자주 접수되었습니다. 한 시간 뒤에 다시 시도해 주십시오." : "Too many requests were filed: try again in an hour."
-                    return try html(renderer.requestForm(policy: vault.policy, language: language, error: message), status: .tooManyRequests)
+                    return try html(renderer.requestForm(policy: vault.policy, language: language, error: message, csrf: csrf.token),
+                                    status: .tooManyRequests)
                 }
                 var values: [Identifier: String] = [:]
                 if kind == .correction, let corrected = form["item"] { values[corrected] = form["value"] ?? "" }
@@ -51,13 +58,20 @@ struct RequestPagesController {
                 }
                 let status = try await vault.requestStatus(followToken: filed.followToken)
                 return try html(renderer.requestStatus(policy: vault.policy, request: status.summary, steps: status.steps, answer: nil,
-                                                       token: filed.followToken, justFiled: true, language: language), status: .created)
+                                                       token: filed.followToken, justFiled: true, language: language, csrf: csrf.token),
+                                status: .created)
             } catch let error as VaultError {
-                return try html(renderer.requestForm(policy: vault.policy, language: language, error: error.description), status: APIError(error).status)
+                return try html(renderer.requestForm(policy: vault.policy, language: language, error: error.description, csrf: csrf.token),
+                                status: APIError(error).status)
             }
         }
         group.post("status") { request, _ -> Response in
-            let form = try await FormFields.read(request)
+            let form: FormFields
+            do {
+                form = try await protectedForm(request)
+            } catch let refusal as FormProtection.Refusal {
+                return try refused(refusal, request: request)
+            }
             return try await status(token: form["token"] ?? "", request: request)
         }
         group.post("verify") { request, _ -> Response in
@@ -74,7 +88,12 @@ struct RequestPagesController {
             try await step(request) { (_, token) throws(VaultError) in try await vault.withdrawRequest(followToken: token) }
         }
         group.post("transmission") { request, _ -> Response in
-            let form = try await FormFields.read(request)
+            let form: FormFields
+            do {
+                form = try await protectedForm(request)
+            } catch let refusal as FormProtection.Refusal {
+                return try refused(refusal, request: request)
+            }
             do {
                 guard let document = try await vault.requestAnswer(followToken: form["token"] ?? "")?.transmission else {
                     throw VaultError.unknownRequest
@@ -87,10 +106,26 @@ struct RequestPagesController {
                 headers[.cacheControl] = "no-store"
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(document))))
             } catch let error as VaultError {
-                return try html(renderer.requestForm(policy: vault.policy, language: language(request), error: error.description),
+                return try html(renderer.requestForm(policy: vault.policy, language: language(request), error: error.description,
+                                                     csrf: FormProtection.token(for: request).token),
                                 status: APIError(error).status)
             }
         }
+    }
+
+    /// A form posted back from one of these pages: from this site, with a form content type and the page's token.
+    private func protectedForm(_ request: Request, fileFields: Set<String> = [], fileLimit: Int = 0) async throws -> FormFields {
+        try FormProtection.checkOrigin(request)
+        let form = try await FormFields.read(request, fileFields: fileFields, fileLimit: fileLimit)
+        try FormProtection.checkToken(request, form: form)
+        return form
+    }
+
+    /// The form again, saying why the post was refused, with a token to post it again.
+    private func refused(_ refusal: FormProtection.Refusal, request: Request) throws -> Response {
+        let csrf = FormProtection.token(for: request)
+        return try html(renderer.requestForm(policy: vault.policy, language: language(request), error: refusal.reason, csrf: csrf.token),
+                        status: refusal.status, setCookie: csrf.setCookie)
     }
 
     /// The relation and the document an agent gave on the form.
@@ -106,7 +141,12 @@ struct RequestPagesController {
 
     /// Takes a step the filer asked for on the status page, then shows the page again, with the error if it failed.
     private func step(_ request: Request, _ body: (FormFields, String) async throws(VaultError) -> Void) async throws -> Response {
-        let form = try await FormFields.read(request)
+        let form: FormFields
+        do {
+            form = try await protectedForm(request)
+        } catch let refusal as FormProtection.Refusal {
+            return try refused(refusal, request: request)
+        }
         let token = form["token"] ?? ""
         do throws(VaultError) {
             try await body(form, token)
@@ -119,21 +159,24 @@ struct RequestPagesController {
     /// The status page; an unknown token shows the form again with the error.
     private func status(token: String, request: Request, error: VaultError? = nil) async throws -> Response {
         let language = language(request)
+        let csrf = FormProtection.token(for: request)
         do {
             let found = try await vault.requestStatus(followToken: token)
             let answer = try await vault.requestAnswer(followToken: token)
             return try html(renderer.requestStatus(policy: vault.policy, request: found.summary, steps: found.steps, answer: answer, token: token,
-                                                   justFiled: false, error: error?.description, language: language),
-                            status: error.map { APIError($0).status } ?? .ok)
+                                                   justFiled: false, error: error?.description, language: language, csrf: csrf.token),
+                            status: error.map { APIError($0).status } ?? .ok, setCookie: csrf.setCookie)
         } catch let failure as VaultError {
-            return try html(renderer.requestForm(policy: vault.policy, language: language, error: failure.description), status: APIError(failure).status)
+            return try html(renderer.requestForm(policy: vault.policy, language: language, error: failure.description, csrf: csrf.token),
+                            status: APIError(failure).status, setCookie: csrf.setCookie)
         }
     }
 
-    private func html(_ text: String, status: HTTPResponse.Status = .ok) throws -> Response {
+    private func html(_ text: String, status: HTTPResponse.Status = .ok, setCookie: String? = nil) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
+        if let setCookie { headers[.setCookie] = setCookie }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -15,14 +15,15 @@ import Testing
 
 /// Jikim running the demo shop's policy on an injected clock: `kim` is a service of the shop and `lee` customer
 /// support, whose role answers people's requests; `vault` reads the outbox as the notifier would.
-private struct Shop {
+struct Shop {
     var client: any TestClientProtocol
     var token: String
     var clock: ManualClock
     var vault: Vault
+    var store: Store
 }
 
-private func withShop(at start: Date = seoul("2026-12-01", 10), _ body: @escaping @Sendable (Shop) async throws -> Void) async throws {
+func withShop(at start: Date = seoul("2026-12-01", 10), _ body: @escaping @Sendable (Shop) async throws -> Void) async throws {
     let data = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-requests-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: data) }
     let policyFile = try #require(ServerConfiguration.demoPolicyFile)
@@ -42,7 +43,7 @@ private func withShop(at start: Date = seoul("2026-12-01", 10), _ body: @escapin
         try await vault.grant("marketer", to: "park", by: "admin")
         let token = try await vault.issueToken(for: "kim", by: "admin")
         do {
-            try await app.test(.router) { client in try await body(Shop(client: client, token: token, clock: clock, vault: vault)) }
+            try await app.test(.router) { client in try await body(Shop(client: client, token: token, clock: clock, vault: vault, store: store)) }
         } catch {
             try? await store.close()
             throw error
@@ -51,11 +52,11 @@ private func withShop(at start: Date = seoul("2026-12-01", 10), _ body: @escapin
     }
 }
 
-private func get(_ shop: Shop, _ path: String) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
+func get(_ shop: Shop, _ path: String) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
     try await call(shop, path, method: .get)
 }
 
-private func call(
+func call(
     _ shop: Shop, _ path: String, _ json: String = "", method: HTTPRequest.Method = .post, token: String? = nil,
     headers extra: HTTPFields = [:]
 ) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
@@ -67,11 +68,15 @@ private func call(
 }
 
 /// Posts a form to the public pages as a browser would.
-private func form(
+/// The form token a browser holds in its cookie and each form carries back (any well-formed one the browser got).
+let browserCSRF = String(repeating: "T", count: 43)
+
+func form(
     _ shop: Shop, _ path: String, _ fields: [(String, String)], headers extra: HTTPFields = [:]
 ) async throws -> (status: HTTPResponse.Status, html: String) {
-    let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-    var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+    let body = (fields + [("csrf", browserCSRF)]).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        .joined(separator: "&")
+    var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "jikim_csrf=\(browserCSRF)"]
     headers.append(contentsOf: extra)
     return try await shop.client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
         (response.status, String(buffer: response.body))
@@ -84,7 +89,7 @@ private func multipartForm(
 ) async throws -> (status: HTTPResponse.Status, html: String) {
     let boundary = "----jikim-test-\(UUID().uuidString)"
     var body = ByteBuffer()
-    for (name, value) in fields {
+    for (name, value) in fields + [("csrf", browserCSRF)] {
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
     }
     if let file {
@@ -93,13 +98,13 @@ private func multipartForm(
         body.writeString("\r\n")
     }
     body.writeString("--\(boundary)--\r\n")
-    let headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
+    let headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: "jikim_csrf=\(browserCSRF)"]
     return try await shop.client.execute(uri: path, method: .post, headers: headers, body: body) { response in
         (response.status, String(buffer: response.body))
     }
 }
 
-private func addMinji(_ shop: Shop, consents: [String] = ["delivery"]) async throws {
+func addMinji(_ shop: Shop, consents: [String] = ["delivery"]) async throws {
     let consentList = consents.map { "\"\($0)\"" }.joined(separator: ",")
     let created = try await call(shop, "/v1/subjects", #"{"id":"m-1","purpose":"membership","consents":[\#(consentList)],"items":{"email":"minji@example.kr","name":"박민지","mobile":"010-1234-5678","password":"correct horse battery"}}"#)
     let ordered = try await call(shop, "/v1/subjects/correct", #"{"id":"m-1","purpose":"orders","items":{"address":"서울시 중구 세종대로 110","payment_record":"2026-11-20 39,000원"}}"#)
@@ -212,7 +217,7 @@ func agentDeletion() async throws {
         try await addMinji(shop)
         let attorney = String(repeating: "ab", count: 32)
         let bad = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"deletion","filer":"agent","agent":{"relation":"attorney","documentSha256":"xyz","documentReference":"scan 2026-118"}}"#)
-        #expect(bad.status == .unprocessableContent)
+        #expect(bad.status == .badRequest, "a document's SHA-256 is 64 hexadecimal digits")
         let filed = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"deletion","filer":"agent","agent":{"relation":"attorney","documentSha256":"\#(attorney)","documentReference":"scan 2026-118"}}"#)
         #expect(filed.status == .created)
         let summary = try #require(filed.body["request"] as? [String: Any])
@@ -449,8 +454,8 @@ func transmission() async throws {
         let token = try #require(filed.body["followToken"] as? String)
         #expect(try await call(shop, "/v1/requests/\(try requestNumber(filed.body))/complete").status == .ok)
         let download = try await shop.client.execute(uri: "/requests/transmission", method: .post,
-                                                     headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                     body: ByteBuffer(string: "token=\(token)")) { ($0.status, $0.headers[.contentDisposition], Data($0.body.readableBytesView)) }
+                                                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "jikim_csrf=\(browserCSRF)"],
+                                                     body: ByteBuffer(string: "token=\(token)&csrf=\(browserCSRF)")) { ($0.status, $0.headers[.contentDisposition], Data($0.body.readableBytesView)) }
         #expect(download.0 == .ok && download.1?.contains("attachment") == true)
         let document = try #require(try JSONSerialization.jsonObject(with: download.2) as? [String: Any])
         #expect(document["format"] as? String == "jikim-transmission/1")

@@ -1,0 +1,79 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// What keeps another site from posting Jikim's public forms in a visitor's name (filing or withdrawing a request):
+/// every form carries a token that must match the `jikim_csrf` cookie the page set (`SameSite=Strict`, so a
+/// cross-site post does not even carry it); a post whose `Sec-Fetch-Site` says it came from another site, or
+/// whose `Origin` is not this server, is refused before its body is read; and a form body is read only with a form
+/// content type (`application/x-www-form-urlencoded` or `multipart/form-data`), never from `text/plain`.
+struct FormProtection {
+    static let cookieName = "jikim_csrf"
+    static let fieldName = "csrf"
+
+    /// Why a post was refused.
+    struct Refusal: Error {
+        let status: HTTPResponse.Status
+        let reason: String
+    }
+
+    /// The token the browser already holds, or a new one and the `Set-Cookie` that gives it.
+    static func token(for request: Request) -> (token: String, setCookie: String?) {
+        if let token = cookie(request), isWellFormed(token) { return (token, nil) }
+        let token = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        // Secure when the page came over TLS (as a proxy in front says); the cookie is for the request pages alone.
+        let secure = request.headers[.xForwardedProto]?.lowercased() == "https" ? "; Secure" : ""
+        return (token, "\(cookieName)=\(token); Path=/requests; HttpOnly; SameSite=Strict\(secure)")
+    }
+
+    /// Checks where a post came from and its content type, before its body is read.
+    static func checkOrigin(_ request: Request) throws(Refusal) {
+        if let site = request.headers[.secFetchSite]?.lowercased(), site != "same-origin", site != "none" {
+            throw Refusal(status: .forbidden, reason: "the form was posted from another site")
+        }
+        if let origin = request.headers[.origin] {
+            guard let host = request.head.authority, let url = URL(string: origin), let originHost = url.host(percentEncoded: false)
+            else { throw Refusal(status: .forbidden, reason: "the form was posted from another site") }
+            let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
+            guard originAuthority.lowercased() == host.lowercased() else {
+                throw Refusal(status: .forbidden, reason: "the form was posted from another site")
+            }
+        }
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/x-www-form-urlencoded") || type.hasPrefix("multipart/form-data") else {
+            throw Refusal(status: .unsupportedMediaType, reason: "a form is sent as application/x-www-form-urlencoded or multipart/form-data")
+        }
+    }
+
+    /// Checks that the form's token is the cookie's.
+    static func checkToken(_ request: Request, form: FormFields) throws(Refusal) {
+        guard let cookie = cookie(request), isWellFormed(cookie), let field = form[fieldName],
+              field.utf8.count == cookie.utf8.count,
+              zip(field.utf8, cookie.utf8).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
+        else { throw Refusal(status: .forbidden, reason: "the form has expired or did not come from this site: open it again and resend") }
+    }
+
+    private static func cookie(_ request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2, parts[0] == cookieName { return parts[1] }
+            }
+        }
+        return nil
+    }
+
+    private static func isWellFormed(_ token: String) -> Bool {
+        token.utf8.count == 43 && token.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let secFetchSite = Self("Sec-Fetch-Site")!
+    static let xForwardedProto = Self("X-Forwarded-Proto")!
+}
