@@ -11,7 +11,6 @@ struct RequestPagesController {
     let vault: Vault
     let renderer: PolicyRenderer
     let language: @Sendable (Request) -> Language
-    let limiter = FilingLimiter()
 
     func addRoutes(to group: RouterGroup<JikimRequestContext>) {
         group.get { request, _ -> Response in
@@ -42,7 +41,7 @@ struct RequestPagesController {
                 }
                 // An agent's relation and document are checked first: a wrong file is not a filing to count.
                 let agent = form["filer"] == "agent" ? try agentAuthority(form, language: language) : nil
-                guard limiter.allow(source: context.source, contact: contact) else {
+                guard try await vault.allowFiling(source: context.source, contact: contact) else {
                     let message = language == .ko ? "요구가 너무 자주 접수되었습니다. 한 시간 뒤에 다시 시도해 주십시오." : "Too many requests were filed: try again in an hour."
                     return try html(renderer.requestForm(policy: vault.policy, language: language, error: message, csrf: csrf.token),
                                     status: .tooManyRequests)

@@ -15,6 +15,28 @@ extension Vault {
         case filingPerContact = "filing-contact"
     }
 
+    /// Filings on the public form within an hour from one source address, and naming one contact (so that Jikim
+    /// cannot be used to flood someone's inbox with codes).
+    public static let filingsPerSource = 10
+    public static let filingsPerContact = 3
+
+    /// Whether a filing on the public form from `source` naming `contact` may go ahead now. It is counted either
+    /// way, in one statement per counter, so servers on one PostgreSQL and a restarted server count together.
+    public func allowFiling(source: String?, contact: String) async throws(VaultError) -> Bool {
+        let now = clock()
+        let normalised = contact.trimmingCharacters(in: .whitespaces).lowercased()
+        do {
+            return try await store.transaction { sql in
+                let bySource = try await count(.filingPerSource, key: source ?? "-", window: 3600, at: now, in: sql)
+                let byContact = try await count(.filingPerContact, key: normalised, window: 3600, at: now, in: sql)
+                try await pruneLimits(at: now, in: sql)
+                return bySource <= Self.filingsPerSource && byContact <= Self.filingsPerContact
+            }
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
     /// Counts one event of `kind` for `key` and returns how many there have been in the window, this one included,
     /// in one statement: concurrent callers each see a different count.
     func count(_ kind: LimitKind, key: String, window: TimeInterval, at now: Date, in sql: any SQLDatabase) async throws -> Int {

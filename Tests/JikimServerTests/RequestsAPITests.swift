@@ -558,29 +558,6 @@ func usageNotice() async throws {
     }
 }
 
-@Test("the public form takes a few filings an hour from one address and fewer naming one contact")
-func filingLimits() {
-    let limiter = FilingLimiter(perSource: 10, perContact: 3, window: 3600)
-    let start = seoul("2026-12-01", 10)
-    for n in 0..<3 { #expect(limiter.allow(source: "10.0.0.1", contact: "minji@example.kr", at: start.addingTimeInterval(Double(n)))) }
-    // A fourth code to the same inbox within the hour is refused, from any address, however the contact is written.
-    #expect(!limiter.allow(source: "10.0.0.2", contact: " MINJI@example.kr", at: start.addingTimeInterval(10)))
-    for n in 0..<7 { #expect(limiter.allow(source: "10.0.0.1", contact: "other\(n)@example.kr", at: start.addingTimeInterval(20))) }
-    #expect(!limiter.allow(source: "10.0.0.1", contact: "eleventh@example.kr", at: start.addingTimeInterval(30)))
-    // An hour on, both have room again.
-    #expect(limiter.allow(source: "10.0.0.1", contact: "minji@example.kr", at: start.addingTimeInterval(3601)))
-}
-
-@Test("the filing limiter forgets what has left its window once it holds many keys")
-func filingLimiterForgets() {
-    let limiter = FilingLimiter(perSource: 1, perContact: 1, window: 60)
-    let start = seoul("2026-12-01", 10)
-    for n in 0..<6_000 { #expect(limiter.allow(source: "10.0.\(n / 256).\(n % 256)", contact: "p\(n)@example.kr", at: start)) }
-    // Past the window, every key may file again, and the stale ones were dropped rather than kept.
-    #expect(limiter.allow(source: "10.0.0.0", contact: "p0@example.kr", at: start.addingTimeInterval(61)))
-    #expect(limiter.keyCount == 2)
-}
-
 @Test("a multipart form's boundary is read from its Content-Type, quoted or not, and refused when RFC 2046 would")
 func multipartBoundaries() {
     #expect(FormFields.boundary("multipart/form-data; boundary=----abc123") == "----abc123")

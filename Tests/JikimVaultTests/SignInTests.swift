@@ -110,3 +110,25 @@ func sourceLimit(_ backend: TestBackend) async throws {
     #expect(try await vault.signIn("agent", password: "correct horse battery", source: "192.0.2.7") == .signedIn, "the hour is over")
     try await fixture.close()
 }
+
+@Test("the public form takes a few filings an hour from one address and fewer naming one contact; the counts survive a restart",
+      arguments: TestBackend.available)
+func filingLimits(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
+    let clock = ManualClock(seoul("2026-12-01", 10))
+    let vault = clocked(fixture, clock)
+    for _ in 0..<3 { #expect(try await vault.allowFiling(source: "10.0.0.1", contact: "minji@example.kr")) }
+    // A fourth code to the same inbox within the hour is refused, from any address, however the contact is written.
+    #expect(try await !vault.allowFiling(source: "10.0.0.2", contact: " MINJI@example.kr"))
+    // Another server, or this one restarted, on the same store counts on from there.
+    let restarted = clocked(fixture, clock)
+    for n in 0..<7 { #expect(try await restarted.allowFiling(source: "10.0.0.1", contact: "other\(n)@example.kr")) }
+    #expect(try await !restarted.allowFiling(source: "10.0.0.1", contact: "eleventh@example.kr"))
+    // An hour on, both have room again.
+    clock.set(clock.now.addingTimeInterval(3601))
+    #expect(try await vault.allowFiling(source: "10.0.0.1", contact: "minji@example.kr"))
+    // Neither the address nor the contact is kept, only keyed digests.
+    let keys = try await fixture.store.sql.raw("SELECT key FROM rate_limits").all().map { try $0.decode(column: "key", as: String.self) }
+    #expect(!keys.isEmpty && !keys.contains { $0.contains("10.0.0") || $0.contains("example") })
+    try await fixture.close()
+}
