@@ -84,24 +84,47 @@ public struct PolicyRenderer: Sendable {
     }
 }
 
-/// Text placed in Markdown: nothing in it may break a table row, become raw HTML, or become a link or an image
-/// (text staff wrote, such as an export's reason, appears in the review). Brackets alone stay as they are
-/// ("[도구] 메뉴"); a `(` right after `]`, which would open a link's address, is written as an entity.
+/// Text placed in Markdown — the declaration's words and text staff wrote, such as an export's reason or a
+/// sign-off's note — is shown as written and nothing more: it may not break a table row, become raw HTML, a link or an
+/// image, or turn into emphasis, strike-through or code. The one escaper for every Markdown document Jikim renders
+/// (the policy, the review, the destruction ledger), which Ink then turns into HTML. Characters that would act are
+/// written as HTML entities, which Markdown shows as the characters themselves (Ink does not honour every backslash
+/// escape: a `\_` still opens emphasis); brackets alone stay as they are ("[도구] 메뉴"), since without `](` they
+/// make no link.
 struct MarkdownContentType: MustacheContentType {
     func escapeText(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         var previous: Character?
-        for character in text {
+        for (index, character) in zip(text.indices, text) {
             switch character {
             case "|": escaped += "\\|"
             case "<": escaped += "&lt;"
+            // An ampersand that would begin an entity ("&lt;" written out) is one; any other stays as it is.
+            case "&" where Self.beginsEntity(text[text.index(after: index)...]): escaped += "&amp;"
             case "\n": escaped += "<br>"
+            case "*": escaped += "&#42;"
+            case "_": escaped += "&#95;"
+            case "~": escaped += "&#126;"
+            case "`": escaped += "&#96;"
+            case "\\": escaped += "&#92;"
             case "(" where previous == "]": escaped += "&#40;"
+            // At the start, a character that would make a heading, a list item or a rule of the line.
+            case "#" where previous == nil: escaped += "&#35;"
+            case "-" where previous == nil: escaped += "&#45;"
+            case "+" where previous == nil: escaped += "&#43;"
+            case "=" where previous == nil: escaped += "&#61;"
+            case ">" where previous == nil: escaped += "&gt;"
             default: escaped.append(character)
             }
             previous = character
         }
         return escaped
+    }
+
+    /// Whether `rest` starts as an entity's name does after its `&`: letters or digits (or `#` and digits), then `;`.
+    private static func beginsEntity(_ rest: Substring) -> Bool {
+        guard let end = rest.prefix(32).firstIndex(of: ";"), end > rest.startIndex else { return false }
+        return rest[..<end].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "#") }
     }
 }

@@ -86,6 +86,25 @@ func reviewEscapesStaffText() throws {
     #expect(markdown.contains("&lt;b>bold&lt;/b>"))
 }
 
+@Test("staff text with Markdown's characters — underscores, asterisks, tildes, backticks, a backslash, a leading hash or dash — reads as written in HTML")
+func staffTextKeepsMarkdownCharacters() throws {
+    let at = CivilDate(year: 2026, month: 11, day: 5)?.seoulMidnight.addingTimeInterval(14 * 3600) ?? Date(timeIntervalSince1970: 0)
+    let note = "# checked member_id and order_no, *all* ~~fine~~ `ok` a\\b &amp; c"
+    let signOff = ReviewSignOff(month: "2026-11", reviewer: "officer", at: at.addingTimeInterval(30 * 86_400), digest: "d", note: note)
+    let review = AccessReview.build(month: "2026-11", entries: [], thresholds: ReviewThresholds(), knownSources: [:], services: [],
+                                    signOffs: [signOff])
+    let html = try PolicyRenderer().render(review, organisation: "Org", digest: "d", language: .en, format: .html)
+    // The note's cell holds no markup at all: no emphasis, strike-through, code or heading made of it.
+    let cell = try #require(html.range(of: "checked").map { html[$0.lowerBound...].prefix { $0 != "<" } })
+    #expect(html[html.index(cell.endIndex, offsetBy: 0)...].hasPrefix("</td>"), "\(cell)")
+    #expect(!html.contains("<h1>checked") && !html.contains("<h1>&#35;"))
+    // What a browser shows: the entities decoded back to the characters staff typed.
+    let shown = html.replacingOccurrences(of: "&#35;", with: "#").replacingOccurrences(of: "&#95;", with: "_")
+        .replacingOccurrences(of: "&#42;", with: "*").replacingOccurrences(of: "&#126;", with: "~").replacingOccurrences(of: "&#96;", with: "`")
+        .replacingOccurrences(of: "&#92;", with: "\\").replacingOccurrences(of: "&amp;", with: "&")
+    #expect(shown.contains(note))
+}
+
 @Test("the destruction ledger's text cannot make a link or break its table, in Markdown or HTML")
 func ledgerEscapesText() throws {
     let policy = try PolicyFile.parse(validPolicy, file: "p.yaml").policy
