@@ -78,6 +78,9 @@ public func buildApplication(
 
     let router = Router(context: JikimRequestContext.self)
     router.add(middleware: ResponseHeadersMiddleware())
+    // Every error, on the API and on the public pages (a malformed form, an unknown version), in the one JSON shape
+    // with its code and request ID.
+    router.add(middleware: APIErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: RequestMetricsMiddleware(factory: configuration.metricsFactory))
     router.get("healthz") { _, _ in "ok\n" }

@@ -86,4 +86,19 @@ struct SecurityTests {
     private func logSize(_ shop: Shop) async throws -> Int {
         try await shop.store.sql.raw("SELECT COUNT(*) AS n FROM access_records").first()?.decode(column: "n", as: Int.self) ?? -1
     }
+
+    @Test("a malformed form and an unknown policy version answer the one error shape, with a code and the request ID")
+    func publicErrorsHaveTheOneShape() async throws {
+        try await withShop { shop in
+            let malformed: HTTPFields = [.contentType: "multipart/form-data", .cookie: "jikim_csrf=\(browserCSRF)"]
+            for (path, method, headers) in [("/requests", HTTPRequest.Method.post, malformed), ("/privacy/versions/1999-01-01", .get, [:])] {
+                let (status, requestID, body) = try await shop.client.execute(uri: path, method: method, headers: headers, body: ByteBuffer(string: "x")) {
+                    ($0.status, $0.headers[.requestID], (try? JSONSerialization.jsonObject(with: Data($0.body.readableBytesView))) as? [String: Any] ?? [:])
+                }
+                let error = body["error"] as? [String: Any]
+                #expect(status == .badRequest || status == .notFound, "\(path)")
+                #expect(error?["code"] as? String != nil && error?["requestId"] as? String == requestID && requestID != nil, "\(path): \(body)")
+            }
+        }
+    }
 }
