@@ -34,7 +34,8 @@ let package = Package(
     ],
     targets: [
         // The domain model and the rules of PIPA: values and pure functions, no I/O.
-        .target(name: "JikimCore", swiftSettings: swiftSettings),
+        // The holidays are compiled in (HolidayTable.swift, generated from the JSON by scripts/generate-holiday-table).
+        .target(name: "JikimCore", exclude: ["Time/korean-public-holidays.json"], swiftSettings: swiftSettings),
         // The policy file: YAML in, a checked Policy out, every problem with its file, line and column.
         .target(
             name: "JikimPolicyFile",

@@ -34,6 +34,7 @@ extension NodeValue {
         let automatedDecisions = root.optional("automated_decisions") { $0.text() }
         let cctv = root.optional("cctv") { $0.text() }
         let notices = root.list("notices") { $0.notice() }
+        let holidays = root.list("holidays") { $0.declaredHoliday() }
         let version = root.required("version") { $0.version() }
         let history = root.list("history") { $0.version() }
         root.finish()
@@ -45,7 +46,7 @@ extension NodeValue {
             consignments: consignments, automaticCollection: automaticCollection, safetyMeasures: safetyMeasures,
             dormancy: dormancy, accessLog: accessLog, rights: rights, remedies: remedies, statutes: statutes, roles: roles, children: children,
             additionalUse: additionalUse, sensitivePublicity: sensitivePublicity, pseudonymisation: pseudonymisation,
-            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, version: version, history: history
+            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, version: version, history: history
         )
     }
 

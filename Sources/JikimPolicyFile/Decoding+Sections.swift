@@ -131,6 +131,15 @@ extension NodeValue {
         return Notice(title: title, body: body)
     }
 
+    func declaredHoliday() -> DeclaredHoliday? {
+        guard var fields = mapping() else { return nil }
+        let date = fields.required("date") { $0.date() }
+        let name = fields.required("name") { $0.text() }
+        fields.finish()
+        guard let date, let name else { return nil }
+        return DeclaredHoliday(date: date, name: name)
+    }
+
     func version() -> PolicyVersion? {
         guard var fields = mapping() else { return nil }
         let id = fields.required("id") { $0.nonEmptyString() }

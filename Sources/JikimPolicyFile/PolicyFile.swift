@@ -146,6 +146,7 @@ public struct CheckReport: Sendable {
             let policy = loaded.policy
             lines = loaded.diagnostics.map(\.description) + [
                 "\(path): valid: \(policy.items.count) items, \(policy.purposes.count) purposes, \(policy.retention.count) retention rules, \(loaded.diagnostics.count) warning(s)",
+                Self.calendarLine(policy),
             ]
             exitCode = 0
         } catch {
@@ -161,5 +162,13 @@ public struct CheckReport: Sendable {
                 exitCode = 1
             }
         }
+    }
+
+    /// Which years deadlines are counted with a calendar that knows every public holiday, and the days declared.
+    static func calendarLine(_ policy: Policy) -> String {
+        let covered = HolidayCalendar.coveredYears
+        let declared = policy.holidays.isEmpty ? "" : "; \(policy.holidays.count) day(s) off declared in holidays:"
+        return "calendar: every public holiday known for \(covered.lowerBound)–\(covered.upperBound); deadlines counted "
+            + "through a later year are provisional\(declared)"
     }
 }

@@ -36,11 +36,11 @@ public final class Vault: Sendable {
     public init(
         policy: Policy, store: Store, keys: KeyRing, reloadKeys: (@Sendable () throws -> KeyRing)? = nil,
         recorder: any AccessRecorder,
-        passwords: PasswordHasher = PasswordHasher(), lockoutAfter: Int = 5, holidays: HolidayCalendar = HolidayCalendar(),
+        passwords: PasswordHasher = PasswordHasher(), lockoutAfter: Int = 5, holidays: HolidayCalendar? = nil,
         tokenCacheAge: Duration = .seconds(1), clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.tokens = TokenCache(maxAge: tokenCacheAge)
-        self.holidays = holidays
+        self.holidays = holidays ?? policy.holidayCalendar
         self.lockoutAfter = max(1, lockoutAfter)
         self.policy = policy
         self.store = store

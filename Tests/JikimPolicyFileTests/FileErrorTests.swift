@@ -69,7 +69,11 @@ func checkExitCodes() throws {
 
     let ok = CheckReport(path: valid)
     #expect(ok.exitCode == 0)
-    #expect(ok.lines == ["\(valid): valid: 9 items, 5 purposes, 3 retention rules, 0 warning(s)"])
+    #expect(ok.lines == [
+        "\(valid): valid: 9 items, 5 purposes, 3 retention rules, 0 warning(s)",
+        "calendar: every public holiday known for \(HolidayCalendar.coveredYears.lowerBound)–\(HolidayCalendar.coveredYears.upperBound); "
+            + "deadlines counted through a later year are provisional",
+    ])
     let bad = CheckReport(path: invalid)
     #expect(bad.exitCode == 1)
     #expect(bad.lines.last == "\(invalid): invalid: 1 error(s), 1 warning(s)")
@@ -83,4 +87,18 @@ func emptyRetentionPeriod() {
     #expect(checkLines(text) == [
         "policy.yaml:114:5: error: retention[2]: say how long the items are kept: 'keep' with 'from', or 'until' [missing-key]",
     ])
+}
+
+@Test("a temporary holiday declared in the policy file is read, counted by the calendar, and named by policy check")
+func declaredHolidays() throws {
+    let text = validPolicy + "holidays:\n  - date: 2026-12-07\n    name: {ko: 임시공휴일, en: Temporary holiday}\n"
+    let policy = try PolicyFile.parse(text, file: "p.yaml").policy
+    let day = try #require(CivilDate(iso: "2026-12-07"))
+    #expect(policy.holidays == [DeclaredHoliday(date: day, name: LocalizedText(ko: "임시공휴일", en: "Temporary holiday"))])
+    #expect(policy.holidayCalendar.isHoliday(day) && !HolidayCalendar().isHoliday(day))
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-holidays-\(UUID().uuidString).yaml").path
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+    #expect(CheckReport(path: file).lines.last?.hasSuffix("1 day(s) off declared in holidays:") == true)
+    #expect(throws: (any Error).self) { try PolicyFile.parse(validPolicy + "holidays:\n  - {date: 2026-13-40, name: x}\n", file: "p.yaml") }
 }

@@ -32,6 +32,9 @@ public struct Policy: Sendable, Hashable {
     public var automatedDecisions: LocalizedText?
     public var cctv: LocalizedText?
     public var notices: [Notice]
+    /// Days off the organisation declares beyond the built-in calendar: a temporary holiday the Government designates
+    /// after this release (Regulation on Holidays of Government Offices, Art. 2 sub-para. 11). Deadlines count them.
+    public var holidays: [DeclaredHoliday]
     public var version: PolicyVersion
     public var history: [PolicyVersion]
 
@@ -44,7 +47,7 @@ public struct Policy: Sendable, Hashable {
         dormancy: DormancyPolicy? = nil, accessLog: AccessLogPolicy? = nil, rights: RightsExercise? = nil, remedies: [RemedyAgency] = [],
         statutes: [Statute] = [], roles: [Role] = [], children: LocalizedText? = nil, additionalUse: LocalizedText? = nil,
         sensitivePublicity: LocalizedText? = nil, pseudonymisation: LocalizedText? = nil,
-        automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [],
+        automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [], holidays: [DeclaredHoliday] = [],
         version: PolicyVersion, history: [PolicyVersion] = []
     ) {
         self.formatVersion = formatVersion
@@ -76,6 +79,7 @@ public struct Policy: Sendable, Hashable {
         self.automatedDecisions = automatedDecisions
         self.cctv = cctv
         self.notices = notices
+        self.holidays = holidays
         self.version = version
         self.history = history
     }

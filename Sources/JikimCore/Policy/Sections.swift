@@ -161,3 +161,19 @@ public struct Notice: Sendable, Hashable {
         self.body = body
     }
 }
+
+/// A day off the organisation declares in its policy file (`holidays:`), with the name the Government gave it.
+public struct DeclaredHoliday: Sendable, Hashable {
+    public var date: CivilDate
+    public var name: LocalizedText
+
+    public init(date: CivilDate, name: LocalizedText) {
+        self.date = date
+        self.name = name
+    }
+}
+
+extension Policy {
+    /// The holiday calendar deadlines are counted with: the built-in one and the days this policy declares.
+    public var holidayCalendar: HolidayCalendar { HolidayCalendar(declared: Set(holidays.map(\.date))) }
+}
