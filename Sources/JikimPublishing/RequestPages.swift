@@ -81,7 +81,7 @@ extension PolicyRenderer {
         }
         let context: [String: Any] = [
             "lang": lang, "t": labels, "error": error.map { $0 as Any } ?? NSNull(), "token": token, "csrf": csrf, "justFiled": justFiled,
-            "request": ["number": request.number, "receivedAt": local(request.receivedAt), "deadline": request.deadline, "overdue": request.overdue,
+            "request": ["number": request.number, "receivedAt": local(request.receivedAt), "deadline": request.deadline, "deadlineProvisional": request.deadlineProvisional, "overdue": request.overdue,
                         "postponement": request.postponement.map { $0 as Any } ?? NSNull()],
             "kindName": request.kind.name(in: language), "stateName": stateName(request.state),
             // A person's request waits for their code; an agent's for staff to check the document filed with it.
@@ -128,7 +128,7 @@ enum RequestWords {
         "agentDocument": "대리 권한 서류", "authorityState": "대리 권한 확인 중", "authorityNote": "첨부하신 대리 권한 서류를 담당자가 확인하고 있습니다. 확인되면 처리를 시작하며, 확인되지 않으면 그 사유를 이 화면에서 알려 드립니다.",
         "policyLink": "개인정보 처리방침", "statusTitle": "요구", "postponed": "열람 연기 (개인정보 보호법 제35조제3항): 사유가 없어지면 지체 없이 열람하게 해 드립니다",  "filedNote": "요구가 접수되었습니다.",
         "tokenNote": "아래 조회 토큰을 보관해 두십시오. 이 토큰으로 처리 상태와 결과를 확인하실 수 있으며, 다시 표시되지 않습니다.",
-        "kind": "요구 종류", "state": "상태", "received": "접수 일시", "deadline": "처리 기한", "overdue": "기한 경과",
+        "kind": "요구 종류", "state": "상태", "received": "접수 일시", "deadline": "처리 기한", "overdue": "기한 경과", "provisional": "잠정: 해당 연도의 공휴일이 아직 확정되지 않았습니다",
         "verifyTitle": "본인 확인", "verifyHelp": "등록하신 연락처로 보낸 6자리 코드를 입력해 주십시오.", "code": "확인 코드", "verify": "확인",
         "resend": "코드 다시 받기", "accessTitle": "열람 결과", "itemsHeld": "보유하고 있는 개인정보의 항목 및 내용", "storage": "보관 상태",
         "purposesTitle": "수집·이용 목적", "purpose": "목적", "basis": "근거", "items": "항목", "retentionTitle": "보유 및 이용 기간",
@@ -157,7 +157,7 @@ enum RequestWords {
         "agentDocument": "Document showing the authority", "authorityState": "Checking the agent's authority", "authorityNote": "Staff are checking the document you attached. Once it shows your authority the request is carried out; if it does not, this page says why.",
         "policyLink": "Privacy policy", "statusTitle": "Request", "postponed": "Postponed (PIPA Art. 35(3)); you will be given access without delay once the reason ends",  "filedNote": "Your request has been filed.",
         "tokenNote": "Keep the follow token below: it shows the state and the answer of your request, and is not shown again.",
-        "kind": "Request", "state": "State", "received": "Received", "deadline": "Answer due by", "overdue": "overdue",
+        "kind": "Request", "state": "State", "received": "Received", "deadline": "Answer due by", "overdue": "overdue", "provisional": "provisional: that year's public holidays are not all known yet",
         "verifyTitle": "Confirm who you are", "verifyHelp": "Enter the 6-digit code we sent to your contact.", "code": "Code", "verify": "Confirm",
         "resend": "Send a new code", "accessTitle": "Your information", "itemsHeld": "Items held and their contents", "storage": "Storage",
         "purposesTitle": "Purposes of collection and use", "purpose": "Purpose", "basis": "Basis", "items": "Items", "retentionTitle": "Retention",

@@ -166,7 +166,7 @@ private func retentionServices(_ configuration: ServerConfiguration, vault: Vaul
     let policy = vault.policy
     var services: [any Service] = [
         RetentionSweeper(vault: vault, interval: configuration.sweepInterval, logger: logger),
-        RequestWatcher(vault: vault, interval: configuration.sweepInterval, logger: logger),
+        RequestWatcher(vault: vault, interval: configuration.sweepInterval, logger: logger, clock: configuration.clock),
     ]
     let delivery = configuration.notices
     let webhook = delivery.webhook.map { WebhookTransport(url: $0, bearerToken: delivery.webhookToken, timeout: .seconds(10)) }

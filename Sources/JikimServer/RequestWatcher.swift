@@ -7,15 +7,35 @@ import ServiceLifecycle
 
 /// Watches people's requests against their deadlines: every `interval`, requests filed on the form and not confirmed
 /// within a week are closed, the records of requests closed longer ago than the policy keeps them are deleted, and each request that has become overdue raises one alert (a log line, and a message to the privacy officer through the outbox), and the gauge
-/// `jikim_requests_overdue` says how many are overdue now.
+/// `jikim_requests_overdue` says how many are overdue now. It also watches the holiday calendar: the gauge
+/// `jikim_holiday_calendar_days_left` counts the days until the last day whose public holidays it all knows, and from
+/// 90 days before that a warning is logged at start and once a day, since deadlines past it are provisional.
 struct RequestWatcher: Service {
     let vault: Vault
     let interval: Duration
     let logger: Logger
+    var clock: @Sendable () -> Date = Date.init
+
+    /// Days from `today` to the last day the calendar covers (negative once past it).
+    static func calendarDaysLeft(today: CivilDate) -> Int {
+        let last = CivilDate(year: HolidayCalendar.coveredYears.upperBound, month: 12, day: 31) ?? today
+        return last.dayNumber - today.dayNumber
+    }
 
     func run() async throws {
         let overdue = Gauge(label: "jikim_requests_overdue")
+        let calendarDays = Gauge(label: "jikim_holiday_calendar_days_left")
+        var warnedOn: CivilDate?
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let today = CivilDate(seoul: clock())
+            let left = Self.calendarDaysLeft(today: today)
+            calendarDays.record(left)
+            if left <= 90, warnedOn != today {
+                warnedOn = today
+                logger.warning("the holiday calendar runs out: deadlines counted past its last year are provisional; update Jikim, or declare the holidays in the policy file's holidays:", metadata: [
+                    "covered-through": .stringConvertible(HolidayCalendar.coveredYears.upperBound), "days-left": .stringConvertible(left),
+                ])
+            }
             do {
                 let closed = try await vault.closeUnconfirmedRequests()
                 if closed > 0 {

@@ -35,7 +35,8 @@ extension Vault {
         let deadline = try row.decode(column: "deadline", as: String.self)
         let targets = try JSONDecoder().decode(RequestTargets.self, from: Data(try row.decode(column: "targets", as: String.self).utf8))
         let postponement = try row.decode(column: "postponement", as: String?.self)
-        return RequestSummary(
+        let receivedAt = try row.decode(column: "received_at", as: String.self)
+        var summary = RequestSummary(
             number: try row.decode(column: "number", as: String.self),
             kind: RequestKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .access,
             state: state, filer: try row.decode(column: "filer", as: String.self),
@@ -49,6 +50,10 @@ extension Vault {
             } ?? false,
             refusalGround: try row.decode(column: "refusal_ground", as: String?.self), postponement: postponement,
             closedAt: try row.decode(column: "closed_at", as: String?.self))
+        if let received = Timestamp.date(receivedAt), let due = CivilDate(iso: deadline) {
+            summary.deadlineProvisional = !holidays.isCertain(from: CivilDate(seoul: received), through: due)
+        }
+        return summary
     }
 
     func steps(of number: String, in sql: any SQLDatabase) async throws -> [RequestStep] {

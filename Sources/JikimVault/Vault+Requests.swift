@@ -164,11 +164,12 @@ extension Vault {
             .run()
         try await logStep(number, step: "received", state: .received, actor: actor, at: now, in: sql)
         if let subject { try await recordRequestAccess(kind, subject: subject, step: "received", actor: actor, source: source, at: now, in: sql) }
-        let summary = RequestSummary(
+        var summary = RequestSummary(
             number: number, kind: kind, state: .received, filer: filer.kind, agentRelation: agent?.relation.rawValue,
             agentDocumentSHA256: agent?.documentSHA256.lowercased(), agentDocumentReference: agent?.documentReference,
             subject: subject.map(cipher.pseudonym), targets: targets, receivedAt: Timestamp.string(now), deadline: deadline.description,
             overdue: false, refusalGround: nil, closedAt: nil)
+        summary.deadlineProvisional = !holidays.isCertain(from: CivilDate(seoul: now), through: deadline)
         return FiledRequest(summary: summary, followToken: "\(number).\(follow)")
     }
 }

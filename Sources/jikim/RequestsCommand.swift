@@ -24,7 +24,7 @@ struct RequestsCommand: AsyncParsableCommand {
             if requests.isEmpty { print("No \(filter == .all ? "" : filter.rawValue + " ")requests.") }
             for request in requests {
                 let overdue = request.overdue ? "  OVERDUE" : ""
-                print("\(request.number)  \(request.kind.rawValue)  \(request.state.rawValue)  filed by \(request.filer)  received \(request.receivedAt)  due \(request.deadline)\(overdue)")
+                print("\(request.number)  \(request.kind.rawValue)  \(request.state.rawValue)  filed by \(request.filer)  received \(request.receivedAt)  due \(request.deadline)\(request.deadlineProvisional ? " (provisional: the calendar does not know that year's holidays)" : "")\(overdue)")
             }
         }
     }
@@ -82,7 +82,7 @@ struct RequestsCommand: AsyncParsableCommand {
                                                 filer: filer, by: requestHandler(actor))
                 }
             }
-            print("\(filed.summary.number): \(kind.rawValue) in progress, due \(filed.summary.deadline)")
+            print("\(filed.summary.number): \(kind.rawValue) in progress, due \(filed.summary.deadline)\(filed.summary.deadlineProvisional ? " (provisional: the calendar does not know that year's holidays)" : "")")
             print("follow token for the person (shown once): \(filed.followToken)")
         }
     }

@@ -27,6 +27,9 @@ public struct RequestSummary: Sendable, Hashable, Codable {
     public var targets: RequestTargets
     public var receivedAt: String
     public var deadline: String
+    /// The deadline was counted through a year whose public holidays the calendar does not all know: it may be
+    /// earlier than the law's (HolidayCalendar.isCertain).
+    public var deadlineProvisional: Bool = false
     public var overdue: Bool
     public var refusalGround: String?
     /// Why an access is put off (Art. 35(3)), as staff told the person; nil unless postponed.
