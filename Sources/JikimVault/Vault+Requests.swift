@@ -72,7 +72,7 @@ extension Vault {
     /// the person's identity, or from an agent whose authority document is recorded. It starts in progress.
     public func fileRequest(
         _ kind: RequestKind, externalID: String, targets: RequestTargets, values: [Identifier: String] = [:], filer: RequestFiler,
-        by requester: Requester
+        receivedAt: Date? = nil, by requester: Requester
     ) async throws(VaultError) -> FiledRequest {
         if case .person = filer { throw .invalidRequest("a person files through the request form, with a one-time code") }
         if case .agent(let authority) = filer {
@@ -86,12 +86,17 @@ extension Vault {
         }
         let checked = try check(kind, targets: targets, values: values)
         let now = clock()
+        // A letter that arrived yesterday is filed with its real receipt: the deadline counts from then (Art. 41(4)
+        // of the Decree counts from receipt), never from when staff typed it in.
+        let received = receivedAt ?? now
+        guard received <= now.addingTimeInterval(60) else { throw .invalidRequest("field receivedAt: a request cannot be received in the future") }
+        guard received >= now.addingTimeInterval(-366 * 86_400) else { throw .invalidRequest("field receivedAt: more than a year ago") }
         var filed: FiledRequest?
         try await write { sql in
             try await requireRequestHandler(requester.actor, in: sql)
             let subject = try await subjectID(externalID: externalID, in: sql)
             var request = try await insertRequest(kind, targets: checked.targets, values: checked.values, subject: subject, filer: filer,
-                                                  actor: requester.actor, source: requester.source, at: now, in: sql)
+                                                  actor: requester.actor, source: requester.source, at: received, in: sql)
             try await setState(request.summary.number, .inProgress, step: "verified", actor: requester.actor, at: now, in: sql)
             try await beginCorrection(request.summary, subject: subject, in: sql)
             request.summary.state = .inProgress

@@ -54,6 +54,7 @@ struct RequestsCommand: AsyncParsableCommand {
         @Option(help: "For an agent: legal_representative or attorney.") var agent: String?
         @Option(help: "For an agent: the file of the document showing their authority, recorded by its SHA-256.") var document: String?
         @Option(help: "For an agent: where the document is filed (a case number, no personal information).") var documentReference: String?
+        @Option(help: "When the request reached you (a letter that arrived yesterday): YYYY-MM-DD or an ISO 8601 time; now when absent. The deadline counts from it.") var received: String?
         @Option(help: "Who files: an actor whose role handles requests.") var actor: String
 
         func run() async throws {
@@ -76,10 +77,11 @@ struct RequestsCommand: AsyncParsableCommand {
             } else {
                 filer = .staff
             }
+            let receivedAt = try received.map(parseInstant)
             let filed = try await options.withVault { vault in
                 try await fail {
                     try await vault.fileRequest(kind, externalID: id, targets: RequestTargets(items: item, purposes: purpose, consents: consent), values: values,
-                                                filer: filer, by: requestHandler(actor))
+                                                filer: filer, receivedAt: receivedAt, by: requestHandler(actor))
                 }
             }
             print("\(filed.summary.number): \(kind.rawValue) in progress, due \(filed.summary.deadline)\(filed.summary.deadlineProvisional ? " (provisional: the calendar does not know that year's holidays)" : "")")

@@ -16,7 +16,7 @@ extension SubjectsCommand {
         @OptionGroup var options: StoreOptions
         @Argument(help: "The person's external ID.") var id: String
         @Argument(help: "The event.") var event: String
-        @Option(help: "When it happened: YYYY-MM-DD (midnight in Korea) or an ISO 8601 time; now when absent.") var at: String?
+        @Option(help: "When it happened: YYYY-MM-DD (during that day in Korea, which is then not counted) or an ISO 8601 time; now when absent.") var at: String?
         @Option(help: "The purpose of recording it, e.g. the service's purpose.") var purpose: String
         @Option(help: "Who records it.") var actor: String
 
@@ -58,9 +58,9 @@ extension SubjectsCommand {
     }
 }
 
-/// `YYYY-MM-DD` (midnight in Korea) or an ISO 8601 time.
+/// `YYYY-MM-DD` (during that day in Korea: the day itself is not counted, Civil Act Art. 157) or an ISO 8601 time
+/// (`…T00:00:00+09:00` for an event at midnight, which counts its day).
 func parseInstant(_ text: String) throws -> Date {
-    if let day = CivilDate(iso: text) { return day.seoulMidnight }
-    if let instant = Timestamp.date(text) ?? ISO8601DateFormatter().date(from: text) { return instant }
+    if let instant = CivilDate.instant(text) { return instant }
     throw CommandFailure("'\(text)' is neither a date (YYYY-MM-DD) nor an ISO 8601 time")
 }

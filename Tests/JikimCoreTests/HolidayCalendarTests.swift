@@ -68,3 +68,21 @@ func declaredHoliday() {
     policy.holidays = [DeclaredHoliday(date: day("2026-12-07"), name: LocalizedText(ko: "임시공휴일", en: "Temporary holiday"))]
     #expect(RequestRules.deadline(receivedAt: at("2026-11-25"), calendar: policy.holidayCalendar) == day("2026-12-08"))
 }
+
+@Test("a date given without a time means during that day: the day is not counted (Civil Act Art. 157), so nothing ends a day early")
+func dateOnlyMeansDuringTheDay() throws {
+    let instant = try #require(CivilDate.instant("2026-12-01"))
+    #expect(CivilDate(seoul: instant) == day("2026-12-01") && instant != day("2026-12-01").seoulMidnight)
+    // Ten days from a request received "on 2026-12-01" end on the 11th; only one received at 00:00 ends on the 10th.
+    #expect(RequestRules.deadline(receivedAt: instant) == day("2026-12-11"))
+    #expect(RequestRules.deadline(receivedAt: try #require(CivilDate.instant("2026-12-01T00:00:00+09:00"))) == day("2026-12-10"))
+    // Three months kept from an event "on 2025-12-15": the period is 12-16 to 03-15, destroyed from 2026-03-16.
+    #expect(day("2025-12-15").dayAfter(Period(3, .months), startsAtMidnight: false) == day("2026-03-16"))
+}
+
+@Test("a notice due N days before a day goes out the day before those N days begin (Civil Act Arts. 157, 159 counted backwards)")
+func backwardsCounting() {
+    // Dormant from 2027-02-02 with a 30-day notice: 2027-01-03 to 02-01 must be whole, so the notice goes out by 01-02.
+    #expect(RetentionSchedule.dayBefore(30, days: day("2027-02-02")) == day("2027-01-02"))
+    #expect(RetentionSchedule.dayBefore(1, days: day("2027-03-01")) == day("2027-02-27"))
+}

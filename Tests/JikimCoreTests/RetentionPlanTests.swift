@@ -67,9 +67,9 @@ func approvalAndHold() {
 func dormancyThatDestroys() {
     let policy = shop(dormancy: DormancyPolicy(after: Period(1, .years), noticeDays: 30, action: .destroy))
     let history = LifecycleHistory(collectedAt: seoul("2025-01-01", 9), occurrences: [LifecycleOccurrence(.lastActivity, at: seoul("2025-03-01", 9))])
-    // Dormant from 2026-03-02, told on 2026-01-31.
-    #expect(plan(policy, history, on: "2026-01-30").nextDue == CivilDate(iso: "2026-01-31"))
-    #expect(plan(policy, history, on: "2026-01-31").actions == [.notifyDormancy(CivilDate(iso: "2026-03-02")!)])
+    // Dormant from 2026-03-02, told 30 days before counted backwards: 01-31 to 03-01 whole, so on 2026-01-30.
+    #expect(plan(policy, history, on: "2026-01-29").nextDue == CivilDate(iso: "2026-01-30"))
+    #expect(plan(policy, history, on: "2026-01-30").actions == [.notifyDormancy(CivilDate(iso: "2026-03-02")!)])
     var told = RetentionState(classes: Dictionary(uniqueKeysWithValues: classes.map { (RetentionClass.of($0, in: policy), StorageState.ordinary) }))
     told.noticeSentFor = CivilDate(iso: "2026-03-02")
     #expect(plan(policy, history, on: "2026-02-01", state: told).actions.isEmpty)

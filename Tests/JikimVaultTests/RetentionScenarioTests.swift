@@ -90,10 +90,11 @@ func attoDormancyAndApproval(_ backend: TestBackend) async throws {
     scenario.clock.set(seoul("2026-02-01", 9))
     try await vault.recordEvent(externalID: "c-1", .lastActivity, by: scenario.requester("service"))
 
-    // One year from 2026-02-01 ends on 2027-02-01: dormant from 02-02, told 30 days before.
-    #expect(try await scenario.sweep("2027-01-02").subjects == 0)
-    #expect(try await scenario.sweep("2027-01-03").notices == 1)
-    #expect(try await scenario.sweep("2027-01-04").subjects == 0)
+    // One year from 2026-02-01 ends on 2027-02-01: dormant from 02-02, told 30 days before counted backwards
+    // (01-03 to 02-01 whole), so on 01-02.
+    #expect(try await scenario.sweep("2027-01-01").subjects == 0)
+    #expect(try await scenario.sweep("2027-01-02").notices == 1)
+    #expect(try await scenario.sweep("2027-01-03").subjects == 0)
     let messages = try await vault.dueMessages()
     #expect(messages.count == 1)
     #expect(messages.first?.recipient == "minji@example.kr")

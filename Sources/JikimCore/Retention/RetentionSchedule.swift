@@ -35,8 +35,8 @@ public struct RetentionSchedule: Sendable, Hashable {
         var dormancy: DormancySchedule?
         if let rule = policy.dormancy, history.purposeEnded == nil, let lastActivity = history.instant(of: .lastActivity) {
             let dormantOn = Self.firstDayAfter(rule.after, from: lastActivity)
-            dormancy = DormancySchedule(
-                noticeOn: dormantOn.adding(days: -(rule.noticeDays ?? Self.defaultNoticeDays)), dormantOn: dormantOn, action: rule.action)
+            dormancy = DormancySchedule(noticeOn: Self.dayBefore(rule.noticeDays ?? Self.defaultNoticeDays, days: dormantOn),
+                                        dormantOn: dormantOn, action: rule.action)
             // Destroying a dormant person's data ends their membership on that day, which achieves the purpose;
             // what a law keeps is still kept, counted from that day.
             switch (rule.action, rule.destroyAfter) {
@@ -54,6 +54,14 @@ public struct RetentionSchedule: Sendable, Hashable {
             schedules[name] = Self.schedule(of: name, history: effective, policy: policy)
         }
         self.classes = schedules
+    }
+
+    /// The last day by which something due "`days` days before" `day` must be done, counted backwards as the Civil Act
+    /// counts (Arts. 157 and 159 applied in reverse): `day` itself is not counted, the `days` days before it are the
+    /// period, and the period must be whole after the act — so it is done on the day before the period begins. A
+    /// notice 30 days before a dormancy on 2027-02-02 goes out by 2027-01-02, leaving 2027-01-03 to 02-01 whole.
+    public static func dayBefore(_ days: Int, days day: CivilDate) -> CivilDate {
+        day.adding(days: -(days + 1))
     }
 
     /// The first day after `period` counted from `instant`.

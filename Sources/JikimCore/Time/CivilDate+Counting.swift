@@ -34,6 +34,17 @@ extension CivilDate {
 
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
 
+    /// An instant during this day, after its first moment: what a date given without a time means. A period counted
+    /// from it does not count this day (Civil Act Art. 157 main text); only an event at 00:00 counts its own day
+    /// (its proviso), and a date alone never says that.
+    public var duringTheDay: Date { seoulMidnight.addingTimeInterval(1) }
+
+    /// A date (`YYYY-MM-DD`, during that day in Korea) or an ISO 8601 time, as people and services give them.
+    public static func instant(_ text: String) -> Date? {
+        if let day = CivilDate(iso: text) { return day.duringTheDay }
+        return Timestamp.date(text) ?? ISO8601DateFormatter().date(from: text)
+    }
+
     /// The same day `months` months later (earlier, when negative); the month's last day when it has no such day.
     public func adding(months: Int) -> CivilDate {
         let total = year * 12 + (month - 1) + months

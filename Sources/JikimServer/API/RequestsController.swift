@@ -27,7 +27,7 @@ struct RequestsController {
             let filed = try await vault.fileRequest(
                 kind, externalID: body.id,
                 targets: RequestTargets(items: body.itemsToDelete ?? [], purposes: body.purposes ?? [], consents: body.consents ?? []),
-                values: body.items ?? [:], filer: filer, by: Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source))
+                values: body.items ?? [:], filer: filer, receivedAt: try body.receipt(), by: Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source))
             return try jsonResponse(Filed(request: filed.summary, followToken: filed.followToken), status: .created)
         }
         group.get("{number}") { _, context -> Response in
@@ -119,6 +119,18 @@ struct FileBody: Decodable {
     var itemsToDelete: [String]?
     var purposes: [String]?
     var consents: [String]?
+    /// When the request reached the organisation (a letter that arrived yesterday): a date, or an ISO 8601 time.
+    var receivedAt: String?
+
+    /// The receipt time given, if any.
+    func receipt() throws -> Date? {
+        try receivedAt.map { text in
+            guard text.count <= 40, let instant = CivilDate.instant(text) else {
+                throw APIError.invalid("field receivedAt: a date (YYYY-MM-DD, during that day in Korea) or an ISO 8601 time")
+            }
+            return instant
+        }
+    }
 
     func validated() throws -> (RequestKind, RequestFiler) {
         try FieldBounds.externalID(id)

@@ -48,8 +48,8 @@ struct SubjectsController {
                 throw APIError.invalid("field event: '\(body.event)' is not one of " + LifecycleEvent.allCases.map(\.rawValue).joined(separator: ", "))
             }
             let at = try body.at.map { text in
-                guard let date = Timestamp.date(text) ?? ISO8601DateFormatter().date(from: text) else {
-                    throw APIError.invalid("field at: not an ISO 8601 time")
+                guard let date = CivilDate.instant(text) else {
+                    throw APIError.invalid("field at: a date (YYYY-MM-DD, during that day in Korea) or an ISO 8601 time")
                 }
                 return date
             }
