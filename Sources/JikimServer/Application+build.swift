@@ -112,7 +112,7 @@ public func buildApplication(
     let vault = configuration.keys.map {
         Vault(policy: policy, store: store, keys: $0, recorder: AccessLog(store: store), clock: configuration.clock)
     }
-    let api = router.group("v1").add(middleware: APIErrorMiddleware())
+    let api = router.group("v1")
     if let vault {
         SubjectsController(vault: vault).addRoutes(to: api.group("subjects").add(middleware: TokenAuthenticator(vault: vault)))
         SessionsController(vault: vault).addRoutes(to: api.group("sessions"))
@@ -146,7 +146,7 @@ public func buildApplication(
             throw StartupError(description: String(describing: error))
         }
     }
-    LogController(store: store).addRoutes(to: router.group("log").add(middleware: APIErrorMiddleware()))
+    LogController(store: store).addRoutes(to: router.group("log"))
     services += retentionServices(configuration, vault: vault, logger: logger)
 
     return Application(

@@ -29,3 +29,17 @@ func calendarRunningOut() {
     #expect(RequestWatcher.calendarDaysLeft(today: CivilDate(year: last, month: 10, day: 2)!) == 90)
     #expect(RequestWatcher.calendarDaysLeft(today: CivilDate(year: 2026, month: 12, day: 7)!) > 90)
 }
+
+@Test("a deadline counted into a year the calendar does not cover is marked provisional, in the API and on the status page")
+func provisionalDeadline() async throws {
+    let last = HolidayCalendar.coveredYears.upperBound
+    try await withShop(at: seoul("\(last)-12-28", 10)) { shop in
+        try await addMinji(shop)
+        let filed = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"access","filer":"staff"}"#)
+        let request = try #require(filed.body["request"] as? [String: Any])
+        #expect(request["deadlineProvisional"] as? Bool == true, "\(request)")
+        let token = try #require(filed.body["followToken"] as? String)
+        let page = try await form(shop, "/requests/status?lang=en", [("token", token)])
+        #expect(page.html.contains("provisional: that year"))
+    }
+}

@@ -13,7 +13,13 @@ enum FieldBounds {
     /// A person's ID as the organisation keeps it: 1 to 200 characters, no control characters. It is stored only as
     /// a keyed digest.
     static func externalID(_ value: String, field: String = "id") throws {
-        guard !value.isEmpty, value.count <= externalIDLength, !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        // Control characters: C0 and DEL as single bytes, C1 (U+0080–U+009F) as 0xC2 0x80–0x9F in UTF-8.
+        var previous: UInt8 = 0
+        let control = value.utf8.contains { byte in
+            defer { previous = byte }
+            return byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte))
+        }
+        guard !value.isEmpty, value.utf8.count <= externalIDLength * 4, value.count <= externalIDLength, !control
         else { throw APIError.invalid("field \(field): 1 to \(externalIDLength) characters, no control characters") }
     }
 
