@@ -22,11 +22,15 @@ extension Vault {
         let items = checked.map(\.item.id)
         let request = AccessRequest(actor: requester.actor, operation: .correct, purpose: requester.purpose, items: items)
         try await decided { sql -> Decided<Void> in
-            let subject = try await subjectID(externalID: externalID, in: sql)
+            let found = try await findSubject(externalID: externalID, in: sql)
             let record = { (outcome: AccessRecord.Outcome) in
-                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.recordName(found),
                              operation: .correct, purpose: requester.purpose, items: items, outcome: outcome)
             }
+            if let refusal = try await refusalBeforeLookUp(request, subject: found, in: sql) {
+                return .refused(refusal, record(.refused(code: refusal.code)))
+            }
+            guard let subject = found else { throw VaultError.unknownSubject }
             let context = AccessContext(
                 consents: ConsentState(try await consents(of: subject, in: sql)),
                 grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),

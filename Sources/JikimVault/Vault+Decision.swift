@@ -46,9 +46,10 @@ extension Vault {
     ) async throws(VaultError) {
         let now = clock()
         try await decided { sql -> Decided<Void> in
-            let subject = try await subjectID(externalID: externalID, in: sql)
+            // Decided before the person is looked for: an actor without the role is refused whether or not they exist.
+            let subject = try await findSubject(externalID: externalID, in: sql)
             let record = { (outcome: AccessRecord.Outcome) in
-                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.recordName(subject),
                              operation: operation, purpose: requester.purpose, items: items, outcome: outcome)
             }
             switch AccessRules.decideChange(actor: requester.actor, operation: operation, purpose: requester.purpose, under: policy,
@@ -56,11 +57,30 @@ extension Vault {
             case .failure(let refusal):
                 return .refused(refusal, record(.refused(code: refusal.code)))
             case .success(let authorisation):
+                guard let subject else { throw VaultError.unknownSubject }
                 try await body(subject, authorisation, sql)
                 try await recorder.record([record(.allowed)], in: sql)
                 return .done(())
             }
         }
+    }
+
+    /// The person's internal ID, or nil when nobody has this external ID.
+    func findSubject(externalID: String, in sql: any SQLDatabase) async throws -> String? {
+        try await sql.statement("SELECT id FROM subjects WHERE external = ?", .blob(cipher.blindIndex(externalID, item: "external id")))
+            .first()?.decode(column: "id", as: String.self)
+    }
+
+    /// How an access record names the person: their pseudonym, or `-` when the call named nobody Jikim holds.
+    func recordName(_ subject: String?) -> String {
+        subject.map(cipher.pseudonym) ?? "-"
+    }
+
+    /// Refuses, before saying whether the person exists, what the actor may not do whoever the person is
+    /// (``AccessRules/decideBeforeLookUp``); nil when the person exists or the look-up may answer "unknown".
+    func refusalBeforeLookUp(_ request: AccessRequest, subject: String?, in sql: any SQLDatabase) async throws -> AccessRefusal? {
+        guard subject == nil else { return nil }
+        return AccessRules.decideBeforeLookUp(request, under: policy, grantedPurposes: try await grantedPurposes(of: request.actor, in: sql))
     }
 
     /// The actor's roles, or nil when the actor does not exist or is disabled.

@@ -18,16 +18,20 @@ extension Vault {
         guard !items.isEmpty else { throw .invalidRequest("name at least one item to provide") }
         let now = clock()
         return try await decided { sql -> Decided<[Identifier: String]> in
-            let subject = try await subjectID(externalID: externalID, in: sql)
+            let found = try await findSubject(externalID: externalID, in: sql)
             let record = { (outcome: AccessRecord.Outcome) in
-                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.recordName(found),
                              operation: .provide, purpose: requester.purpose, items: items, outcome: outcome, reason: "recipient:\(recipient)")
             }
+            let request = AccessRequest(actor: requester.actor, operation: .provide, purpose: requester.purpose, items: items)
+            if let refusal = try await refusalBeforeLookUp(request, subject: found, in: sql) {
+                return .refused(refusal, record(.refused(code: refusal.code)))
+            }
+            guard let subject = found else { throw VaultError.unknownSubject }
             let state = try await decisionState(of: subject, in: sql)
             let context = AccessContext(
                 consents: state.consents, grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),
                 suspendedPurposes: state.suspended, itemsUnderCorrection: state.corrections, itemsAwaitingDestruction: state.destructions)
-            let request = AccessRequest(actor: requester.actor, operation: .provide, purpose: requester.purpose, items: items)
             let decision = AccessRules.decide(request, under: policy, context: context).flatMap { authorisation in
                 ProvisionDecision.decide(recipient: recipient, items: items, under: policy, consents: state.consents,
                                          itemsUnderCorrection: state.corrections).map { (authorisation, $0.basis) }

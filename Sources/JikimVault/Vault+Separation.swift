@@ -13,9 +13,9 @@ extension Vault {
     public func readSeparated(externalID: String, items: [Identifier], by requester: Requester) async throws(VaultError) -> [Identifier: String] {
         let now = clock()
         return try await decided { sql -> Decided<[Identifier: String]> in
-            let subject = try await subjectID(externalID: externalID, in: sql)
+            let found = try await findSubject(externalID: externalID, in: sql)
             let record = { (outcome: AccessRecord.Outcome) in
-                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.recordName(found),
                              operation: .readSeparated, purpose: requester.purpose, items: items, outcome: outcome)
             }
             let authorisation: Authorisation
@@ -24,6 +24,7 @@ extension Vault {
             case .failure(let refusal): return .refused(refusal, record(.refused(code: refusal.code)))
             case .success(let allowed): authorisation = allowed
             }
+            guard let subject = found else { throw VaultError.unknownSubject }
             let values = try await openValues(items, of: subject, from: .separate, under: authorisation, in: sql)
             if let absent = items.first(where: { values[$0] == nil }) {
                 throw VaultError.invalidRetentionRequest("item '\(absent)' of this person is not in separate storage")

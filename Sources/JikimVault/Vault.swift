@@ -97,12 +97,16 @@ public final class Vault: Sendable {
         let outcome: (values: [Identifier: String], record: AccessRecord, refusal: AccessRefusal?)
         do {
             outcome = try await store.read { sql in
-                guard let subject = try await find(sql) else { throw VaultError.unknownSubject }
+                let found = try await find(sql)
                 let record = { (outcome: AccessRecord.Outcome) in
-                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.cipher.pseudonym(subject),
+                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.recordName(found),
                                  operation: operation, purpose: requester.purpose, items: items, outcome: outcome,
                                  reason: AccessRules.isAcceptableReason(reason) ? reason : nil)
                 }
+                if let refusal = try await refusalBeforeLookUp(request, subject: found, in: sql) {
+                    return ([:], record(.refused(code: refusal.code)), refusal)
+                }
+                guard let subject = found else { throw VaultError.unknownSubject }
                 let state = try await decisionState(of: subject, in: sql)
                 let context = AccessContext(
                     consents: state.consents, grantedPurposes: try await grantedPurposes(of: requester.actor, in: sql),

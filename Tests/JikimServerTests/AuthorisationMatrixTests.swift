@@ -153,4 +153,33 @@ struct AuthorisationMatrixTests {
             }
         }
     }
+
+    @Test("a caller without the role is refused whether or not the person named exists: nothing tells who is there")
+    func noEnumerationOfPeople() async throws {
+        try await withShop { shop in
+            try await addMinji(shop)
+            let vault = shop.vault
+            try await vault.addActor("nobody", kind: .service, by: "admin")
+            try await vault.addActor("accountant", kind: .service, by: "admin")
+            try await vault.grant("accountant", to: "accountant", by: "admin")
+            let tokens = ["kim": shop.token, "park": try await vault.issueToken(for: "park", by: "admin"),
+                          "nobody": try await vault.issueToken(for: "nobody", by: "admin"),
+                          "accountant": try await vault.issueToken(for: "accountant", by: "admin")]
+            let rows = Self.rows(number: "RQ-0") { "unused" }
+            for operation in ["readSubject", "readSeparatedSubject", "correctSubject", "recordEvent", "changeConsent", "provideSubject"] {
+                guard let row = rows[operation] ?? nil else {
+                    Issue.record("no row for \(operation)")
+                    continue
+                }
+                let unknown = row.body.replacingOccurrences(of: #""id":"m-1""#, with: #""id":"nobody-here""#)
+                for (actor, expected) in [("nobody", HTTPResponse.Status.forbidden), (row.wrong, .forbidden), (row.right, .notFound)] {
+                    let status = try await shop.client.execute(
+                        uri: row.path, method: row.method,
+                        headers: [.contentType: "application/json", .authorization: "Bearer \(tokens[actor] ?? "")"],
+                        body: ByteBuffer(string: unknown)) { $0.status }
+                    #expect(status == expected, "\(operation) as \(actor) about an unknown person: \(status.code)")
+                }
+            }
+        }
+    }
 }

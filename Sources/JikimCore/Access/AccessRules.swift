@@ -50,6 +50,21 @@ public enum AccessRules {
                                       grounds: .purpose))
     }
 
+    /// The part of ``decide(_:under:context:)`` that does not depend on the person — the purpose, its items, that it
+    /// has a basis, and the actor's roles — decided before saying whether a person exists, so that an actor without
+    /// the role learns nothing of who is there (a refusal either way).
+    public static func decideBeforeLookUp(_ request: AccessRequest, under policy: Policy, grantedPurposes: Set<Identifier>?) -> AccessRefusal? {
+        guard let purpose = policy.purpose(request.purpose) else { return .undeclaredPurpose(request.purpose) }
+        for item in request.items {
+            guard policy.item(item) != nil else { return .undeclaredItem(item) }
+            guard purpose.items.contains(item) else { return .itemNotInPurpose(item: item, purpose: purpose.id) }
+        }
+        guard purpose.basis != nil else { return .noLegalBasis(purpose: purpose.id) }
+        guard let granted = grantedPurposes else { return .unknownActor(request.actor) }
+        guard granted.contains(purpose.id) else { return .roleDoesNotGrant(actor: request.actor, purpose: purpose.id) }
+        return nil
+    }
+
     /// A change about the person as a whole — a consent given or withdrawn, a lifecycle event, processing suspended
     /// or resumed, a legal hold — stated for a purpose: allowed when the purpose is declared and a role of the actor
     /// grants it. Neither the purpose's legal basis nor a suspension stands in the way: giving a consent again and
