@@ -100,7 +100,7 @@ extension PolicyRenderer {
         Timestamp.date(timestamp).map { ReviewContext.seoul($0) + " KST" } ?? timestamp
     }
 
-    private func page(template: String, context: [String: Any], title: String, language: Language) throws(Failure) -> String {
+    func page(template: String, context: [String: Any], title: String, language: Language) throws(Failure) -> String {
         guard let body = library.render(context, withTemplate: template) else { throw .missingTemplate(template) }
         let page: [String: Any] = ["lang": language.rawValue, "title": title, "body": body]
         guard let html = library.render(page, withTemplate: "page.html") else { throw .missingTemplate("page.html") }

@@ -18,14 +18,18 @@ struct FormProtection {
         let reason: String
     }
 
-    /// The token the browser already holds, or a new one and the `Set-Cookie` that gives it.
-    static func token(for request: Request) -> (token: String, setCookie: String?) {
+    /// The token the browser already holds for `path`'s pages, or a new one and the `Set-Cookie` that gives it.
+    static func token(for request: Request, path: String = "/requests") -> (token: String, setCookie: String?) {
         if let token = cookie(request), isWellFormed(token) { return (token, nil) }
         let token = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        // Secure when the page came over TLS (as a proxy in front says); the cookie is for the request pages alone.
-        let secure = request.headers[.xForwardedProto]?.lowercased() == "https" ? "; Secure" : ""
-        return (token, "\(cookieName)=\(token); Path=/requests; HttpOnly; SameSite=Strict\(secure)")
+        // Secure when the page came over TLS (as a proxy in front says); the cookie is for these pages alone.
+        return (token, "\(cookieName)=\(token); Path=\(path); HttpOnly; SameSite=Strict\(isSecure(request) ? "; Secure" : "")")
+    }
+
+    /// Whether the page came over TLS, as a proxy in front says.
+    static func isSecure(_ request: Request) -> Bool {
+        request.headers[.xForwardedProto]?.lowercased() == "https"
     }
 
     /// Checks where a post came from and its content type, before its body is read.
@@ -56,10 +60,15 @@ struct FormProtection {
     }
 
     private static func cookie(_ request: Request) -> String? {
+        cookie(named: cookieName, in: request)
+    }
+
+    /// The value of the cookie `name` the request carries.
+    static func cookie(named name: String, in request: Request) -> String? {
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if parts.count == 2, parts[0] == cookieName { return parts[1] }
+                if parts.count == 2, parts[0] == name { return parts[1] }
             }
         }
         return nil

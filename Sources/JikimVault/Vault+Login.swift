@@ -109,13 +109,15 @@ extension Vault {
         return matches ? .signedIn : .refused
     }
 
-    /// Lifts a lock and clears the failures.
+    /// Lifts a lock and clears the failures — the account's, and every source's limit, since staff behind one address
+    /// (an office's gateway) share it: an administrator letting someone in lets their address in too.
     public func unlock(_ actor: String, by administrator: String) async throws(VaultError) {
         try await write { sql in
             try await requireActor(actor, in: sql)
             try await sql.update("actor_credentials").set("failed_attempts", to: SQLBind(0))
                 .set("locked_at", to: SQLBind(Optional<String>.none)).set("locked_until", to: SQLBind(Optional<String>.none))
                 .where("actor_id", .equal, SQLBind(actor)).run()
+            try await sql.statement("DELETE FROM rate_limits WHERE kind = ?", .text(LimitKind.signInFailure.rawValue)).run()
             try await recordRoleChange(actor: actor, role: "-", action: "unlocked", by: administrator, in: sql)
         }
     }

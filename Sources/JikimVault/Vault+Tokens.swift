@@ -104,9 +104,14 @@ extension Vault {
     public func endSession(token: String) async throws(VaultError) {
         let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "js" else { return }
+        let id = String(parts[1])
         try await write { sql in
+            guard let actor = try await sql.select().column("actor_id").from("staff_sessions").where("id", .equal, SQLBind(id))
+                .where(SQLIdentifier("ended_at"), .is, SQLLiteral.null).first()?.decode(column: "actor_id", as: String.self)
+            else { return }
             try await sql.update("staff_sessions").set("ended_at", to: SQLBind(Timestamp.string(clock())))
-                .where("id", .equal, SQLBind(String(parts[1]))).where(SQLIdentifier("ended_at"), .is, SQLLiteral.null).run()
+                .where("id", .equal, SQLBind(id)).where(SQLIdentifier("ended_at"), .is, SQLLiteral.null).run()
+            try await recordRoleChange(actor: actor, role: "-", action: "signed out: session \(id)", by: actor, in: sql)
         }
     }
 

@@ -106,6 +106,11 @@ func sourceLimit(_ backend: TestBackend) async throws {
     for _ in 1...10 { _ = try await vault.signIn("agent", password: "wrong", source: "192.0.2.7") }
     #expect(try await vault.signIn("agent", password: "correct horse battery", source: "192.0.2.8") == .signedIn,
             "the throttled source's attempts did not lock the account")
+    try await vault.unlock("agent", by: "officer")
+    #expect(try await vault.signIn("agent", password: "correct horse battery", source: "192.0.2.7") == .signedIn,
+            "an administrator's unlock lets the address in too")
+    for n in 0..<Vault.failuresPerSource { _ = try await vault.signIn("someone-\(n)", password: "guess", source: "192.0.2.7") }
+    #expect(try await vault.signIn("agent", password: "correct horse battery", source: "192.0.2.7") == .refused)
     clock.set(clock.now.addingTimeInterval(3601))
     #expect(try await vault.signIn("agent", password: "correct horse battery", source: "192.0.2.7") == .signedIn, "the hour is over")
     try await fixture.close()

@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import JikimCore
+import JikimPublishing
+import JikimVault
+
+/// The staff console (`/console`), its first pages: sign-in with the staff password (the locks of `Vault.signIn`),
+/// a session in an `HttpOnly`, `SameSite=Strict` cookie for `/console` only, sign-out, and the dashboard of the open
+/// requests by deadline. Every form carries the page's CSRF token (`FormProtection`, with its cookie on `/console`);
+/// sign-in, each failure and sign-out are rights changes in the access log. Pages work without script.
+struct ConsoleController {
+    let vault: Vault
+    let renderer: PolicyRenderer
+    let language: @Sendable (Request) -> Language
+    var clock: @Sendable () -> Date = Date.init
+
+    static let sessionCookie = "jikim_session"
+    static let path = "/console"
+
+    func addRoutes(to group: RouterGroup<JikimRequestContext>) {
+        group.get { request, _ -> Response in
+            guard let actor = try await signedIn(request) else { return redirect("/console/sign-in", request) }
+            let csrf = FormProtection.token(for: request, path: Self.path)
+            let requests: [RequestSummary]?
+            do {
+                requests = try await vault.requests(.open, limit: 200, by: actor)
+            } catch let error as VaultError {
+                guard case .refused = error else { throw error }
+                requests = nil
+            }
+            return try html(renderer.consoleDashboard(organisation: vault.policy.organisation.name, actor: actor, requests: requests,
+                                                      today: CivilDate(seoul: clock()), language: language(request), csrf: csrf.token),
+                            setCookie: csrf.setCookie)
+        }
+        group.get("sign-in") { request, _ -> Response in
+            try signInPage(request)
+        }
+        group.post("sign-in") { request, context -> Response in
+            let form: FormFields
+            do {
+                form = try await protectedForm(request)
+            } catch let refusal as FormProtection.Refusal {
+                return try signInPage(request, error: refusal.reason, status: refusal.status)
+            }
+            let actor = form["actor"] ?? "", password = form["password"] ?? ""
+            guard !actor.isEmpty, actor.count <= 200, password.count <= 1_000 else {
+                return try signInPage(request, error: invalidMessage(request), status: .badRequest)
+            }
+            guard case .started(let token, _) = try await vault.startSession(actor, password: password, source: context.source) else {
+                return try signInPage(request, error: refusedMessage(request), status: .unauthorized)
+            }
+            var response = redirect("/console", request)
+            response.headers[.setCookie] = "\(Self.sessionCookie)=\(token); Path=\(Self.path); HttpOnly; SameSite=Strict; Max-Age=\(Int(Vault.sessionLength))"
+                + (FormProtection.isSecure(request) ? "; Secure" : "")
+            return response
+        }
+        group.post("sign-out") { request, _ -> Response in
+            do {
+                _ = try await protectedForm(request)
+            } catch let refusal as FormProtection.Refusal {
+                return try signInPage(request, error: refusal.reason, status: refusal.status)
+            }
+            if let token = cookie(request) { try await vault.endSession(token: token) }
+            var response = redirect("/console/sign-in", request)
+            response.headers[.setCookie] = "\(Self.sessionCookie)=; Path=\(Self.path); HttpOnly; SameSite=Strict; Max-Age=0"
+            return response
+        }
+    }
+
+    /// The staff member the session cookie names, if it names a live session.
+    private func signedIn(_ request: Request) async throws -> String? {
+        guard let token = cookie(request), token.hasPrefix("js_") else { return nil }
+        return try await vault.authenticate(token: token)
+    }
+
+    private func cookie(_ request: Request) -> String? {
+        FormProtection.cookie(named: Self.sessionCookie, in: request)
+    }
+
+    private func protectedForm(_ request: Request) async throws -> FormFields {
+        try FormProtection.checkOrigin(request)
+        let form = try await FormFields.read(request, limit: 4 * 1024)
+        try FormProtection.checkToken(request, form: form)
+        return form
+    }
+
+    private func signInPage(_ request: Request, error: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+        let csrf = FormProtection.token(for: request, path: Self.path)
+        return try html(renderer.consoleSignIn(organisation: vault.policy.organisation.name, language: language(request), error: error,
+                                               csrf: csrf.token),
+                        status: status, setCookie: csrf.setCookie)
+    }
+
+    private func refusedMessage(_ request: Request) -> String {
+        language(request) == .ko ? "ID나 비밀번호가 틀렸거나, 연속된 실패로 계정이 잠시 잠겨 있습니다."
+            : "The ID or the password is wrong, or the account is locked for a while after repeated failures."
+    }
+
+    private func invalidMessage(_ request: Request) -> String {
+        language(request) == .ko ? "ID와 비밀번호를 입력하십시오." : "Enter your ID and password."
+    }
+
+    private func redirect(_ location: String, _ request: Request) -> Response {
+        let lang = language(request) == .en ? "?lang=en" : ""
+        return Response(status: .seeOther, headers: [.location: location + lang, .cacheControl: "no-store"])
+    }
+
+    private func html(_ text: String, status: HTTPResponse.Status = .ok, setCookie: String? = nil) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        if let setCookie { headers[.setCookie] = setCookie }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

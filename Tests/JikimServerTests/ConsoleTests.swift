@@ -1,0 +1,93 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import JikimCore
+@testable import JikimServer
+import JikimVault
+import NIOCore
+import Testing
+
+/// The console's first pages: sign-in, the dashboard, sign-out — and their doors (no session, another role, a
+/// forged or missing CSRF token).
+@Suite("Console")
+struct ConsoleTests {
+    private func send(_ shop: Shop, _ path: String, method: HTTPRequest.Method = .get, cookies: [String] = [], form: String? = nil,
+                      extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, html: String) {
+        var headers = extra
+        if !cookies.isEmpty { headers[.cookie] = cookies.joined(separator: "; ") }
+        if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        return try await shop.client.execute(uri: path, method: method, headers: headers, body: form.map { ByteBuffer(string: $0) }) {
+            ($0.status, $0.headers, String(buffer: $0.body))
+        }
+    }
+
+    @Test("staff sign in with their password, see the open requests by deadline, and sign out; every step is recorded")
+    func signInDashboardSignOut() async throws {
+        try await withShop { shop in
+            try await addMinji(shop)
+            try await shop.vault.setPassword("correct horse battery", for: "lee", by: "admin")
+            let filed = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"access","filer":"staff"}"#)
+            let number = try #require((filed.body["request"] as? [String: Any])?["number"] as? String)
+
+            let anonymous = try await send(shop, "/console")
+            #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/console/sign-in")
+            let page = try await send(shop, "/console/sign-in?lang=en")
+            let csrfCookie = try #require(page.headers[.setCookie])
+            #expect(csrfCookie.contains("Path=/console") && csrfCookie.contains("HttpOnly") && csrfCookie.contains("SameSite=Strict"))
+            let csrf = try #require(csrfCookie.split(separator: ";").first.map(String.init))
+            let token = try #require(csrf.split(separator: "=").last.map(String.init))
+            #expect(page.html.contains("name=\"csrf\" value=\"\(token)\""))
+
+            let wrong = try await send(shop, "/console/sign-in?lang=en", method: .post, cookies: [csrf], form: "actor=lee&password=wrong&csrf=\(token)")
+            #expect(wrong.status == .unauthorized && wrong.html.contains("locked for a while"))
+            let forged = try await send(shop, "/console/sign-in", method: .post, cookies: [csrf],
+                                        form: "actor=lee&password=correct%20horse%20battery&csrf=\(String(repeating: "U", count: 43))")
+            #expect(forged.status == .forbidden && forged.headers[.setCookie]?.hasPrefix("jikim_session") != true)
+
+            let signedIn = try await send(shop, "/console/sign-in?lang=en", method: .post, cookies: [csrf],
+                                          form: "actor=lee&password=correct%20horse%20battery&csrf=\(token)")
+            #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/console?lang=en")
+            let sessionCookie = try #require(signedIn.headers[.setCookie])
+            #expect(sessionCookie.hasPrefix("jikim_session=js_") && sessionCookie.contains("HttpOnly") && sessionCookie.contains("SameSite=Strict")
+                    && sessionCookie.contains("Path=/console"))
+            let session = try #require(sessionCookie.split(separator: ";").first.map(String.init))
+
+            let dashboard = try await send(shop, "/console?lang=en", cookies: [csrf, session])
+            #expect(dashboard.status == .ok && dashboard.html.contains(number) && dashboard.html.contains("2026-12-11"))
+            #expect(dashboard.html.contains("Signed in as <strong>lee</strong>"))
+
+            let noToken = try await send(shop, "/console/sign-out", method: .post, cookies: [csrf, session], form: "")
+            #expect(noToken.status == .forbidden)
+            let out = try await send(shop, "/console/sign-out", method: .post, cookies: [csrf, session], form: "csrf=\(token)")
+            #expect(out.status == .seeOther && out.headers[.setCookie]?.contains("Max-Age=0") == true)
+            #expect(try await send(shop, "/console", cookies: [csrf, session]).status == .seeOther, "the session has ended")
+
+            let history = try await shop.vault.roleHistory(of: "lee").map(\.action)
+            #expect(history.contains("sign-in failed") && history.contains { $0.hasPrefix("signed in: session") }
+                    && history.contains { $0.hasPrefix("signed out: session") })
+        }
+    }
+
+    @Test("a role that does not handle requests sees none of them; a cross-site sign-in is refused before the password is checked")
+    func otherRolesAndOtherSites() async throws {
+        try await withShop { shop in
+            try await addMinji(shop)
+            _ = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"access","filer":"staff"}"#)
+            try await shop.vault.setPassword("correct horse battery", for: "park", by: "admin")
+            let csrf = "jikim_csrf=\(browserCSRF)"
+            let crossSite = try await send(shop, "/console/sign-in", method: .post, cookies: [csrf],
+                                           form: "actor=park&password=correct%20horse%20battery&csrf=\(browserCSRF)",
+                                           extra: [.secFetchSite: "cross-site"])
+            #expect(crossSite.status == .forbidden)
+            #expect(try await shop.vault.roleHistory(of: "park").allSatisfy { !$0.action.hasPrefix("sign") }, "no attempt was counted")
+            let signedIn = try await send(shop, "/console/sign-in", method: .post, cookies: [csrf],
+                                          form: "actor=park&password=correct%20horse%20battery&csrf=\(browserCSRF)")
+            let session = try #require(signedIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let dashboard = try await send(shop, "/console?lang=en", cookies: [csrf, session])
+            #expect(dashboard.status == .ok && dashboard.html.contains("Your roles do not handle people")
+                    && !dashboard.html.contains("RQ-"))
+            // A service token is no console session, even in the cookie.
+            #expect(try await send(shop, "/console", cookies: ["jikim_session=\(shop.token)"]).status == .seeOther)
+        }
+    }
+}
