@@ -40,6 +40,32 @@ extension PolicyRenderer {
     }
 }
 
+extension PolicyRenderer {
+    /// A request's page for the staff who handle it: its summary and deadline, its history, and the steps the law
+    /// allows while it is open (answer it; refuse it on a ground the law gives for its kind).
+    public func consoleRequest(
+        organisation: LocalizedText, actor: String, request: RequestSummary, steps: [RequestStep], answered: Bool,
+        message: String? = nil, error: String? = nil, language: Language, csrf: String
+    ) throws(Failure) -> String {
+        let labels = ConsoleWords.labels(language)
+        let local = { (timestamp: String) in Timestamp.date(timestamp).map { ReviewContext.seoul($0) + " KST" } ?? timestamp }
+        let context: [String: Any] = [
+            "lang": language.rawValue, "t": labels, "csrf": csrf, "actor": actor, "organisation": organisation.text(in: language),
+            "message": message.map { $0 as Any } ?? NSNull(), "error": error.map { $0 as Any } ?? NSNull(),
+            "number": request.number, "kind": request.kind.name(in: language), "state": request.state.name(in: language),
+            "filer": request.filer, "received": local(request.receivedAt), "deadline": request.deadline,
+            "provisional": request.deadlineProvisional, "overdue": request.overdue, "answered": answered,
+            "open": request.state.isOpen, "canAnswer": request.state == .inProgress,
+            "steps": steps.map { ["step": $0.step, "state": $0.state.name(in: language), "at": local($0.at), "actor": $0.actor] },
+            "grounds": RefusalGround.allCases.filter { $0.applies(to: request.kind) }.map {
+                ["value": $0.rawValue, "name": "\($0.text(in: language)) (\($0.article))"]
+            },
+        ]
+        return try page(template: "console-request.html", context: context, title: "\(labels["requestTitle"] ?? "") \(request.number)",
+                        language: language)
+    }
+}
+
 /// The words of the console.
 enum ConsoleWords {
     static func labels(_ language: Language) -> [String: String] {
@@ -54,6 +80,12 @@ enum ConsoleWords {
         "deadline": "처리 기한", "left": "남은 기간", "overdue": "기한 경과", "provisional": "잠정",
         "noRequests": "처리 중인 요구가 없습니다.", "notHandler": "이 계정의 역할은 정보주체의 요구를 처리하지 않습니다.",
         "overdueNote": "건이 처리 기한을 넘겼습니다.",
+        "requestTitle": "요구", "back": "오늘 처리할 일로", "filer": "요구한 사람", "received": "접수 일시", "history": "처리 이력",
+        "step": "단계", "at": "일시", "by": "처리자", "actions": "처리", "answer": "요구대로 처리하고 결과를 알림",
+        "answerHelp": "열람·전송은 보유한 정보를, 정정·삭제·처리정지·동의 철회는 처리한 결과를 정보주체가 조회 화면에서 확인합니다.",
+        "refuse": "거절", "ground": "거절 사유(법적 근거)", "note": "정보주체에게 알릴 설명 (200자 이내, 개인정보 없이)",
+        "answered": "처리 결과가 정보주체에게 공개되었습니다.", "closed": "이 요구는 종결되었습니다.",
+        "waiting": "본인 확인 또는 대리 권한 확인을 기다리는 중입니다.",
     ]
 
     static let english: [String: String] = [
@@ -64,5 +96,11 @@ enum ConsoleWords {
         "deadline": "Answer due by", "left": "Left", "overdue": "overdue", "provisional": "provisional",
         "noRequests": "No request is in progress.", "notHandler": "Your roles do not handle people's requests.",
         "overdueNote": "past their deadline.",
+        "requestTitle": "Request", "back": "Back to today", "filer": "Filed by", "received": "Received", "history": "History",
+        "step": "Step", "at": "At", "by": "By", "actions": "Steps you can take", "answer": "Carry it out and answer",
+        "answerHelp": "An access or transmission gives what is held; a correction, deletion, suspension or withdrawal is carried out; the person reads the answer on their status page.",
+        "refuse": "Refuse", "ground": "Ground (the law's)", "note": "What to tell the person (at most 200 characters, no personal information)",
+        "answered": "The answer is open to the person.", "closed": "This request is closed.",
+        "waiting": "Waiting for the person's identity or an agent's authority to be confirmed.",
     ]
 }

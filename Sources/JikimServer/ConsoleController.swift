@@ -32,6 +32,23 @@ struct ConsoleController {
                                                       today: CivilDate(seoul: clock()), language: language(request), csrf: csrf.token),
                             setCookie: csrf.setCookie)
         }
+        group.get("requests/{number}") { request, context -> Response in
+            guard let actor = try await signedIn(request) else { return redirect("/console/sign-in", request) }
+            return try await requestPage(request, number: try number(context), actor: actor,
+                                         message: request.uri.queryParameters.get("done").map { _ in doneMessage(request) })
+        }
+        group.post("requests/{number}/complete") { request, context -> Response in
+            try await step(request, context) { number, requester in _ = try await vault.completeRequest(number, by: requester) }
+        }
+        group.post("requests/{number}/refuse") { request, context -> Response in
+            try await step(request, context) { number, requester, form in
+                guard let ground = form["ground"].flatMap(RefusalGround.init(rawValue:)) else {
+                    throw VaultError.invalidRequest(language(request) == .ko ? "거절 사유를 고르십시오" : "choose the ground of the refusal")
+                }
+                let note = form["note"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+                try await vault.refuseRequest(number, ground: ground, note: note, by: requester)
+            }
+        }
         group.get("sign-in") { request, _ -> Response in
             try signInPage(request)
         }
@@ -65,6 +82,57 @@ struct ConsoleController {
             response.headers[.setCookie] = "\(Self.sessionCookie)=; Path=\(Self.path); HttpOnly; SameSite=Strict; Max-Age=0"
             return response
         }
+    }
+
+    /// A request's page, with what the last step said.
+    private func requestPage(
+        _ request: Request, number: String, actor: String, message: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let csrf = FormProtection.token(for: request, path: Self.path)
+        let found = try await vault.request(number, by: actor)
+        return try html(renderer.consoleRequest(organisation: vault.policy.organisation.name, actor: actor, request: found.summary,
+                                                steps: found.steps, answered: found.answer != nil, message: message, error: error,
+                                                language: language(request), csrf: csrf.token),
+                        status: status, setCookie: csrf.setCookie)
+    }
+
+    /// Takes a step on a request from its page's form, then shows the page again (after a redirect, so that a reload
+    /// does not take it twice), or the page with what went wrong.
+    private func step(
+        _ request: Request, _ context: JikimRequestContext,
+        _ body: (String, Requester, FormFields) async throws -> Void
+    ) async throws -> Response {
+        guard let actor = try await signedIn(request) else { return redirect("/console/sign-in", request) }
+        let number = try number(context)
+        let form: FormFields
+        do {
+            form = try await protectedForm(request)
+        } catch let refusal as FormProtection.Refusal {
+            return try await requestPage(request, number: number, actor: actor, error: refusal.reason, status: refusal.status)
+        }
+        do {
+            try await body(number, Requester(actor: actor, purpose: Vault.requestPurpose, source: context.source), form)
+        } catch let error as VaultError {
+            return try await requestPage(request, number: number, actor: actor, error: error.description, status: APIError(error).status)
+        }
+        let lang = language(request) == .en ? "&lang=en" : ""
+        return Response(status: .seeOther, headers: [.location: "/console/requests/\(number)?done=1\(lang)", .cacheControl: "no-store"])
+    }
+
+    private func step(
+        _ request: Request, _ context: JikimRequestContext, _ body: (String, Requester) async throws -> Void
+    ) async throws -> Response {
+        try await step(request, context) { number, requester, _ in try await body(number, requester) }
+    }
+
+    private func number(_ context: JikimRequestContext) throws -> String {
+        guard let number = context.parameters.get("number"), number.count <= 40 else { throw HTTPError(.notFound) }
+        return number
+    }
+
+    private func doneMessage(_ request: Request) -> String {
+        language(request) == .ko ? "처리했습니다." : "Done."
     }
 
     /// The staff member the session cookie names, if it names a live session.

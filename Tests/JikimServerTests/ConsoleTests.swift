@@ -90,4 +90,58 @@ struct ConsoleTests {
             #expect(try await send(shop, "/console", cookies: ["jikim_session=\(shop.token)"]).status == .seeOther)
         }
     }
+
+    /// Signs `actor` in through the console's form; the cookies to send with its pages.
+    private func signIn(_ shop: Shop, _ actor: String) async throws -> [String] {
+        try await shop.vault.setPassword("correct horse battery", for: actor, by: "admin")
+        let csrf = "jikim_csrf=\(browserCSRF)"
+        let signedIn = try await send(shop, "/console/sign-in", method: .post, cookies: [csrf],
+                                      form: "actor=\(actor)&password=correct%20horse%20battery&csrf=\(browserCSRF)")
+        return [csrf, try #require(signedIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))]
+    }
+
+    @Test("staff open a request from the dashboard, answer it, and the person reads the answer; another is refused on a ground for its kind")
+    func answerAndRefuse() async throws {
+        try await withShop { shop in
+            try await addMinji(shop)
+            let access = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"access","filer":"staff"}"#)
+            let number = try #require((access.body["request"] as? [String: Any])?["number"] as? String)
+            let followToken = try #require(access.body["followToken"] as? String)
+            let deletion = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"deletion","filer":"staff"}"#)
+            let other = try #require((deletion.body["request"] as? [String: Any])?["number"] as? String)
+            let lee = try await signIn(shop, "lee")
+
+            let dashboard = try await send(shop, "/console?lang=en", cookies: lee)
+            #expect(dashboard.html.contains("href=\"/console/requests/\(number)?lang=en\""))
+            let page = try await send(shop, "/console/requests/\(number)?lang=en", cookies: lee)
+            #expect(page.status == .ok && page.html.contains("Carry it out and answer") && page.html.contains("PIPA Art. 35(4)2"))
+            #expect(!page.html.contains("PIPA Art. 36(1)"), "only the grounds the law gives for an access")
+
+            let forged = try await send(shop, "/console/requests/\(number)/complete", method: .post, cookies: lee, form: "csrf=\(String(repeating: "U", count: 43))")
+            #expect(forged.status == .forbidden)
+            let done = try await send(shop, "/console/requests/\(number)/complete?lang=en", method: .post, cookies: lee, form: "csrf=\(browserCSRF)")
+            #expect(done.status == .seeOther && done.headers[.location] == "/console/requests/\(number)?done=1&lang=en")
+            let after = try await send(shop, "/console/requests/\(number)?done=1&lang=en", cookies: lee)
+            #expect(after.html.contains("Done.") && after.html.contains("This request is closed."))
+            let status = try await form(shop, "/requests/status?lang=en", [("token", followToken)])
+            #expect(status.status == .ok && status.html.contains("minji@example.kr"), "the person reads what is held")
+
+            let noGround = try await send(shop, "/console/requests/\(other)/refuse", method: .post, cookies: lee, form: "csrf=\(browserCSRF)&ground=art35-4-2")
+            #expect(noGround.status == .conflict, "an access ground does not refuse a deletion")
+            let refused = try await send(shop, "/console/requests/\(other)/refuse", method: .post, cookies: lee,
+                                         form: "csrf=\(browserCSRF)&ground=art36-1&note=kept%20under%20the%20tax%20law")
+            #expect(refused.status == .seeOther)
+            let list = try await get(shop, "/v1/requests?filter=all")
+            let states = (list.body["requests"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) {
+                $0[$1["number"] as? String ?? ""] = $1["state"] as? String
+            }
+            #expect(states[number] == "completed" && states[other] == "refused", "\(states)")
+
+            // Doors: no session, a role that does not handle requests.
+            #expect(try await send(shop, "/console/requests/\(number)").status == .seeOther)
+            let park = try await signIn(shop, "park")
+            #expect(try await send(shop, "/console/requests/\(number)", cookies: park).status == .forbidden)
+            #expect(try await send(shop, "/console/requests/\(other)/complete", method: .post, cookies: park, form: "csrf=\(browserCSRF)").status == .forbidden)
+        }
+    }
 }
