@@ -18,7 +18,8 @@ extension PolicyRenderer {
     /// The dashboard: the open requests by deadline, overdue first, with the days left counted from `today`; nil
     /// `requests` when the staff member's roles do not handle requests.
     public func consoleDashboard(
-        organisation: LocalizedText, actor: String, requests: [RequestSummary]?, today: CivilDate, language: Language, csrf: String
+        organisation: LocalizedText, actor: String, requests: [RequestSummary]?, today: CivilDate, sessionEnds: Date? = nil,
+        language: Language, csrf: String
     ) throws(Failure) -> String {
         let labels = ConsoleWords.labels(language)
         let rows = (requests ?? []).sorted { ($0.overdue ? 0 : 1, $0.deadline, $0.number) < ($1.overdue ? 0 : 1, $1.deadline, $1.number) }
@@ -32,6 +33,7 @@ extension PolicyRenderer {
             }
         let context: [String: Any] = [
             "lang": language.rawValue, "t": labels, "csrf": csrf, "actor": actor, "organisation": organisation.text(in: language),
+            "sessionEnds": sessionEnds.map { ReviewContext.seoul($0) + " KST" as Any } ?? NSNull(),
             "handlesRequests": requests != nil, "requests": rows, "noRequests": requests?.isEmpty == true,
             "overdueCount": rows.filter { $0["overdue"] as? Bool == true }.count,
             "hasOverdue": rows.contains { $0["overdue"] as? Bool == true },
@@ -45,12 +47,13 @@ extension PolicyRenderer {
     /// allows while it is open (answer it; refuse it on a ground the law gives for its kind).
     public func consoleRequest(
         organisation: LocalizedText, actor: String, request: RequestSummary, steps: [RequestStep], answered: Bool,
-        message: String? = nil, error: String? = nil, language: Language, csrf: String
+        message: String? = nil, error: String? = nil, sessionEnds: Date? = nil, language: Language, csrf: String
     ) throws(Failure) -> String {
         let labels = ConsoleWords.labels(language)
         let local = { (timestamp: String) in Timestamp.date(timestamp).map { ReviewContext.seoul($0) + " KST" } ?? timestamp }
         let context: [String: Any] = [
             "lang": language.rawValue, "t": labels, "csrf": csrf, "actor": actor, "organisation": organisation.text(in: language),
+            "sessionEnds": sessionEnds.map { ReviewContext.seoul($0) + " KST" as Any } ?? NSNull(),
             "message": message.map { $0 as Any } ?? NSNull(), "error": error.map { $0 as Any } ?? NSNull(),
             "number": request.number, "kind": request.kind.name(in: language), "state": request.state.name(in: language),
             "filer": request.filer, "received": local(request.receivedAt), "deadline": request.deadline,
@@ -75,7 +78,7 @@ enum ConsoleWords {
     static let korean: [String: String] = [
         "signInTitle": "개인정보 처리 콘솔 로그인", "actor": "취급자 ID", "password": "비밀번호", "signIn": "로그인", "error": "오류",
         "signInNote": "로그인, 실패, 로그아웃은 모두 접속기록으로 남습니다. 연속으로 실패하면 계정이 잠시 잠깁니다.",
-        "dashboardTitle": "오늘 처리할 일", "signedInAs": "로그인:", "signOut": "로그아웃",
+        "dashboardTitle": "오늘 처리할 일", "signedInAs": "로그인:", "signOut": "로그아웃", "sessionEnds": "세션 만료",
         "requestsTitle": "처리 중인 정보주체의 요구 (처리 기한순)", "number": "접수번호", "kind": "요구 종류", "state": "상태",
         "deadline": "처리 기한", "left": "남은 기간", "overdue": "기한 경과", "provisional": "잠정",
         "noRequests": "처리 중인 요구가 없습니다.", "notHandler": "이 계정의 역할은 정보주체의 요구를 처리하지 않습니다.",
@@ -91,7 +94,7 @@ enum ConsoleWords {
     static let english: [String: String] = [
         "signInTitle": "Sign in to the privacy console", "actor": "Staff ID", "password": "Password", "signIn": "Sign in", "error": "Error",
         "signInNote": "Every sign-in, failure and sign-out is an access record. Repeated failures lock the account for a while.",
-        "dashboardTitle": "What needs you today", "signedInAs": "Signed in as", "signOut": "Sign out",
+        "dashboardTitle": "What needs you today", "signedInAs": "Signed in as", "signOut": "Sign out", "sessionEnds": "session ends",
         "requestsTitle": "People's requests in progress, by deadline", "number": "Number", "kind": "Request", "state": "State",
         "deadline": "Answer due by", "left": "Left", "overdue": "overdue", "provisional": "provisional",
         "noRequests": "No request is in progress.", "notHandler": "Your roles do not handle people's requests.",

@@ -29,7 +29,8 @@ struct ConsoleController {
                 requests = nil
             }
             return try html(renderer.consoleDashboard(organisation: vault.policy.organisation.name, actor: actor, requests: requests,
-                                                      today: CivilDate(seoul: clock()), language: language(request), csrf: csrf.token),
+                                                      today: CivilDate(seoul: clock()), sessionEnds: try await sessionEnds(request),
+                                                      language: language(request), csrf: csrf.token),
                             setCookie: csrf.setCookie)
         }
         group.get("requests/{number}") { request, context -> Response in
@@ -93,7 +94,7 @@ struct ConsoleController {
         let found = try await vault.request(number, by: actor)
         return try html(renderer.consoleRequest(organisation: vault.policy.organisation.name, actor: actor, request: found.summary,
                                                 steps: found.steps, answered: found.answer != nil, message: message, error: error,
-                                                language: language(request), csrf: csrf.token),
+                                                sessionEnds: try await sessionEnds(request), language: language(request), csrf: csrf.token),
                         status: status, setCookie: csrf.setCookie)
     }
 
@@ -139,6 +140,12 @@ struct ConsoleController {
     private func signedIn(_ request: Request) async throws -> String? {
         guard let token = cookie(request), token.hasPrefix("js_") else { return nil }
         return try await vault.authenticate(token: token)
+    }
+
+    /// When the session ends, shown on every page.
+    private func sessionEnds(_ request: Request) async throws -> Date? {
+        guard let token = cookie(request) else { return nil }
+        return try await vault.sessionExpiry(token: token)
     }
 
     private func cookie(_ request: Request) -> String? {

@@ -100,6 +100,21 @@ extension Vault {
         return .started(token: "js_\(id)_\(secret)", expires: expires)
     }
 
+    /// When the live staff session `token` names ends, or nil when it names none (to show on the console's pages).
+    public func sessionExpiry(token: String) async throws(VaultError) -> Date? {
+        let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "js", try await authenticate(token: token) != nil else { return nil }
+        do {
+            let row = try await store.read { sql in
+                try await sql.statement("SELECT expires_at FROM staff_sessions WHERE id = ? AND ended_at IS NULL", .text(String(parts[1]))).first()
+            }
+            guard let text = try row?.decode(column: "expires_at", as: String.self) else { return nil }
+            return Timestamp.date(text)
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
     /// Ends the session a token names (signing out).
     public func endSession(token: String) async throws(VaultError) {
         let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)

@@ -54,7 +54,7 @@ struct ConsoleTests {
 
             let dashboard = try await send(shop, "/console?lang=en", cookies: [csrf, session])
             #expect(dashboard.status == .ok && dashboard.html.contains(number) && dashboard.html.contains("2026-12-11"))
-            #expect(dashboard.html.contains("Signed in as <strong>lee</strong>"))
+            #expect(dashboard.html.contains("Signed in as <strong>lee</strong> · session ends 2026-12-01 18:00 KST"), "8 hours on")
 
             let noToken = try await send(shop, "/console/sign-out", method: .post, cookies: [csrf, session], form: "")
             #expect(noToken.status == .forbidden)
