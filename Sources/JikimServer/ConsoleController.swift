@@ -179,12 +179,4 @@ struct ConsoleController {
         let lang = language(request) == .en ? "?lang=en" : ""
         return Response(status: .seeOther, headers: [.location: location + lang, .cacheControl: "no-store"])
     }
-
-    private func html(_ text: String, status: HTTPResponse.Status = .ok, setCookie: String? = nil) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        if let setCookie { headers[.setCookie] = setCookie }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
 }

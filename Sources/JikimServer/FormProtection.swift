@@ -82,6 +82,15 @@ struct FormProtection {
     }
 }
 
+/// A page of the request pages or the console: HTML never cached (it carries tokens), with the CSRF cookie when new.
+func html(_ text: String, status: HTTPResponse.Status = .ok, setCookie: String? = nil) throws -> Response {
+    var headers = HTTPFields()
+    headers[.contentType] = "text/html; charset=utf-8"
+    headers[.cacheControl] = "no-store"
+    if let setCookie { headers[.setCookie] = setCookie }
+    return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+}
+
 extension HTTPField.Name {
     static let secFetchSite = Self("Sec-Fetch-Site")!
     static let xForwardedProto = Self("X-Forwarded-Proto")!

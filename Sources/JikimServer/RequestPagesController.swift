@@ -170,12 +170,4 @@ struct RequestPagesController {
                             status: APIError(failure).status, setCookie: csrf.setCookie)
         }
     }
-
-    private func html(_ text: String, status: HTTPResponse.Status = .ok, setCookie: String? = nil) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        if let setCookie { headers[.setCookie] = setCookie }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
 }
