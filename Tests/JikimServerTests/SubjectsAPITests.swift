@@ -62,8 +62,8 @@ func subjectsOverHTTP() async throws {
         let read = try await post(client, "/v1/subjects/read", token: token, #"{"id":"c-1","purpose":"service","items":["email","name"]}"#)
         #expect(read.0 == .ok && (read.1["items"] as? [String: String]) == ["email": "minji@example.kr", "name": "박민지"])
         let refused = try await post(client, "/v1/subjects/read", token: token, #"{"id":"c-1","purpose":"marketing","items":["email"]}"#)
-        // Marketing rests on a consent this person has not given: the first condition that fails is named.
-        #expect(refused.0 == .forbidden && errorCode(refused.1) == "consent-not-given")
+        // The service's roles do not grant marketing: that is decided, and named, before anything about the person.
+        #expect(refused.0 == .forbidden && errorCode(refused.1) == "role-does-not-grant")
 
         let malformed = try await post(client, "/v1/subjects/read", token: token, #"{"id":"c-1","items":["email"]}"#)
         #expect(malformed.0 == .badRequest && errorCode(malformed.1) == "invalid-request")

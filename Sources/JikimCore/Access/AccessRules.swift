@@ -26,17 +26,12 @@ public struct AccessContext: Sendable {
 /// basis holds now, the actor's role grants the purpose, and processing for it is not suspended for this person.
 public enum AccessRules {
     public static func decide(_ request: AccessRequest, under policy: Policy, context: AccessContext) -> Result<Authorisation, AccessRefusal> {
-        guard let purpose = policy.purpose(request.purpose) else { return .failure(.undeclaredPurpose(request.purpose)) }
-        for item in request.items {
-            guard policy.item(item) != nil else { return .failure(.undeclaredItem(item)) }
-            guard purpose.items.contains(item) else { return .failure(.itemNotInPurpose(item: item, purpose: purpose.id)) }
-        }
-        guard let basis = purpose.basis else { return .failure(.noLegalBasis(purpose: purpose.id)) }
+        // What does not depend on the person first: an actor without the role learns nothing of their consents.
+        if let refusal = decideBeforeLookUp(request, under: policy, grantedPurposes: context.grantedPurposes) { return .failure(refusal) }
+        guard let purpose = policy.purpose(request.purpose), let basis = purpose.basis else { return .failure(.undeclaredPurpose(request.purpose)) }
         if let consent = basis.consentID, !context.consents.isGiven(consent) {
             return .failure(.consentNotGiven(consent: consent, purpose: purpose.id))
         }
-        guard let granted = context.grantedPurposes else { return .failure(.unknownActor(request.actor)) }
-        guard granted.contains(purpose.id) else { return .failure(.roleDoesNotGrant(actor: request.actor, purpose: purpose.id)) }
         guard !context.suspendedPurposes.contains(purpose.id) else { return .failure(.processingSuspended(purpose: purpose.id)) }
         if let item = request.items.first(where: context.itemsAwaitingDestruction.contains) {
             return .failure(.awaitingDestruction(item: item))
