@@ -113,9 +113,12 @@ extension NodeValue {
         let purposes = fields.required("purposes") { $0.list { $0.identifier() } }
         let handlesRequests = fields.optional("handles_requests") { $0.bool() }
         let reviewsAccessLog = fields.optional("reviews_access_log") { $0.bool() }
+        let approvesDestruction = fields.optional("approves_destruction") { $0.bool() }
+        let administers = fields.optional("administers") { $0.bool() }
         fields.finish()
         guard let id, let name, let purposes else { return nil }
-        return Role(id: id, name: name, purposes: purposes, handlesRequests: handlesRequests ?? false, reviewsAccessLog: reviewsAccessLog ?? false)
+        return Role(id: id, name: name, purposes: purposes, handlesRequests: handlesRequests ?? false, reviewsAccessLog: reviewsAccessLog ?? false,
+                    approvesDestruction: approvesDestruction ?? false, administers: administers ?? false)
     }
 
     func consentDeclaration() -> ConsentDeclaration? {

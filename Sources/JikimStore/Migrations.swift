@@ -367,6 +367,20 @@ enum Migrations {
                 .primaryKey("kind", "key")
                 .run()
         },
+        Migration(version: 14, name: "the console: sessions that end when idle, one-time password links") { sql in
+            let blob = SQLDataType.custom(SQLRaw(sql.dialect.name == "postgresql" ? "BYTEA" : "BLOB"))
+            try await sql.raw("ALTER TABLE staff_sessions ADD COLUMN last_seen_at TEXT").run()
+            // A link lets its staff member set their own password once, before it expires; only the SHA-256 of its
+            // secret is kept, and issuing, using and replacing one are rights changes.
+            try await sql.create(table: "password_links")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("actor_id", type: .text, .notNull, .references("actors", "id"))
+                .column("hash", type: blob, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .column("expires_at", type: .text, .notNull)
+                .column("used_at", type: .text)
+                .run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

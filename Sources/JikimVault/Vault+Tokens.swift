@@ -115,6 +115,39 @@ extension Vault {
         }
     }
 
+    /// How long a console session may go without a page before it ends (the safety-measures standard's cut-off of
+    /// access after a period without work).
+    public static let sessionIdleLimit: TimeInterval = 30 * 60
+
+    /// Marks the live session `token` names as used now, or ends it when it has gone unused for longer than
+    /// `sessionIdleLimit` (a rights change, "ended: idle"): true while it lives. The time is written at most once a
+    /// minute.
+    public func touchSession(token: String) async throws(VaultError) -> Bool {
+        let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "js", try await authenticate(token: token) != nil else { return false }
+        let id = String(parts[1])
+        let now = clock()
+        var alive = false
+        try await write { sql in
+            guard let row = try await sql.statement(
+                "SELECT actor_id, created_at, last_seen_at FROM staff_sessions WHERE id = ? AND ended_at IS NULL", .text(id)
+            ).first() else { return }
+            let seen = try (row.decode(column: "last_seen_at", as: String?.self) ?? row.decode(column: "created_at", as: String.self))
+            let last = Timestamp.date(seen) ?? .distantPast
+            if now.timeIntervalSince(last) > Self.sessionIdleLimit {
+                try await sql.update("staff_sessions").set("ended_at", to: SQLBind(Timestamp.string(now))).where("id", .equal, SQLBind(id)).run()
+                try await recordRoleChange(actor: try row.decode(column: "actor_id", as: String.self), role: "-",
+                                           action: "session \(id) ended: idle for \(Int(Self.sessionIdleLimit / 60)) min", by: "jikim", in: sql)
+                return
+            }
+            alive = true
+            if now.timeIntervalSince(last) >= 60 {
+                try await sql.update("staff_sessions").set("last_seen_at", to: SQLBind(Timestamp.string(now))).where("id", .equal, SQLBind(id)).run()
+            }
+        }
+        return alive
+    }
+
     /// Ends the session a token names (signing out).
     public func endSession(token: String) async throws(VaultError) {
         let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
@@ -130,7 +163,7 @@ extension Vault {
         }
     }
 
-    private static func randomText(bytes count: Int) -> String {
+    static func randomText(bytes count: Int) -> String {
         let key = SymmetricKey(size: SymmetricKeySize(bitCount: count * 8))
         return key.withUnsafeBytes { Data($0) }.base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "").replacingOccurrences(of: "=", with: "")

@@ -55,10 +55,18 @@ let ruleCases: [RuleCase] = [
     RuleCase(
         "no-request-handler",
         replacing: [
-            ["consignments:", "roles:\n  - id: support\n    name: {ko: 지원, en: Support}\n    purposes: [membership]\nconsignments:"],
+            ["consignments:", "roles:\n  - id: support\n    name: {ko: 지원, en: Support}\n    purposes: [membership]\n    approves_destruction: true\nconsignments:"],
         ],
         expect: [
             "policy.yaml:134:3: warning: roles: no role handles people's requests (handles_requests: true): requests can be filed but no staff member can answer them [no-request-handler] (PIPA Arts. 35–38)",
+        ]),
+    RuleCase(
+        "no-destruction-approver",
+        replacing: [
+            ["consignments:", "roles:\n  - id: support\n    name: {ko: 지원, en: Support}\n    purposes: [membership]\n    handles_requests: true\nconsignments:"],
+        ],
+        expect: [
+            "policy.yaml:134:3: warning: roles: destruction waits for approval (destruction.approval: officer) but no role approves it (approves_destruction: true): only the command line can [no-destruction-approver] (PIPA Art. 21; safety standard Art. 13)",
         ]),
     RuleCase(
         "request-records-retention",

@@ -58,6 +58,8 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case roleDoesNotGrant(actor: String, purpose: Identifier)
     /// No role of the actor reviews the access log (`reviews_access_log` in the policy).
     case roleDoesNotReview(actor: String)
+    /// No role of the actor carries the duty the step needs (approving destruction, administering the console).
+    case roleLacksDuty(actor: String, duty: Duty)
     case processingSuspended(purpose: Identifier)
     /// An export or download without a stated reason, or with one that looks like personal information.
     case reasonRequired
@@ -86,6 +88,7 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownActor: "unknown-actor"
         case .roleDoesNotGrant: "role-does-not-grant"
         case .roleDoesNotReview: "role-does-not-review"
+        case .roleLacksDuty: "role-lacks-duty"
         case .processingSuspended: "processing-suspended"
         case .reasonRequired: "reason-required"
         case .correctionPending: "correction-pending"
@@ -110,6 +113,7 @@ public enum AccessRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownActor(let actor): "actor '\(actor)' is unknown or disabled"
         case .roleDoesNotGrant(let actor, let purpose): "no role of actor '\(actor)' grants purpose '\(purpose)'"
         case .roleDoesNotReview(let actor): "no role of actor '\(actor)' reviews the access log (reviews_access_log in the policy)"
+        case .roleLacksDuty(let actor, let duty): "no role of actor '\(actor)' carries the duty '\(duty.rawValue)' in the policy"
         case .processingSuspended(let purpose): "processing for purpose '\(purpose)' is suspended for this person"
         case .reasonRequired:
             "an export must state its reason (at most 200 characters, with no e-mail address or long number: the reason is logged as written)"

@@ -38,23 +38,29 @@ public struct Authorisation: Sendable, Hashable {
         switch grounds {
         case .purpose, .roleGrantsPurpose: items.contains(item)
         case .duty(.handlesRequests), .schedule: true
-        case .duty(.reviewsAccessLog): false
+        case .duty(.reviewsAccessLog), .duty(.approvesDestruction), .duty(.administers): false
         }
     }
 }
 
 /// Duties a role can carry beside the purposes it grants.
-public enum Duty: String, Sendable, Hashable {
+public enum Duty: String, Sendable, Hashable, CaseIterable {
     /// Receiving, answering and refusing people's requests (Arts. 35–38): `handles_requests` in the policy.
     case handlesRequests = "handles_requests"
     /// Reading the access log's review and signing it off: `reviews_access_log` in the policy.
     case reviewsAccessLog = "reviews_access_log"
+    /// Approving or rejecting batches of due destructions: `approves_destruction` in the policy.
+    case approvesDestruction = "approves_destruction"
+    /// Administering staff, roles, service tokens and policy versions in the console: `administers` in the policy.
+    case administers
 
     /// Whether `role` carries the duty.
     public func isCarried(by role: Role) -> Bool {
         switch self {
         case .handlesRequests: role.handlesRequests
         case .reviewsAccessLog: role.reviewsAccessLog
+        case .approvesDestruction: role.approvesDestruction
+        case .administers: role.administers
         }
     }
 }

@@ -20,6 +20,7 @@ public enum PolicyChecker {
         RightsRequestChecks.verifiableContacts,
         RightsRequestChecks.requestHandling,
         RightsRequestChecks.recipientIDs,
+        RightsRequestChecks.staffDuties,
         AccessLogRules.retention,
         SectionRules.privacyContact,
         SectionRules.mandatorySections,

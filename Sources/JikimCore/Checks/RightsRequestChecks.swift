@@ -33,6 +33,18 @@ enum RightsRequestChecks {
         return findings
     }
 
+    /// Where destruction waits for approval, some role must be able to give it.
+    static let staffDuties: PolicyChecker.Rule = { policy in
+        guard !policy.roles.isEmpty else { return [] }
+        var findings: [Diagnostic] = []
+        if policy.destruction?.approval == .officer, !policy.roles.contains(where: \.approvesDestruction) {
+            findings.append(.warning("no-destruction-approver", at: PolicyPath.root["roles"],
+                "destruction waits for approval (destruction.approval: officer) but no role approves it (approves_destruction: true): only the command line can",
+                article: "PIPA Art. 21; safety standard Art. 13"))
+        }
+        return findings
+    }
+
     /// Provisions and consignments are named by one id in the provision ledger.
     static let recipientIDs: PolicyChecker.Rule = { policy in
         var seen = Set(policy.provisions.map(\.id))
