@@ -37,7 +37,10 @@ struct FormProtection {
         if let site = request.headers[.secFetchSite]?.lowercased(), site != "same-origin", site != "none" {
             throw Refusal(status: .forbidden, reason: "the form was posted from another site")
         }
-        if let origin = request.headers[.origin] {
+        // Pages are served with `Referrer-Policy: no-referrer`, under which browsers send `Origin: null` even on a
+        // form posted to its own site; `Sec-Fetch-Site: same-origin`, which a page cannot forge, vouches for it then.
+        let sameOrigin = request.headers[.secFetchSite]?.lowercased() == "same-origin"
+        if let origin = request.headers[.origin], !(origin == "null" && sameOrigin) {
             guard let host = request.head.authority, let url = URL(string: origin), let originHost = url.host(percentEncoded: false)
             else { throw Refusal(status: .forbidden, reason: "the form was posted from another site") }
             let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
