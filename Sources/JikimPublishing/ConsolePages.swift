@@ -1,9 +1,53 @@
 import Foundation
+import Ink
 import JikimCore
 import Mustache
 
-/// The staff console's pages (`/console`): sign-in, and the dashboard of what needs the signed-in staff member today.
-/// Rendered from `console-sign-in.html` and `console-dashboard.html` inside `page.html`, Korean first with English.
+/// What every console page shows around its content: who is signed in and until when, the menu of what their roles
+/// let them do, the sign-out button, and what the last step said.
+public struct ConsoleChrome: Sendable {
+    public var organisation: LocalizedText
+    public var actor: String
+    public var duties: Set<Duty>
+    /// Whether a role of the staff member grants any purpose (the people pages).
+    public var readsPeople: Bool
+    public var sessionEnds: Date?
+    public var csrf: String
+    public var language: Language
+    public var message: String?
+    public var error: String?
+
+    public init(
+        organisation: LocalizedText, actor: String, duties: Set<Duty>, readsPeople: Bool = false, sessionEnds: Date?, csrf: String,
+        language: Language, message: String? = nil, error: String? = nil
+    ) {
+        self.organisation = organisation
+        self.actor = actor
+        self.duties = duties
+        self.readsPeople = readsPeople
+        self.sessionEnds = sessionEnds
+        self.csrf = csrf
+        self.language = language
+        self.message = message
+        self.error = error
+    }
+
+    var context: [String: Any] {
+        [
+            "lang": language.rawValue, "t": ConsoleWords.labels(language), "csrf": csrf, "actor": actor,
+            "organisation": organisation.text(in: language),
+            "sessionEnds": sessionEnds.map { ReviewContext.seoul($0) + " KST" as Any } ?? NSNull(),
+            "message": message.map { $0 as Any } ?? NSNull(), "error": error.map { $0 as Any } ?? NSNull(),
+            "menu": [
+                "requests": duties.contains(.handlesRequests), "destruction": duties.contains(.approvesDestruction),
+                "review": duties.contains(.reviewsAccessLog), "staff": duties.contains(.administers),
+            ],
+        ]
+    }
+}
+
+/// The staff console's pages (`/console`), rendered from the `console-*.html` templates inside `page.html`, with the
+/// chrome of `console-header.html`; Korean first with English.
 extension PolicyRenderer {
     /// The sign-in page; `csrf` is the token its form carries back.
     public func consoleSignIn(organisation: LocalizedText, language: Language, error: String? = nil, csrf: String) throws(Failure) -> String {
@@ -15,57 +59,199 @@ extension PolicyRenderer {
         return try page(template: "console-sign-in.html", context: context, title: labels["signInTitle"] ?? "", language: language)
     }
 
-    /// The dashboard: the open requests by deadline, overdue first, with the days left counted from `today`; nil
-    /// `requests` when the staff member's roles do not handle requests.
-    public func consoleDashboard(
-        organisation: LocalizedText, actor: String, requests: [RequestSummary]?, today: CivilDate, sessionEnds: Date? = nil,
-        language: Language, csrf: String
+    /// The page where staff choose their password through a one-time link; nil `actor` when the link is not live.
+    public func consolePasswordLink(
+        organisation: LocalizedText, actor: String?, token: String, language: Language, error: String? = nil, csrf: String
     ) throws(Failure) -> String {
         let labels = ConsoleWords.labels(language)
-        let rows = (requests ?? []).sorted { ($0.overdue ? 0 : 1, $0.deadline, $0.number) < ($1.overdue ? 0 : 1, $1.deadline, $1.number) }
-            .map { request -> [String: Any] in
-                let left = CivilDate(iso: request.deadline).map { $0.dayNumber - today.dayNumber } ?? 0
-                return [
-                    "number": request.number, "kind": request.kind.name(in: language), "state": request.state.name(in: language),
-                    "deadline": request.deadline, "overdue": request.overdue, "provisional": request.deadlineProvisional,
-                    "left": language == .ko ? "\(left)일" : "\(left) day\(abs(left) == 1 ? "" : "s")",
-                ]
-            }
         let context: [String: Any] = [
-            "lang": language.rawValue, "t": labels, "csrf": csrf, "actor": actor, "organisation": organisation.text(in: language),
-            "sessionEnds": sessionEnds.map { ReviewContext.seoul($0) + " KST" as Any } ?? NSNull(),
+            "lang": language.rawValue, "t": labels, "csrf": csrf, "error": error.map { $0 as Any } ?? NSNull(),
+            "organisation": organisation.text(in: language), "actor": actor.map { $0 as Any } ?? NSNull(), "token": token,
+        ]
+        return try page(template: "console-password.html", context: context, title: labels["passwordTitle"] ?? "", language: language)
+    }
+
+    /// The dashboard: the open requests by deadline, overdue first, with the days left counted from `today` (nil
+    /// `requests` when the staff member's roles do not handle requests), and what waits for the other duties.
+    public func consoleDashboard(
+        _ chrome: ConsoleChrome, requests: [RequestSummary]?, today: CivilDate, batchesAwaiting: Int?, reviewMonth: String?,
+        reviewSigned: Bool, reviewFindings: Int
+    ) throws(Failure) -> String {
+        let language = chrome.language
+        let rows = (requests ?? []).sorted { ($0.overdue ? 0 : 1, $0.deadline, $0.number) < ($1.overdue ? 0 : 1, $1.deadline, $1.number) }
+            .map { Self.requestRow($0, today: today, language: language) }
+        return try consolePage("console-dashboard.html", titleKey: "dashboardTitle", chrome, [
             "handlesRequests": requests != nil, "requests": rows, "noRequests": requests?.isEmpty == true,
+            "waiting": rows.filter { $0["waiting"] as? Bool == true }.count,
             "overdueCount": rows.filter { $0["overdue"] as? Bool == true }.count,
             "hasOverdue": rows.contains { $0["overdue"] as? Bool == true },
-        ]
-        return try page(template: "console-dashboard.html", context: context, title: labels["dashboardTitle"] ?? "", language: language)
+            "approves": batchesAwaiting != nil, "batchesAwaiting": batchesAwaiting ?? 0,
+            "reviews": reviewMonth != nil, "reviewMonth": reviewMonth ?? "", "reviewSigned": reviewSigned, "reviewFindings": reviewFindings,
+        ])
     }
-}
 
-extension PolicyRenderer {
+    /// The list of requests, in one state (or all), one page of them.
+    public func consoleRequestList(
+        _ chrome: ConsoleChrome, requests: [RequestSummary], today: CivilDate, state: String, kind: String, overdueOnly: Bool,
+        page: Int, hasMore: Bool
+    ) throws(Failure) -> String {
+        let language = chrome.language
+        let lang = language.rawValue
+        let query = { (page: Int) in "state=\(state)&kind=\(kind)\(overdueOnly ? "&overdue=1" : "")&page=\(page)&lang=\(lang)" }
+        return try consolePage("console-requests.html", titleKey: "listTitle", chrome, [
+            "requests": requests.map { Self.requestRow($0, today: today, language: language) }, "none": requests.isEmpty,
+            "states": [("open", "stateOpen"), ("all", "stateAll"), ("closed", "stateClosed")].map { value, key in
+                ["value": value, "name": ConsoleWords.labels(language)[key] ?? value, "selected": value == state]
+            },
+            "kinds": [["value": "", "name": ConsoleWords.labels(language)["anyKind"] ?? "", "selected": kind.isEmpty]]
+                + RequestKind.allCases.map { ["value": $0.rawValue, "name": $0.name(in: language), "selected": $0.rawValue == kind] },
+            "overdueOnly": overdueOnly, "page": page,
+            "previous": page > 1 ? query(page - 1) as Any : NSNull(), "next": hasMore ? query(page + 1) as Any : NSNull(),
+        ])
+    }
+
+    static func requestRow(_ request: RequestSummary, today: CivilDate, language: Language) -> [String: Any] {
+        let left = CivilDate(iso: request.deadline).map { $0.dayNumber - today.dayNumber } ?? 0
+        return [
+            "number": request.number, "kind": request.kind.name(in: language), "state": request.state.name(in: language),
+            "deadline": request.deadline, "overdue": request.overdue, "provisional": request.deadlineProvisional,
+            "waiting": request.state == .received || request.state == .verifying,
+            "left": request.state.isOpen ? (language == .ko ? "\(left)일" : "\(left) day\(abs(left) == 1 ? "" : "s")") : "—",
+        ]
+    }
+
     /// A request's page for the staff who handle it: its summary and deadline, its history, and the steps the law
     /// allows while it is open (answer it; refuse it on a ground the law gives for its kind).
-    public func consoleRequest(
-        organisation: LocalizedText, actor: String, request: RequestSummary, steps: [RequestStep], answered: Bool,
-        message: String? = nil, error: String? = nil, sessionEnds: Date? = nil, language: Language, csrf: String
-    ) throws(Failure) -> String {
-        let labels = ConsoleWords.labels(language)
+    public func consoleRequest(_ chrome: ConsoleChrome, request: RequestSummary, steps: [RequestStep], answered: Bool) throws(Failure) -> String {
+        let language = chrome.language
         let local = { (timestamp: String) in Timestamp.date(timestamp).map { ReviewContext.seoul($0) + " KST" } ?? timestamp }
-        let context: [String: Any] = [
-            "lang": language.rawValue, "t": labels, "csrf": csrf, "actor": actor, "organisation": organisation.text(in: language),
-            "sessionEnds": sessionEnds.map { ReviewContext.seoul($0) + " KST" as Any } ?? NSNull(),
-            "message": message.map { $0 as Any } ?? NSNull(), "error": error.map { $0 as Any } ?? NSNull(),
+        var context: [String: Any] = [
             "number": request.number, "kind": request.kind.name(in: language), "state": request.state.name(in: language),
-            "filer": request.filer, "received": local(request.receivedAt), "deadline": request.deadline,
+            "filer": ConsoleWords.labels(language)["filer-\(request.filer)"] ?? request.filer, "received": local(request.receivedAt), "deadline": request.deadline,
             "provisional": request.deadlineProvisional, "overdue": request.overdue, "answered": answered,
             "open": request.state.isOpen, "canAnswer": request.state == .inProgress,
-            "steps": steps.map { ["step": $0.step, "state": $0.state.name(in: language), "at": local($0.at), "actor": $0.actor] },
+            "steps": steps.map { ["step": ConsoleWords.labels(language)["step-\($0.step)"] ?? $0.step, "state": $0.state.name(in: language), "at": local($0.at), "actor": $0.actor] },
             "grounds": RefusalGround.allCases.filter { $0.applies(to: request.kind) }.map {
                 ["value": $0.rawValue, "name": "\($0.text(in: language)) (\($0.article))"]
             },
         ]
-        return try page(template: "console-request.html", context: context, title: "\(labels["requestTitle"] ?? "") \(request.number)",
-                        language: language)
+        context["title"] = "\(ConsoleWords.labels(language)["requestTitle"] ?? "") \(request.number)"
+        return try consolePage("console-request.html", titleKey: "requestTitle", chrome, context)
+    }
+
+    /// Destruction batches with what each holds (counts by retention class, never a person), the decision forms for
+    /// proposed ones, and the ledger's months.
+    public func consoleDestruction(_ chrome: ConsoleChrome, batches: [DestructionBatchView], policy: Policy) throws(Failure) -> String {
+        let language = chrome.language
+        return try consolePage("console-destruction.html", titleKey: "destructionTitle", chrome, [
+            "none": batches.isEmpty,
+            "batches": batches.map { batch -> [String: Any] in
+                [
+                    "id": batch.id, "state": ConsoleWords.labels(language)["batch-\(batch.state)"] ?? batch.state,
+                    "proposed": ReviewContext.seoul(batch.proposedAt) + " KST", "count": batch.count, "open": batch.state == "proposed",
+                    "decided": batch.decidedBy.map { by in
+                        "\(by), \(batch.decidedAt.map { ReviewContext.seoul($0) + " KST" } ?? "")\(batch.reason.map { " — \($0)" } ?? "")" as Any
+                    } ?? NSNull(),
+                    "classes": batch.classes.map { retentionClass, count in
+                        ["class": retentionClass, "records": Self.records(of: retentionClass, in: policy, language: language), "count": count]
+                    },
+                ]
+            },
+        ])
+    }
+
+    /// The destruction ledger of one month (`YYYY-MM`).
+    public func consoleLedger(_ chrome: ConsoleChrome, month: String, ledger: [DestructionRecord], policy: Policy) throws(Failure) -> String {
+        let language = chrome.language
+        return try consolePage("console-ledger.html", titleKey: "ledgerTitle", chrome, [
+            "month": month, "none": ledger.isEmpty, "count": ledger.count,
+            "lines": ledger.map { record -> [String: Any] in
+                [
+                    "subject": record.subject, "items": record.items.joined(separator: ", "),
+                    "records": Self.records(of: record.retentionClass, in: policy, language: language),
+                    "destroyed": ReviewContext.seoul(record.destroyedAt), "reason": record.reason, "basis": record.basis,
+                    "method": record.method, "approvedBy": record.approvedBy,
+                ]
+            },
+        ])
+    }
+
+    /// The month's access review, with its findings first and the sign-off form bound to the review's digest.
+    public func consoleReview(_ chrome: ConsoleChrome, review: AccessReview, digest: String, canSignOff: Bool) throws(Failure) -> String {
+        let language = chrome.language
+        let name = "review.\(language.rawValue).md"
+        let document = ReviewContext(review: review, organisation: chrome.organisation.text(in: language), digest: digest, language: language)
+            .build()
+        guard let markdown = library.render(document, withTemplate: name) else { throw .missingTemplate(name) }
+        let mine = review.signOffs.filter { $0.digest == digest }
+        return try consolePage("console-review.html", titleKey: "reviewTitle", chrome, [
+            "month": review.month, "digest": digest, "findings": review.findings.count, "hasFindings": !review.findings.isEmpty,
+            "signOffs": mine.map { ["reviewer": $0.reviewer, "at": ReviewContext.seoul($0.at) + " KST", "note": $0.note ?? ""] },
+            "signed": !mine.isEmpty, "canSignOff": canSignOff, "document": MarkdownParser().html(from: markdown),
+        ])
+    }
+
+    /// The staff list: each actor, their kind, roles and state.
+    public func consoleStaff(_ chrome: ConsoleChrome, actors: [StaffMember], roles: [Role]) throws(Failure) -> String {
+        let language = chrome.language
+        return try consolePage("console-staff.html", titleKey: "staffTitle", chrome, [
+            "actors": actors.map { actor -> [String: Any] in
+                ["id": actor.id, "kind": ConsoleWords.labels(language)["kind-\(actor.kind)"] ?? actor.kind,
+                 "roles": actor.roles.map { role in roles.first { $0.id == role }?.name.text(in: language) ?? role }.joined(separator: ", "),
+                 "disabled": actor.disabled, "locked": actor.locked]
+            },
+        ])
+    }
+
+    /// One staff member: roles to grant and revoke, the history of their rights (3 years are kept), and the steps an
+    /// administrator can take; `shown` is a token or link shown once.
+    public func consoleStaffMember(
+        _ chrome: ConsoleChrome, member: StaffMember, roles: [Role], history: [(role: String, action: String, by: String, at: String)],
+        shown: String?
+    ) throws(Failure) -> String {
+        let language = chrome.language
+        let local = { (timestamp: String) in Timestamp.date(timestamp).map { ReviewContext.seoul($0) + " KST" } ?? timestamp }
+        return try consolePage("console-staff-member.html", titleKey: "memberTitle", chrome, [
+            "id": member.id, "kind": ConsoleWords.labels(language)["kind-\(member.kind)"] ?? member.kind, "disabled": member.disabled,
+            "locked": member.locked, "staff": member.kind == "staff", "shown": shown.map { $0 as Any } ?? NSNull(),
+            "held": roles.filter { member.roles.contains($0.id) }.map { ["id": $0.id, "name": $0.name.text(in: language)] },
+            "grantable": roles.filter { !member.roles.contains($0.id) }.map { ["id": $0.id, "name": $0.name.text(in: language)] },
+            "canGrant": roles.contains { !member.roles.contains($0.id) },
+            "history": history.reversed().map { ["role": $0.role, "action": $0.action, "by": $0.by, "at": local($0.at)] },
+        ])
+    }
+
+    /// A console page: `template` inside the chrome, titled by the label `titleKey` (or the context's `title`).
+    func consolePage(_ template: String, titleKey: String, _ chrome: ConsoleChrome, _ content: [String: Any]) throws(Failure) -> String {
+        var context = chrome.context
+        context.merge(content) { _, new in new }
+        let title = content["title"] as? String ?? ConsoleWords.labels(chrome.language)[titleKey] ?? ""
+        return try page(template: template, context: context, title: title, language: chrome.language)
+    }
+}
+
+/// A destruction batch as the console shows it.
+public struct DestructionBatchView: Sendable {
+    public var id: String
+    public var state: String
+    public var proposedAt: Date
+    public var count: Int
+    public var decidedBy: String?
+    public var decidedAt: Date?
+    public var reason: String?
+    /// Proposed destructions by retention class.
+    public var classes: [(String, Int)]
+
+    public init(id: String, state: String, proposedAt: Date, count: Int, decidedBy: String?, decidedAt: Date?, reason: String?,
+                classes: [(String, Int)]) {
+        self.id = id
+        self.state = state
+        self.proposedAt = proposedAt
+        self.count = count
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+        self.reason = reason
+        self.classes = classes
     }
 }
 
@@ -78,32 +264,90 @@ enum ConsoleWords {
     static let korean: [String: String] = [
         "signInTitle": "개인정보 처리 콘솔 로그인", "actor": "취급자 ID", "password": "비밀번호", "signIn": "로그인", "error": "오류",
         "signInNote": "로그인, 실패, 로그아웃은 모두 접속기록으로 남습니다. 연속으로 실패하면 계정이 잠시 잠깁니다.",
-        "dashboardTitle": "오늘 처리할 일", "signedInAs": "로그인:", "signOut": "로그아웃", "sessionEnds": "세션 만료",
+        "dashboardTitle": "오늘 처리할 일", "signedInAs": "로그인:", "signOut": "로그아웃", "sessionEnds": "세션 만료", "menuLabel": "콘솔 메뉴",
         "requestsTitle": "처리 중인 정보주체의 요구 (처리 기한순)", "number": "접수번호", "kind": "요구 종류", "state": "상태",
         "deadline": "처리 기한", "left": "남은 기간", "overdue": "기한 경과", "provisional": "잠정",
         "noRequests": "처리 중인 요구가 없습니다.", "notHandler": "이 계정의 역할은 정보주체의 요구를 처리하지 않습니다.",
-        "overdueNote": "건이 처리 기한을 넘겼습니다.",
-        "requestTitle": "요구", "back": "오늘 처리할 일로", "filer": "요구한 사람", "received": "접수 일시", "history": "처리 이력",
+        "overdueNote": "건이 처리 기한을 넘겼습니다.", "waitingCount": "본인 확인 또는 대리 권한 확인을 기다리는 요구:",
+        "listTitle": "정보주체의 요구", "stateOpen": "처리 중", "stateAll": "전체", "stateClosed": "종결", "anyKind": "모든 종류",
+        "overdueOnly": "기한 경과만", "filter": "보기", "noneFound": "해당하는 요구가 없습니다.", "pages": "쪽", "page": "쪽",
+        "previous": "이전", "next": "다음",
+        "requestTitle": "요구", "filer": "요구한 사람", "received": "접수 일시", "history": "처리 이력",
+        "filer-person": "정보주체 본인", "filer-agent": "대리인", "filer-staff": "담당자 접수(서면·전화 등)",
+        "step-received": "접수", "step-code-sent": "확인 코드 발송", "step-verified": "본인 확인", "step-completed": "처리 완료",
+        "step-refused": "거절", "step-postponed": "연기", "step-authority-confirmed": "대리 권한 확인됨",
+        "step-authority-document-read": "대리 권한 서류 열람", "step-authority-to-check": "대리 권한 확인 필요", "step-no-match": "본인 확인 불일치",
+        "step-overdue-alert": "기한 경과 알림",
         "step": "단계", "at": "일시", "by": "처리자", "actions": "처리", "answer": "요구대로 처리하고 결과를 알림",
         "answerHelp": "열람·전송은 보유한 정보를, 정정·삭제·처리정지·동의 철회는 처리한 결과를 정보주체가 조회 화면에서 확인합니다.",
         "refuse": "거절", "ground": "거절 사유(법적 근거)", "note": "정보주체에게 알릴 설명 (200자 이내, 개인정보 없이)",
         "answered": "처리 결과가 정보주체에게 공개되었습니다.", "closed": "이 요구는 종결되었습니다.",
-        "waiting": "본인 확인 또는 대리 권한 확인을 기다리는 중입니다.",
+        "waiting": "본인 확인 또는 대리 권한 확인을 기다리는 중입니다.", "done": "처리했습니다.",
+        "destructionTitle": "파기 승인", "destructionIntro": "보유기간이 끝나 파기할 개인정보를 보존 규칙별 건수로 보여 줍니다. 개인정보 자체는 표시하지 않습니다. 승인하면 다음 정기 작업에서 복구할 수 없도록 파기하고 파기 관리대장에 기록합니다 (개인정보 보호법 제21조).",
+        "noBatches": "승인을 기다리는 파기 묶음이 없습니다.", "batch": "파기 묶음", "batch-proposed": "승인 대기", "batch-approved": "승인됨",
+        "batch-rejected": "반려됨", "proposedAt": "제안 일시", "proposals": "건수", "decidedBy": "결정:", "retentionClass": "보존 구분",
+        "records": "대상 기록", "approve": "파기 승인", "reject": "반려", "rejectReason": "반려 사유 (200자 이내, 개인정보 없이)",
+        "batchesAwaiting": "승인을 기다리는 파기 묶음:",
+        "ledgerTitle": "파기 관리대장", "month": "월", "show": "보기", "downloadCSV": "CSV 내려받기", "noLedger": "이 달에 파기한 기록이 없습니다.",
+        "lines": "건수", "pseudonym": "가명 식별자", "items": "항목", "destroyed": "파기 일시", "reason": "파기 사유", "basis": "근거",
+        "method": "파기 방법", "approvedBy": "승인자",
+        "reviewTitle": "접속기록 점검", "findings": "점검 결과 확인할 사항:", "noFindings": "이 달에는 확인할 사항이 없습니다.",
+        "signOffTitle": "점검 확인", "digest": "점검 문서의 해시(SHA-256):", "signedOffBy": "확인:", "signOffNote": "메모 (200자 이내, 개인정보 없이)",
+        "signOff": "이 점검 내용을 확인함", "monthNotOver": "이 달이 끝난 뒤에 확인할 수 있습니다.", "reviewDocument": "점검 문서",
+        "signedOff": "확인됨", "notSignedOff": "확인 전",
+        "staffTitle": "취급자와 역할", "actorKind": "구분", "roles": "역할", "disabled": "사용 중지", "locked": "잠김",
+        "kind-staff": "직원", "kind-service": "서비스", "addStaff": "취급자 추가", "add": "추가", "memberTitle": "취급자",
+        "noRoles": "부여된 역할이 없습니다.", "revoke": "회수", "grantRole": "부여할 역할", "grant": "역할 부여",
+        "issueLink": "비밀번호 설정 링크 발급", "linkHelp": "본인이 직접 비밀번호를 정하는 일회용 링크(24시간 유효)를 한 번만 보여 줍니다.",
+        "issueToken": "서비스 토큰 발급", "unlock": "잠금 해제", "rightsHistory": "권한 변경 이력 (3년 보관)", "role": "역할", "change": "변경",
+        "shownOnce": "지금 한 번만 보여 드립니다. 당사자에게 안전하게 전달하십시오:",
+        "passwordTitle": "비밀번호 설정", "passwordFor": "취급자:", "newPassword": "새 비밀번호 (10자 이상)", "confirmPassword": "새 비밀번호 확인",
+        "setPassword": "비밀번호 설정", "passwordHelp": "이 링크는 한 번만 쓸 수 있습니다. 비밀번호는 일방향 암호화되어 저장되며 누구도 알 수 없습니다.",
+        "linkDead": "이 링크는 이미 쓰였거나 만료되었습니다. 관리자에게 새 링크를 요청하십시오.",
+        "passwordMismatch": "두 비밀번호가 다릅니다.",
     ]
 
     static let english: [String: String] = [
         "signInTitle": "Sign in to the privacy console", "actor": "Staff ID", "password": "Password", "signIn": "Sign in", "error": "Error",
         "signInNote": "Every sign-in, failure and sign-out is an access record. Repeated failures lock the account for a while.",
         "dashboardTitle": "What needs you today", "signedInAs": "Signed in as", "signOut": "Sign out", "sessionEnds": "session ends",
+        "menuLabel": "Console menu",
         "requestsTitle": "People's requests in progress, by deadline", "number": "Number", "kind": "Request", "state": "State",
         "deadline": "Answer due by", "left": "Left", "overdue": "overdue", "provisional": "provisional",
         "noRequests": "No request is in progress.", "notHandler": "Your roles do not handle people's requests.",
-        "overdueNote": "past their deadline.",
-        "requestTitle": "Request", "back": "Back to today", "filer": "Filed by", "received": "Received", "history": "History",
+        "overdueNote": "past their deadline.", "waitingCount": "Requests waiting for identity or an agent's authority to be confirmed:",
+        "listTitle": "People's requests", "stateOpen": "in progress", "stateAll": "all", "stateClosed": "closed", "anyKind": "any kind",
+        "overdueOnly": "overdue only", "filter": "Show", "noneFound": "No request matches.", "pages": "Pages", "page": "Page",
+        "previous": "Previous", "next": "Next",
+        "requestTitle": "Request", "filer": "Filed by", "received": "Received", "history": "History",
+        "filer-person": "the person", "filer-agent": "an agent", "filer-staff": "staff (on paper, by phone)",
         "step": "Step", "at": "At", "by": "By", "actions": "Steps you can take", "answer": "Carry it out and answer",
         "answerHelp": "An access or transmission gives what is held; a correction, deletion, suspension or withdrawal is carried out; the person reads the answer on their status page.",
         "refuse": "Refuse", "ground": "Ground (the law's)", "note": "What to tell the person (at most 200 characters, no personal information)",
         "answered": "The answer is open to the person.", "closed": "This request is closed.",
-        "waiting": "Waiting for the person's identity or an agent's authority to be confirmed.",
+        "waiting": "Waiting for the person's identity or an agent's authority to be confirmed.", "done": "Done.",
+        "destructionTitle": "Destruction", "destructionIntro": "Personal information whose retention has ended, counted by retention class; the information itself is never shown. Once approved, the next sweep destroys it beyond recovery and writes the destruction ledger (PIPA Art. 21).",
+        "noBatches": "No destruction batch is waiting.", "batch": "Batch", "batch-proposed": "awaiting approval", "batch-approved": "approved",
+        "batch-rejected": "rejected", "proposedAt": "Proposed", "proposals": "Count", "decidedBy": "Decided by", "retentionClass": "Retention class",
+        "records": "Records", "approve": "Approve destruction", "reject": "Reject", "rejectReason": "Why (at most 200 characters, no personal information)",
+        "batchesAwaiting": "Destruction batches awaiting approval:",
+        "ledgerTitle": "Destruction ledger", "month": "Month", "show": "Show", "downloadCSV": "Download CSV", "noLedger": "Nothing was destroyed this month.",
+        "lines": "Lines", "pseudonym": "Pseudonym", "items": "Items", "destroyed": "Destroyed", "reason": "Reason", "basis": "Basis",
+        "method": "Method", "approvedBy": "Approved by",
+        "reviewTitle": "Access review", "findings": "Findings to look into:", "noFindings": "Nothing to look into this month.",
+        "signOffTitle": "Sign-off", "digest": "The review's SHA-256:", "signedOffBy": "Signed off by", "signOffNote": "Note (at most 200 characters, no personal information)",
+        "signOff": "Sign off this review", "monthNotOver": "The month can be signed off once it is over.", "reviewDocument": "The review",
+        "signedOff": "signed off", "notSignedOff": "not signed off",
+        "staffTitle": "Staff and roles", "actorKind": "Kind", "roles": "Roles", "disabled": "disabled", "locked": "locked",
+        "kind-staff": "staff", "kind-service": "service", "addStaff": "Add staff", "add": "Add", "memberTitle": "Staff member",
+        "noRoles": "No roles.", "revoke": "Revoke", "grantRole": "Role to grant", "grant": "Grant",
+        "issueLink": "Issue a password link", "linkHelp": "A one-time link (valid 24 hours) by which they choose their own password, shown once.",
+        "issueToken": "Issue a service token", "unlock": "Unlock", "rightsHistory": "History of rights (kept 3 years)", "role": "Role", "change": "Change",
+        "shownOnce": "Shown this once. Hand it over safely:",
+        "passwordTitle": "Set your password", "passwordFor": "Staff ID:", "newPassword": "New password (at least 10 characters)",
+        "confirmPassword": "New password again", "setPassword": "Set password",
+        "passwordHelp": "This link works once. The password is stored one-way; nobody can read it.",
+        "linkDead": "This link was used or has expired. Ask an administrator for a new one.",
+        "passwordMismatch": "The two passwords differ.",
     ]
 }

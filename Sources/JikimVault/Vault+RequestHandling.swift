@@ -33,8 +33,11 @@ extension Vault {
         }
     }
 
-    /// Requests, newest first: the open ones, the overdue ones, or all.
-    public func requests(_ filter: RequestFilter = .open, limit: Int = 100, by actor: String) async throws(VaultError) -> [RequestSummary] {
+    /// Requests, newest first: the open ones, the overdue ones, the closed ones or all; of one kind when `kind` is
+    /// given; `limit` of them after skipping `offset`.
+    public func requests(
+        _ filter: RequestFilter = .open, kind: RequestKind? = nil, limit: Int = 100, offset: Int = 0, by actor: String
+    ) async throws(VaultError) -> [RequestSummary] {
         let today = CivilDate(seoul: clock())
         do {
             return try await store.read { sql in
@@ -42,12 +45,15 @@ extension Vault {
                 var query = sql.select().column("*").from("rights_requests")
                 switch filter {
                 case .all: break
+                case .closed: query = query.where("state", .notIn, SQLBind.group(RequestState.allCases.filter(\.isOpen).map(\.rawValue)))
                 case .open: query = query.where("state", .in, SQLBind.group(RequestState.allCases.filter(\.isOpen).map(\.rawValue)))
                 case .overdue:
                     query = query.where("state", .in, SQLBind.group(RequestState.allCases.filter(\.isOpen).map(\.rawValue)))
                         .where("deadline", .lessThan, SQLBind(today.description)).where(SQLIdentifier("postponed_at"), .is, SQLLiteral.null)
                 }
-                return try await query.orderBy("received_at", .descending).limit(max(1, min(limit, 1000))).all().map(summary(of:))
+                if let kind { query = query.where("kind", .equal, SQLBind(kind.rawValue)) }
+                return try await query.orderBy("received_at", .descending).orderBy("number", .descending).limit(max(1, min(limit, 1000)))
+                    .offset(max(0, offset)).all().map(summary(of:))
             }
         } catch let error as VaultError {
             throw error

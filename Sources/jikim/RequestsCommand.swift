@@ -19,7 +19,7 @@ struct RequestsCommand: AsyncParsableCommand {
         @Option(help: "Who looks: an actor whose role handles requests.") var actor: String
 
         func run() async throws {
-            guard let filter = RequestFilter(rawValue: filter) else { throw ValidationError("--filter must be open, overdue or all") }
+            guard let filter = RequestFilter(rawValue: filter) else { throw ValidationError("--filter must be open, overdue, closed or all") }
             let requests = try await options.withVault { vault in try await fail { try await vault.requests(filter, limit: 1000, by: actor) } }
             if requests.isEmpty { print("No \(filter == .all ? "" : filter.rawValue + " ")requests.") }
             for request in requests {

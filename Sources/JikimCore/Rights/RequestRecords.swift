@@ -110,5 +110,5 @@ public struct RequestAnswer: Sendable, Hashable, Codable {
 
 /// Which requests to list.
 public enum RequestFilter: String, Sendable, CaseIterable {
-    case open, overdue, all
+    case open, overdue, closed, all
 }

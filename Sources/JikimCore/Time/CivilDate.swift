@@ -67,3 +67,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 }
+
+extension CivilDate {
+    /// The month before this date's, as `YYYY-MM`.
+    public var previousMonth: String {
+        let (year, month) = month == 1 ? (year - 1, 12) : (year, month - 1)
+        return "\(year)-\(month < 10 ? "0" : "")\(month)"
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import JikimCore
+import JikimPublishing
+import JikimVault
+
+/// People's requests: the list with its filters and pages, a request's page, and the steps the law allows on it.
+extension ConsoleController {
+    static let requestsPerPage = 50
+
+    func addRequestRoutes(to group: RouterGroup<JikimRequestContext>) {
+        group.get("requests") { request, context -> Response in
+            guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
+            if let refused = try await require(.handlesRequests, staff, request, context) { return refused }
+            let query = request.uri.queryParameters
+            let state = query.get("state").flatMap { ["open", "closed", "all"].contains($0) ? $0 : nil } ?? "open"
+            let kind = query.get("kind").flatMap(RequestKind.init(rawValue:))
+            let overdue = query.get("overdue") == "1"
+            let page = query.get("page").flatMap(Int.init).map { min(max($0, 1), 10_000) } ?? 1
+            let filter: RequestFilter = overdue ? .overdue : RequestFilter(rawValue: state) ?? .open
+            let found = try await vault.requests(filter, kind: kind, limit: Self.requestsPerPage + 1, offset: (page - 1) * Self.requestsPerPage,
+                                                 by: staff.actor)
+            return try self.page(request, staff) { chrome in
+                try renderer.consoleRequestList(chrome, requests: Array(found.prefix(Self.requestsPerPage)), today: CivilDate(seoul: clock()),
+                                                state: state, kind: kind?.rawValue ?? "", overdueOnly: overdue, page: page,
+                                                hasMore: found.count > Self.requestsPerPage)
+            }
+        }
+        group.get("requests/{number}") { request, context -> Response in
+            guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
+            let message = request.uri.queryParameters.get("done").map { _ in words(request, "처리했습니다.", "Done.") }
+            do {
+                return try await requestPage(request, staff, number: try number(context), message: message)
+            } catch let error as VaultError {
+                guard case .refused = error else { throw error }
+                return try self.page(request, staff, error: error.description, status: .forbidden) { chrome in
+                    try renderer.consoleDashboard(chrome, requests: nil, today: CivilDate(seoul: clock()), batchesAwaiting: nil,
+                                                  reviewMonth: nil, reviewSigned: false, reviewFindings: 0)
+                }
+            }
+        }
+        group.post("requests/{number}/complete") { request, context -> Response in
+            let number = try number(context)
+            return try await post(request, context, duty: nil, failed: failedStep(request, number)) { staff, _ in
+                _ = try await vault.completeRequest(number, by: Requester(actor: staff.actor, purpose: Vault.requestPurpose, source: context.source))
+                return "/console/requests/\(number)?done=1"
+            }
+        }
+        group.post("requests/{number}/refuse") { request, context -> Response in
+            let number = try number(context)
+            return try await post(request, context, duty: nil, failed: failedStep(request, number)) { staff, form in
+                guard let ground = form["ground"].flatMap(RefusalGround.init(rawValue:)) else {
+                    throw ConsoleError(message: words(request, "거절 사유를 고르십시오.", "Choose the ground of the refusal."))
+                }
+                let note = form["note"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+                try await vault.refuseRequest(number, ground: ground, note: note,
+                                              by: Requester(actor: staff.actor, purpose: Vault.requestPurpose, source: context.source))
+                return "/console/requests/\(number)?done=1"
+            }
+        }
+    }
+
+    /// A request's page, with what the last step said.
+    private func requestPage(
+        _ request: Request, _ staff: Staff, number: String, message: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let found = try await vault.request(number, by: staff.actor)
+        return try page(request, staff, message: message, error: error, status: status) { chrome in
+            try renderer.consoleRequest(chrome, request: found.summary, steps: found.steps, answered: found.answer != nil)
+        }
+    }
+
+    private func failedStep(_ request: Request, _ number: String) -> (Staff, String, HTTPResponse.Status) async throws -> Response {
+        { staff, error, status in try await requestPage(request, staff, number: number, error: error, status: status) }
+    }
+
+    private func number(_ context: JikimRequestContext) throws -> String {
+        guard let number = context.parameters.get("number"), number.count <= 40 else { throw HTTPError(.notFound) }
+        return number
+    }
+}
