@@ -396,7 +396,9 @@ def access_request_answered(world):
     expect("열람 결과" in main and email in main, f"the status page does not show the answer: {main[:400]}")
 
 
-# In order: a later journey may rely on what an earlier one left (none does yet).
+# In order: a later journey may rely on what an earlier one left (none does yet). Every sign-in comes from
+# 127.0.0.1, and 20 failures from one source within an hour shut it out (docs/api.md): the journeys together may
+# fail at most 19 (lockout fails 6).
 JOURNEYS = [sign_in_and_out, lockout, access_request_answered]
 
 

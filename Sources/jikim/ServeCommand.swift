@@ -10,8 +10,8 @@ import Prometheus
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Publish the privacy policy over HTTP (/privacy, /privacy/versions, /healthz).",
-        discussion: "Without a policy file, publishes the bundled demo policy. Stops gracefully on SIGTERM."
+        abstract: "Serve the privacy policy, the request form, the API and the staff console (/privacy, /requests, /v1, /console).",
+        discussion: "Without a policy file, publishes the bundled demo policy. On a data directory that does not exist yet, makes it (as jikim init does) and a first administrator, whose one-time link to choose a password is printed once. Stops gracefully on SIGTERM."
     )
 
     @Option(help: "The address to listen on (env JIKIM_HOST).")
@@ -69,6 +69,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if FirstRun.applies(data: data, database: database) {
+            let said = try await fail { try await FirstRun.prepare(data: data, policy: policy, keys: keys, host: host, port: port) }
+            FileHandle.standardOutput.write(Data((said + "\n").utf8))
+        }
         let json = logFormat == "auto" ? isatty(STDERR_FILENO) == 0 : logFormat == "json"
         LoggingSystem.bootstrap { label in
             if json {
