@@ -12,6 +12,9 @@ public final class ManualClock: Sendable {
 
     public func set(_ date: Date) { current.withLock { $0 = date } }
 
+    /// Moves the clock on by `seconds`.
+    public func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+
     /// The clock as the vault takes it.
     public var function: @Sendable () -> Date { { [self] in now } }
 }

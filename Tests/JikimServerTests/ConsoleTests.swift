@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import JikimCore
+import JikimTestSupport
 @testable import JikimServer
 import JikimVault
 import NIOCore
@@ -142,6 +143,114 @@ struct ConsoleTests {
             let park = try await signIn(shop, "park")
             #expect(try await send(shop, "/console/requests/\(number)", cookies: park).status == .forbidden)
             #expect(try await send(shop, "/console/requests/\(other)/complete", method: .post, cookies: park, form: "csrf=\(browserCSRF)").status == .forbidden)
+        }
+    }
+
+    @Test("a first administrator sets their password by a one-time link, adds staff, grants a role and sees it in the history")
+    func passwordLinksAndStaff() async throws {
+        try await withShop { shop in
+            try await shop.vault.addActor("officer", kind: .staff, by: "first run")
+            try await shop.vault.grant("administrator", to: "officer", by: "first run")
+            let link = try await shop.vault.issuePasswordLink(for: "officer", by: "first run")
+            let csrf = "jikim_csrf=\(browserCSRF)"
+            let page = try await send(shop, "/console/password/\(link)?lang=en", cookies: [csrf])
+            #expect(page.status == .ok && page.html.contains("<strong>officer</strong>"))
+            let mismatch = try await send(shop, "/console/password/\(link)?lang=en", method: .post, cookies: [csrf],
+                                          form: "csrf=\(browserCSRF)&password=correct%20horse%20battery&confirm=correct%20horse%20batterz")
+            #expect(mismatch.status == .badRequest && mismatch.html.contains("The two passwords differ."))
+            let weak = try await send(shop, "/console/password/\(link)?lang=en", method: .post, cookies: [csrf],
+                                      form: "csrf=\(browserCSRF)&password=short&confirm=short")
+            #expect(weak.status == .badRequest, "a weak password leaves the link usable")
+            let set = try await send(shop, "/console/password/\(link)?lang=en", method: .post, cookies: [csrf],
+                                     form: "csrf=\(browserCSRF)&password=correct%20horse%20battery&confirm=correct%20horse%20battery")
+            #expect(set.status == .seeOther && set.headers[.location] == "/console?lang=en")
+            let session = try #require(set.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let officer = [csrf, session]
+            let again = try await send(shop, "/console/password/\(link)?lang=en", method: .post, cookies: [csrf],
+                                       form: "csrf=\(browserCSRF)&password=another%20horse%20battery&confirm=another%20horse%20battery")
+            #expect(again.status == .gone, "a link works once")
+            #expect(try await send(shop, "/console/password/\(link)", cookies: [csrf]).status == .notFound)
+
+            let added = try await send(shop, "/console/staff?lang=en", method: .post, cookies: officer, form: "csrf=\(browserCSRF)&id=choi&kind=staff")
+            #expect(added.status == .seeOther && added.headers[.location] == "/console/staff/choi?lang=en")
+            let badID = try await send(shop, "/console/staff?lang=en", method: .post, cookies: officer, form: "csrf=\(browserCSRF)&id=Choi%20Min&kind=staff")
+            #expect(badID.status == .badRequest && badID.html.contains("An ID starts with a lowercase letter"))
+            let granted = try await send(shop, "/console/staff/choi/grant?lang=en", method: .post, cookies: officer,
+                                         form: "csrf=\(browserCSRF)&role=customer_support")
+            #expect(granted.status == .seeOther)
+            let member = try await send(shop, "/console/staff/choi?lang=en", cookies: officer)
+            #expect(member.html.contains("Customer support (customer_support)") && member.html.contains("<td>customer_support</td><td>granted</td><td>officer</td>"))
+            let issued = try await send(shop, "/console/staff/choi/password-link?lang=en", method: .post, cookies: officer, form: "csrf=\(browserCSRF)")
+            let shown = try #require(issued.html.firstMatch(of: /<code id="shown">([^<]+)<\/code>/)).1
+            #expect(issued.headers[.cacheControl] == "no-store" && shown.hasPrefix("http://") && shown.contains("/console/password/pl_"))
+            let list = try await send(shop, "/console/staff?lang=en", cookies: officer)
+            #expect(list.html.contains("href=\"/console/staff/choi?lang=en\"") && list.html.contains("<td>Customer support</td>"))
+
+            // An administrator who does not handle requests is refused their pages, and the refusal is recorded.
+            #expect(try await send(shop, "/console/requests", cookies: officer).status == .forbidden)
+            let disabled = try await send(shop, "/console/staff/choi/disable", method: .post, cookies: officer, form: "csrf=\(browserCSRF)")
+            #expect(disabled.status == .seeOther)
+            #expect(try await shop.vault.roleHistory(of: "choi").map(\.action) == ["created", "granted", "password link issued: " + String(shown.split(separator: "_")[1]), "disabled"])
+        }
+    }
+
+    @Test("a session unused for longer than the idle limit ends, and says so in the history")
+    func idleSessions() async throws {
+        try await withShop { shop in
+            let lee = try await signIn(shop, "lee")
+            #expect(try await send(shop, "/console", cookies: lee).status == .ok)
+            shop.clock.advance(Vault.sessionIdleLimit - 60)
+            #expect(try await send(shop, "/console", cookies: lee).status == .ok, "a page keeps the session alive")
+            shop.clock.advance(Vault.sessionIdleLimit - 60)
+            #expect(try await send(shop, "/console", cookies: lee).status == .ok)
+            shop.clock.advance(Vault.sessionIdleLimit + 1)
+            let ended = try await send(shop, "/console", cookies: lee)
+            #expect(ended.status == .seeOther && ended.headers[.location] == "/console/sign-in")
+            #expect(try await shop.vault.roleHistory(of: "lee").map(\.action).contains { $0.hasSuffix("ended: idle for 30 min") })
+        }
+    }
+
+    @Test("the officer approves a destruction batch, finds its line in the ledger, and signs off last month's review")
+    func destructionAndReview() async throws {
+        try await withShop { shop in
+            try await addMinji(shop)
+            try await shop.vault.addActor("officer", kind: .staff, by: "admin")
+            try await shop.vault.grant("privacy_officer", to: "officer", by: "admin")
+            let withdrawn = try await call(shop, "/v1/subjects/events", #"{"id":"m-1","purpose":"membership","event":"membership_withdrawal"}"#)
+            #expect(withdrawn.status == .noContent)
+            shop.clock.advance(86_400)
+            let proposed = try await shop.vault.sweep()
+            #expect(proposed.proposed >= 1, "destruction waits for the officer (destruction.approval: officer)")
+            let officer = try await signIn(shop, "officer")
+            let dashboard = try await send(shop, "/console?lang=en", cookies: officer)
+            #expect(dashboard.html.contains("Destruction batches awaiting approval: <strong>1</strong>"))
+            let page = try await send(shop, "/console/destruction?lang=en", cookies: officer)
+            #expect(page.html.contains("Batch D-2026-12-02 — awaiting approval") && page.html.contains("<td>Member information</td>"))
+            #expect(!page.html.contains("minji") && !page.html.contains("박민지"), "counts, never a person")
+            let approved = try await send(shop, "/console/destruction/D-2026-12-02/approve?lang=en", method: .post, cookies: officer,
+                                          form: "csrf=\(browserCSRF)")
+            #expect(approved.status == .seeOther)
+            let twice = try await send(shop, "/console/destruction/D-2026-12-02/approve?lang=en", method: .post, cookies: officer,
+                                       form: "csrf=\(browserCSRF)")
+            #expect(twice.status.code == 409 || twice.status.code == 400 || twice.status.code == 422, "\(twice.status)")
+            #expect(try await shop.vault.sweep().destroyed >= 1)
+            let ledger = try await send(shop, "/console/destruction/ledger?month=2026-12&lang=en", cookies: officer)
+            #expect(ledger.html.contains("<td>officer</td>") && ledger.html.contains("Member information"))
+            let csv = try await send(shop, "/console/destruction/ledger?month=2026-12&format=csv", cookies: officer)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.html.hasPrefix("subject,class,items"))
+
+            let review = try await send(shop, "/console/review?month=2026-11&lang=en", cookies: officer)
+            let digest = try #require(review.html.firstMatch(of: /name="digest" value="([0-9a-f]{64})"/)).1
+            let stale = try await send(shop, "/console/review/sign-off?lang=en", method: .post, cookies: officer,
+                                       form: "csrf=\(browserCSRF)&month=2026-11&digest=\(String(repeating: "0", count: 64))")
+            #expect(stale.status == .badRequest && stale.html.contains("The review has changed"))
+            let signed = try await send(shop, "/console/review/sign-off?lang=en", method: .post, cookies: officer,
+                                        form: "csrf=\(browserCSRF)&month=2026-11&digest=\(digest)&note=read")
+            #expect(signed.status == .seeOther)
+            let after = try await send(shop, "/console/review?month=2026-11&lang=en", cookies: officer)
+            #expect(after.html.contains("Signed off by <strong>officer</strong>"))
+            let current = try await send(shop, "/console/review?month=2026-12&lang=en", cookies: officer)
+            #expect(current.html.contains("The month can be signed off once it is over.") && !current.html.contains("sign-off-button"))
         }
     }
 }

@@ -29,26 +29,18 @@ extension ConsoleController {
         group.get("requests/{number}") { request, context -> Response in
             guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
             let message = request.uri.queryParameters.get("done").map { _ in words(request, "처리했습니다.", "Done.") }
-            do {
-                return try await requestPage(request, staff, number: try number(context), message: message)
-            } catch let error as VaultError {
-                guard case .refused = error else { throw error }
-                return try self.page(request, staff, error: error.description, status: .forbidden) { chrome in
-                    try renderer.consoleDashboard(chrome, requests: nil, today: CivilDate(seoul: clock()), batchesAwaiting: nil,
-                                                  reviewMonth: nil, reviewSigned: false, reviewFindings: 0)
-                }
-            }
+            return try await requestPage(request, staff, number: try number(context), message: message)
         }
         group.post("requests/{number}/complete") { request, context -> Response in
             let number = try number(context)
-            return try await post(request, context, duty: nil, failed: failedStep(request, number)) { staff, _ in
+            return try await post(request, context, duty: .handlesRequests, failed: failedStep(request, number)) { staff, _ in
                 _ = try await vault.completeRequest(number, by: Requester(actor: staff.actor, purpose: Vault.requestPurpose, source: context.source))
                 return "/console/requests/\(number)?done=1"
             }
         }
         group.post("requests/{number}/refuse") { request, context -> Response in
             let number = try number(context)
-            return try await post(request, context, duty: nil, failed: failedStep(request, number)) { staff, form in
+            return try await post(request, context, duty: .handlesRequests, failed: failedStep(request, number)) { staff, form in
                 guard let ground = form["ground"].flatMap(RefusalGround.init(rawValue:)) else {
                     throw ConsoleError(message: words(request, "거절 사유를 고르십시오.", "Choose the ground of the refusal."))
                 }
@@ -64,7 +56,13 @@ extension ConsoleController {
     private func requestPage(
         _ request: Request, _ staff: Staff, number: String, message: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let found = try await vault.request(number, by: staff.actor)
+        let found: (summary: RequestSummary, steps: [RequestStep], answer: RequestAnswer?)
+        do {
+            found = try await vault.request(number, by: staff.actor)
+        } catch let error as VaultError {
+            guard case .refused = error else { throw error }
+            return try refused(request, staff, error)
+        }
         return try page(request, staff, message: message, error: error, status: status) { chrome in
             try renderer.consoleRequest(chrome, request: found.summary, steps: found.steps, answered: found.answer != nil)
         }

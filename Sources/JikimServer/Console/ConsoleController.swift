@@ -116,10 +116,15 @@ struct ConsoleController {
             try await vault.requireDuty(duty, of: staff.actor, source: context.source)
             return nil
         } catch let error as VaultError {
-            return try page(request, staff, error: error.description, status: .forbidden) { chrome in
-                try renderer.consoleDashboard(chrome, requests: nil, today: CivilDate(seoul: clock()), batchesAwaiting: nil,
-                                              reviewMonth: nil, reviewSigned: false, reviewFindings: 0)
-            }
+            return try refused(request, staff, error)
+        }
+    }
+
+    /// The page a refusal shows: the dashboard's frame with the refusal, 403.
+    func refused(_ request: Request, _ staff: Staff, _ error: VaultError) throws -> Response {
+        try page(request, staff, error: error.description, status: .forbidden) { chrome in
+            try renderer.consoleDashboard(chrome, requests: nil, today: CivilDate(seoul: clock()), batchesAwaiting: nil,
+                                          reviewMonth: nil, reviewSigned: false, reviewFindings: 0)
         }
     }
 
