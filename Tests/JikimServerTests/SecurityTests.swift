@@ -24,6 +24,12 @@ struct SecurityTests {
                 ([.contentType: "application/x-www-form-urlencoded"], fields, .forbidden),
                 ([.contentType: "application/x-www-form-urlencoded", .cookie: "jikim_csrf=\(browserCSRF)"],
                  fields + "&csrf=" + String(repeating: "U", count: 43), .forbidden),
+                // `Origin: null` (what a browser sends under `Referrer-Policy: no-referrer`) is not vouched for by anything
+                // but `Sec-Fetch-Site: same-origin`.
+                ([.contentType: "application/x-www-form-urlencoded", .origin: "null", .cookie: "jikim_csrf=\(browserCSRF)"],
+                 fields + "&csrf=\(browserCSRF)", .forbidden),
+                ([.contentType: "application/x-www-form-urlencoded", .origin: "null", .secFetchSite: "cross-site", .cookie: "jikim_csrf=\(browserCSRF)"],
+                 fields + "&csrf=\(browserCSRF)", .forbidden),
             ]
             for (headers, body, expected) in cases {
                 for path in ["/requests", "/requests/withdraw", "/requests/status"] {
@@ -32,6 +38,13 @@ struct SecurityTests {
                 }
             }
             #expect(try #require(try await get(shop, "/v1/requests?filter=all").body["requests"] as? [[String: Any]]).isEmpty)
+            // The same form posted by a browser from its own page under no-referrer: Origin null, Sec-Fetch-Site same-origin.
+            let own: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .origin: "null", .secFetchSite: "same-origin",
+                                   .cookie: "jikim_csrf=\(browserCSRF)"]
+            let status = try await shop.client.execute(uri: "/requests", method: .post, headers: own, body: ByteBuffer(string: fields + "&csrf=\(browserCSRF)")) {
+                $0.status
+            }
+            #expect(status == .created, "\(status)")
         }
     }
 
