@@ -122,14 +122,25 @@ extension PolicyRenderer {
 
     /// A request's page for the staff who handle it: its summary and deadline, its history, and the steps the law
     /// allows while it is open (answer it; refuse it on a ground the law gives for its kind).
-    public func consoleRequest(_ chrome: ConsoleChrome, request: RequestSummary, steps: [RequestStep], answered: Bool) throws(Failure) -> String {
+    public func consoleRequest(
+        _ chrome: ConsoleChrome, request: RequestSummary, steps: [RequestStep], answer: RequestAnswer?, policy: Policy
+    ) throws(Failure) -> String {
         let language = chrome.language
         let local = { (timestamp: String) in Timestamp.date(timestamp).map { ReviewContext.seoul($0) + " KST" } ?? timestamp }
         var context: [String: Any] = [
             "number": request.number, "kind": request.kind.name(in: language), "state": request.state.name(in: language),
             "filer": ConsoleWords.labels(language)["filer-\(request.filer)"] ?? request.filer, "received": local(request.receivedAt), "deadline": request.deadline,
-            "provisional": request.deadlineProvisional, "overdue": request.overdue, "answered": answered,
+            "provisional": request.deadlineProvisional, "overdue": request.overdue, "answered": answer != nil,
             "open": request.state.isOpen, "canAnswer": request.state == .inProgress,
+            // An agent's request filed with its document waits for staff to read it and confirm the authority.
+            "awaitingAuthority": request.state == .verifying && request.filer == "agent" && request.agentDocumentSHA256 != nil,
+            "agentRelation": request.agentRelation.flatMap(AgentAuthority.Relation.init(rawValue:))?.name(in: language) ?? request.agentRelation ?? "",
+            "documentSHA256": request.agentDocumentSHA256 ?? "",
+            "canPostpone": request.state == .inProgress && request.postponement == nil && (request.kind == .access || request.kind == .transmission),
+            "postponement": request.postponement.map { $0 as Any } ?? NSNull(),
+            "answerView": answer.map { answer -> Any in
+                ["t": RequestWords.labels(language), "answer": answerContext(answer, policy: policy, language: language)]
+            } ?? NSNull(),
             "steps": steps.map { ["step": ConsoleWords.labels(language)["step-\($0.step)"] ?? $0.step, "state": $0.state.name(in: language), "at": local($0.at), "actor": $0.actor] },
             "grounds": RefusalGround.allCases.filter { $0.applies(to: request.kind) }.map {
                 ["value": $0.rawValue, "name": "\($0.text(in: language)) (\($0.article))"]
@@ -283,6 +294,11 @@ enum ConsoleWords {
         "refuse": "거절", "ground": "거절 사유(법적 근거)", "note": "정보주체에게 알릴 설명 (200자 이내, 개인정보 없이)",
         "answered": "처리 결과가 정보주체에게 공개되었습니다.", "closed": "이 요구는 종결되었습니다.",
         "waiting": "본인 확인 또는 대리 권한 확인을 기다리는 중입니다.", "done": "처리했습니다.",
+        "agentTitle": "대리인의 권한 확인", "agentRelation": "밝힌 관계", "document": "대리 권한 서류 보기 (열람은 접속기록에 남습니다)",
+        "documentHash": "서류의 SHA-256", "confirmAgent": "대리 권한을 확인함",
+        "confirmAgentHelp": "서류가 권한을 보여 주지 않으면 아래에서 거절 사유(시행령 제46조 등)를 골라 거절하십시오.",
+        "postpone": "열람 연기", "postponeNote": "연기 사유 (정보주체에게 알립니다. 200자 이내, 개인정보 없이)", "postponed": "연기됨:",
+        "answerTitle": "정보주체에게 보이는 처리 결과 (열람은 접속기록에 남습니다)",
         "destructionTitle": "파기 승인", "destructionIntro": "보유기간이 끝나 파기할 개인정보를 보존 규칙별 건수로 보여 줍니다. 개인정보 자체는 표시하지 않습니다. 승인하면 다음 정기 작업에서 복구할 수 없도록 파기하고 파기 관리대장에 기록합니다 (개인정보 보호법 제21조).",
         "noBatches": "승인을 기다리는 파기 묶음이 없습니다.", "batch": "파기 묶음", "batch-proposed": "승인 대기", "batch-approved": "승인됨",
         "batch-rejected": "반려됨", "proposedAt": "제안 일시", "proposals": "건수", "decidedBy": "결정:", "retentionClass": "보존 구분",
@@ -326,6 +342,11 @@ enum ConsoleWords {
         "refuse": "Refuse", "ground": "Ground (the law's)", "note": "What to tell the person (at most 200 characters, no personal information)",
         "answered": "The answer is open to the person.", "closed": "This request is closed.",
         "waiting": "Waiting for the person's identity or an agent's authority to be confirmed.", "done": "Done.",
+        "agentTitle": "The agent's authority", "agentRelation": "Relation stated", "document": "View the agent's document (recorded in the access log)",
+        "documentHash": "The document's SHA-256", "confirmAgent": "Confirm the authority",
+        "confirmAgentHelp": "If the document does not show the authority, refuse below on its ground (Decree Art. 46 and others).",
+        "postpone": "Postpone", "postponeNote": "The reason, told to the person (at most 200 characters, no personal information)", "postponed": "Postponed:",
+        "answerTitle": "The answer as the person sees it (recorded in the access log)",
         "destructionTitle": "Destruction", "destructionIntro": "Personal information whose retention has ended, counted by retention class; the information itself is never shown. Once approved, the next sweep destroys it beyond recovery and writes the destruction ledger (PIPA Art. 21).",
         "noBatches": "No destruction batch is waiting.", "batch": "Batch", "batch-proposed": "awaiting approval", "batch-approved": "approved",
         "batch-rejected": "rejected", "proposedAt": "Proposed", "proposals": "Count", "decidedBy": "Decided by", "retentionClass": "Retention class",

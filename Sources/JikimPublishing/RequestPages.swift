@@ -36,49 +36,6 @@ extension PolicyRenderer {
         func stateName(_ state: RequestState) -> String {
             state == .verifying && request.filer == "agent" ? labels["authorityState"] ?? state.name(in: language) : state.name(in: language)
         }
-        var answerContext: [String: Any] = [:]
-        if let answer {
-            if let access = answer.access?[lang] {
-                answerContext["access"] = [
-                    "items": access.items.map { ["name": $0.name, "value": $0.value ?? "—", "storage": $0.storage] },
-                    "purposes": access.purposes.map { ["name": $0.name, "basis": $0.basis, "itemList": list($0.items)] },
-                    "retention": access.retention.map { ["itemList": list($0.items), "ruleList": $0.rules.joined(separator: "; "), "until": $0.until ?? "—"] },
-                    "provisions": access.provisions.map { ["recipient": $0.recipient, "itemList": list($0.items), "at": local($0.at), "basis": $0.basis] },
-                    "hasProvisions": !access.provisions.isEmpty,
-                    "consents": access.consents.map { ["consent": $0.consent, "action": $0.action, "at": local($0.at), "channel": $0.channel] },
-                ] as [String: Any]
-            }
-            if answer.transmission != nil { answerContext["transmission"] = true }
-            if let corrected = answer.corrected { answerContext["hasCorrected"] = true; answerContext["correctedList"] = list(itemNames(corrected)) }
-            if let suspended = answer.suspended {
-                answerContext["hasSuspended"] = true
-                answerContext["suspendedList"] = list(suspended.map { policy.purpose($0)?.name.text(in: language) ?? $0 })
-            }
-            if let withdrawn = answer.withdrawn, !withdrawn.isEmpty {
-                answerContext["hasWithdrawn"] = true
-                answerContext["withdrawnList"] = list(withdrawn.map { policy.consent($0)?.title.text(in: language) ?? $0 })
-            }
-            if let deleted = answer.deleted {
-                answerContext["hasDeleted"] = true
-                answerContext["deletedList"] = deleted.isEmpty ? nil : list(itemNames(deleted))
-                answerContext["hasKeptSeparately"] = !(answer.keptSeparately ?? [:]).isEmpty
-                answerContext["keptSeparately"] = (answer.keptSeparately ?? [:]).sorted { $0.key < $1.key }.map { item, rule in
-                    ["item": itemNames([item]).first ?? item, "rule": rule]
-                }
-            }
-            if let outcome = answer.retention?[lang] {
-                answerContext["retention"] = [
-                    "hasKept": !outcome.kept.isEmpty,
-                    "kept": outcome.kept.map { ["itemList": list($0.items), "rule": $0.rule, "term": $0.term, "basis": $0.basis, "until": $0.until ?? "—"] },
-                    "hasDestroyed": !outcome.destroyed.isEmpty, "destroyedList": list(outcome.destroyed),
-                    "hasAwaitingApproval": !outcome.awaitingApproval.isEmpty, "awaitingApprovalList": list(outcome.awaitingApproval),
-                ] as [String: Any]
-            }
-            if let refusal = answer.refusal?[lang] {
-                answerContext["refusal"] = ["article": refusal.article, "reason": refusal.reason, "note": refusal.note.map { $0 as Any } ?? NSNull(),
-                                            "objection": refusal.objection, "remedies": refusal.remedies] as [String: Any]
-            }
-        }
         let context: [String: Any] = [
             "lang": lang, "t": labels, "error": error.map { $0 as Any } ?? NSNull(), "token": token, "csrf": csrf, "justFiled": justFiled,
             "request": ["number": request.number, "receivedAt": local(request.receivedAt), "deadline": request.deadline, "deadlineProvisional": request.deadlineProvisional, "overdue": request.overdue,
@@ -87,12 +44,61 @@ extension PolicyRenderer {
             // A person's request waits for their code; an agent's for staff to check the document filed with it.
             "canVerify": request.state == .verifying && request.filer != "agent", "canWithdraw": request.state.isOpen,
             "awaitingAuthority": request.state == .verifying && request.filer == "agent",
-            "answer": answer == nil ? NSNull() : answerContext as Any,
+            "answer": answer.map { answerContext($0, policy: policy, language: language) as Any } ?? NSNull(),
             // A completed access, transmission or correction whose copy of the values went with the information.
             "answerDestroyed": answer == nil && request.state == .completed && request.kind.holdsValues,
             "steps": steps.map { ["at": local($0.at), "stateName": stateName($0.state)] },
         ]
         return try page(template: "request-status.html", context: context, title: "\(labels["statusTitle"] ?? "") \(request.number)", language: language)
+    }
+
+    /// The answer to a request as the person reads it (and staff see it on the console's request page).
+    func answerContext(_ answer: RequestAnswer, policy: Policy, language: Language) -> [String: Any] {
+        let lang = language.rawValue
+        func list(_ values: [String]) -> String { values.joined(separator: ", ") }
+        func itemNames(_ ids: [Identifier]) -> [String] { ids.map { policy.item($0)?.name.text(in: language) ?? $0 } }
+        var answerContext: [String: Any] = [:]
+        if let access = answer.access?[lang] {
+            answerContext["access"] = [
+                "items": access.items.map { ["name": $0.name, "value": $0.value ?? "—", "storage": $0.storage] },
+                "purposes": access.purposes.map { ["name": $0.name, "basis": $0.basis, "itemList": list($0.items)] },
+                "retention": access.retention.map { ["itemList": list($0.items), "ruleList": $0.rules.joined(separator: "; "), "until": $0.until ?? "—"] },
+                "provisions": access.provisions.map { ["recipient": $0.recipient, "itemList": list($0.items), "at": local($0.at), "basis": $0.basis] },
+                "hasProvisions": !access.provisions.isEmpty,
+                "consents": access.consents.map { ["consent": $0.consent, "action": $0.action, "at": local($0.at), "channel": $0.channel] },
+            ] as [String: Any]
+        }
+        if answer.transmission != nil { answerContext["transmission"] = true }
+        if let corrected = answer.corrected { answerContext["hasCorrected"] = true; answerContext["correctedList"] = list(itemNames(corrected)) }
+        if let suspended = answer.suspended {
+            answerContext["hasSuspended"] = true
+            answerContext["suspendedList"] = list(suspended.map { policy.purpose($0)?.name.text(in: language) ?? $0 })
+        }
+        if let withdrawn = answer.withdrawn, !withdrawn.isEmpty {
+            answerContext["hasWithdrawn"] = true
+            answerContext["withdrawnList"] = list(withdrawn.map { policy.consent($0)?.title.text(in: language) ?? $0 })
+        }
+        if let deleted = answer.deleted {
+            answerContext["hasDeleted"] = true
+            answerContext["deletedList"] = deleted.isEmpty ? nil : list(itemNames(deleted))
+            answerContext["hasKeptSeparately"] = !(answer.keptSeparately ?? [:]).isEmpty
+            answerContext["keptSeparately"] = (answer.keptSeparately ?? [:]).sorted { $0.key < $1.key }.map { item, rule in
+                ["item": itemNames([item]).first ?? item, "rule": rule]
+            }
+        }
+        if let outcome = answer.retention?[lang] {
+            answerContext["retention"] = [
+                "hasKept": !outcome.kept.isEmpty,
+                "kept": outcome.kept.map { ["itemList": list($0.items), "rule": $0.rule, "term": $0.term, "basis": $0.basis, "until": $0.until ?? "—"] },
+                "hasDestroyed": !outcome.destroyed.isEmpty, "destroyedList": list(outcome.destroyed),
+                "hasAwaitingApproval": !outcome.awaitingApproval.isEmpty, "awaitingApprovalList": list(outcome.awaitingApproval),
+            ] as [String: Any]
+        }
+        if let refusal = answer.refusal?[lang] {
+            answerContext["refusal"] = ["article": refusal.article, "reason": refusal.reason, "note": refusal.note.map { $0 as Any } ?? NSNull(),
+                                        "objection": refusal.objection, "remedies": refusal.remedies] as [String: Any]
+        }
+        return answerContext
     }
 
     /// A stored time as people in Korea read it.

@@ -62,15 +62,25 @@ extension Vault {
         }
     }
 
-    /// One request with its steps and answer, for staff.
-    public func request(_ number: String, by actor: String) async throws(VaultError) -> (summary: RequestSummary, steps: [RequestStep], answer: RequestAnswer?) {
+    /// One request with its steps and answer, for staff. An answer holds the person's information (what an access
+    /// gave them): opening it is an access record, for the request's purpose, in the same transaction.
+    public func request(
+        _ number: String, by actor: String, source: String? = nil
+    ) async throws(VaultError) -> (summary: RequestSummary, steps: [RequestStep], answer: RequestAnswer?) {
+        let now = clock()
         do {
-            return try await store.read { sql in
+            return try await store.transaction { sql in
                 try await requireRequestHandler(actor, in: sql)
                 guard let row = try await sql.select().column("*").from("rights_requests").where("number", .equal, SQLBind(number)).first() else {
                     throw VaultError.unknownRequest
                 }
-                return (try summary(of: row), try await steps(of: number, in: sql), try await openAnswer(of: row))
+                let answer = try await openAnswer(of: row)
+                if answer != nil, let subject = try row.decode(column: "subject_id", as: String?.self) {
+                    try await recorder.record([AccessRecord(
+                        actor: actor, at: now, source: source, subject: cipher.pseudonym(subject), operation: .read, purpose: Self.requestPurpose,
+                        items: [], outcome: .allowed, reason: "the answer to request \(number)")], in: sql)
+                }
+                return (try summary(of: row), try await steps(of: number, in: sql), answer)
             }
         } catch let error as VaultError {
             throw error

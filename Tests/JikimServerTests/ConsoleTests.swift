@@ -2,10 +2,12 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import JikimCore
+import JikimStore
 import JikimTestSupport
 @testable import JikimServer
 import JikimVault
 import NIOCore
+import SQLKit
 import Testing
 
 /// The console's first pages: sign-in, the dashboard, sign-out — and their doors (no session, another role, a
@@ -124,6 +126,10 @@ struct ConsoleTests {
             #expect(done.status == .seeOther && done.headers[.location] == "/console/requests/\(number)?done=1&lang=en")
             let after = try await send(shop, "/console/requests/\(number)?done=1&lang=en", cookies: lee)
             #expect(after.html.contains("Done.") && after.html.contains("This request is closed."))
+            #expect(after.html.contains("The answer as the person sees it") && after.html.contains("minji@example.kr"))
+            let answerReads = try await shop.store.sql.raw("SELECT COUNT(*) AS n FROM access_records WHERE actor = 'lee' AND reason LIKE 'the answer to request %'")
+                .first()?.decode(column: "n", as: Int.self)
+            #expect(answerReads == 1, "staff opening the answer is an access record")
             let status = try await form(shop, "/requests/status?lang=en", [("token", followToken)])
             #expect(status.status == .ok && status.html.contains("minji@example.kr"), "the person reads what is held")
 

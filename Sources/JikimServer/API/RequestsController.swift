@@ -31,7 +31,7 @@ struct RequestsController {
             return try jsonResponse(Filed(request: filed.summary, followToken: filed.followToken), status: .created)
         }
         group.get("{number}") { _, context -> Response in
-            let found = try await vault.request(try number(context), by: try actor(context))
+            let found = try await vault.request(try number(context), by: try actor(context), source: context.source)
             return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
         }
         group.post("{number}/complete") { _, context -> Response in
@@ -73,7 +73,7 @@ struct RequestsController {
         let number = try number(context)
         let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
         try await body(number, requester)
-        let found = try await vault.request(number, by: requester.actor)
+        let found = try await vault.request(number, by: requester.actor, source: requester.source)
         return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
     }
 

@@ -29,18 +29,50 @@ extension ConsoleController {
         group.get("requests/{number}") { request, context -> Response in
             guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
             let message = request.uri.queryParameters.get("done").map { _ in words(request, "처리했습니다.", "Done.") }
-            return try await requestPage(request, staff, number: try number(context), message: message)
+            return try await requestPage(request, staff, number: try number(context), source: context.source, message: message)
         }
         group.post("requests/{number}/complete") { request, context -> Response in
             let number = try number(context)
-            return try await post(request, context, duty: .handlesRequests, failed: failedStep(request, number)) { staff, _ in
+            return try await post(request, context, duty: .handlesRequests, failed: failedStep(request, context, number)) { staff, _ in
                 _ = try await vault.completeRequest(number, by: Requester(actor: staff.actor, purpose: Vault.requestPurpose, source: context.source))
                 return "/console/requests/\(number)?done=1"
             }
         }
+        group.post("requests/{number}/confirm-agent") { request, context -> Response in
+            let number = try number(context)
+            return try await post(request, context, duty: .handlesRequests, failed: failedStep(request, context, number)) { staff, _ in
+                _ = try await vault.confirmAgent(number, by: Requester(actor: staff.actor, purpose: Vault.requestPurpose, source: context.source))
+                return "/console/requests/\(number)?done=1"
+            }
+        }
+        group.post("requests/{number}/postpone") { request, context -> Response in
+            let number = try number(context)
+            return try await post(request, context, duty: .handlesRequests, failed: failedStep(request, context, number)) { staff, form in
+                try await vault.postponeRequest(number, note: form["note"] ?? "",
+                                                by: Requester(actor: staff.actor, purpose: Vault.requestPurpose, source: context.source))
+                return "/console/requests/\(number)?done=1"
+            }
+        }
+        // The agent's document, as filed: a download (never shown inline, so nothing in it runs on Jikim's origin).
+        group.get("requests/{number}/document") { request, context -> Response in
+            guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
+            let number = try number(context)
+            let document: AgentDocument
+            do {
+                document = try await vault.agentDocument(number, by: Requester(actor: staff.actor, purpose: Vault.requestPurpose, source: context.source))
+            } catch let error as VaultError {
+                if case .refused = error { return try refused(request, staff, error) }
+                return try await requestPage(request, staff, number: number, source: context.source, error: error.description,
+                                             status: APIError(error).status)
+            }
+            return Response(status: .ok, headers: [
+                .contentType: document.format.rawValue, .cacheControl: "no-store",
+                .contentDisposition: "attachment; filename=\"authority-\(number).\(document.format.fileExtension)\"",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
+        }
         group.post("requests/{number}/refuse") { request, context -> Response in
             let number = try number(context)
-            return try await post(request, context, duty: .handlesRequests, failed: failedStep(request, number)) { staff, form in
+            return try await post(request, context, duty: .handlesRequests, failed: failedStep(request, context, number)) { staff, form in
                 guard let ground = form["ground"].flatMap(RefusalGround.init(rawValue:)) else {
                     throw ConsoleError(message: words(request, "거절 사유를 고르십시오.", "Choose the ground of the refusal."))
                 }
@@ -54,22 +86,25 @@ extension ConsoleController {
 
     /// A request's page, with what the last step said.
     private func requestPage(
-        _ request: Request, _ staff: Staff, number: String, message: String? = nil, error: String? = nil, status: HTTPResponse.Status = .ok
+        _ request: Request, _ staff: Staff, number: String, source: String?, message: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let found: (summary: RequestSummary, steps: [RequestStep], answer: RequestAnswer?)
         do {
-            found = try await vault.request(number, by: staff.actor)
-        } catch let error as VaultError {
+            found = try await vault.request(number, by: staff.actor, source: source)
+        } catch {
             guard case .refused = error else { throw error }
             return try refused(request, staff, error)
         }
         return try page(request, staff, message: message, error: error, status: status) { chrome in
-            try renderer.consoleRequest(chrome, request: found.summary, steps: found.steps, answered: found.answer != nil)
+            try renderer.consoleRequest(chrome, request: found.summary, steps: found.steps, answer: found.answer, policy: vault.policy)
         }
     }
 
-    private func failedStep(_ request: Request, _ number: String) -> (Staff, String, HTTPResponse.Status) async throws -> Response {
-        { staff, error, status in try await requestPage(request, staff, number: number, error: error, status: status) }
+    private func failedStep(
+        _ request: Request, _ context: JikimRequestContext, _ number: String
+    ) -> (Staff, String, HTTPResponse.Status) async throws -> Response {
+        { staff, error, status in try await requestPage(request, staff, number: number, source: context.source, error: error, status: status) }
     }
 
     private func number(_ context: JikimRequestContext) throws -> String {

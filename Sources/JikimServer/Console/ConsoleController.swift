@@ -115,7 +115,7 @@ struct ConsoleController {
         do {
             try await vault.requireDuty(duty, of: staff.actor, source: context.source)
             return nil
-        } catch let error as VaultError {
+        } catch {
             return try refused(request, staff, error)
         }
     }
