@@ -75,7 +75,7 @@ extension PolicyRenderer {
     /// `requests` when the staff member's roles do not handle requests), and what waits for the other duties.
     public func consoleDashboard(
         _ chrome: ConsoleChrome, requests: [RequestSummary]?, today: CivilDate, batchesAwaiting: Int?, reviewMonth: String?,
-        reviewSigned: Bool, reviewFindings: Int
+        reviewSigned: Bool, reviewFindings: Int, status: ConsoleStatus? = nil
     ) throws(Failure) -> String {
         let language = chrome.language
         let rows = (requests ?? []).sorted { ($0.overdue ? 0 : 1, $0.deadline, $0.number) < ($1.overdue ? 0 : 1, $1.deadline, $1.number) }
@@ -87,6 +87,15 @@ extension PolicyRenderer {
             "hasOverdue": rows.contains { $0["overdue"] as? Bool == true },
             "approves": batchesAwaiting != nil, "batchesAwaiting": batchesAwaiting ?? 0,
             "reviews": reviewMonth != nil, "reviewMonth": reviewMonth ?? "", "reviewSigned": reviewSigned, "reviewFindings": reviewFindings,
+            "status": status.map { status -> Any in
+                [
+                    "policyVersion": status.policyVersion, "policyEffective": status.policyEffective?.description ?? "—",
+                    "nextVersion": status.nextVersion.map { "\($0.id) (\($0.effective))" as Any } ?? NSNull(),
+                    "noticesWaiting": status.noticesWaiting, "noticesFailed": status.noticesFailed, "hasFailed": status.noticesFailed > 0,
+                    "keyVersion": status.keyVersion, "olderKeys": status.dataKeysOnOlderVersions, "hasOlderKeys": status.dataKeysOnOlderVersions > 0,
+                    "checkpoint": status.checkpointSize.map { $0 as Any } ?? NSNull(),
+                ]
+            } ?? NSNull(),
         ])
     }
 
@@ -241,6 +250,36 @@ extension PolicyRenderer {
     }
 }
 
+/// The state of Jikim itself, on the dashboard of those who administer it or review the log.
+public struct ConsoleStatus: Sendable {
+    public var policyVersion: String
+    public var policyEffective: CivilDate?
+    /// A published version that takes effect after today.
+    public var nextVersion: (id: String, effective: CivilDate)?
+    public var noticesWaiting: Int
+    /// Notices that could not be delivered and will not be retried.
+    public var noticesFailed: Int
+    public var keyVersion: Int
+    /// Data keys still wrapped by an older key version (rewrapped by `jikim keys rotate`).
+    public var dataKeysOnOlderVersions: Int
+    /// The size of the access log's latest signed checkpoint.
+    public var checkpointSize: UInt64?
+
+    public init(
+        policyVersion: String, policyEffective: CivilDate?, nextVersion: (id: String, effective: CivilDate)?, noticesWaiting: Int,
+        noticesFailed: Int, keyVersion: Int, dataKeysOnOlderVersions: Int, checkpointSize: UInt64?
+    ) {
+        self.policyVersion = policyVersion
+        self.policyEffective = policyEffective
+        self.nextVersion = nextVersion
+        self.noticesWaiting = noticesWaiting
+        self.noticesFailed = noticesFailed
+        self.keyVersion = keyVersion
+        self.dataKeysOnOlderVersions = dataKeysOnOlderVersions
+        self.checkpointSize = checkpointSize
+    }
+}
+
 /// A destruction batch as the console shows it.
 public struct DestructionBatchView: Sendable {
     public var id: String
@@ -321,6 +360,10 @@ enum ConsoleWords {
         "setPassword": "비밀번호 설정", "passwordHelp": "이 링크는 한 번만 쓸 수 있습니다. 비밀번호는 일방향 암호화되어 저장되며 누구도 알 수 없습니다.",
         "linkDead": "이 링크는 이미 쓰였거나 만료되었습니다. 관리자에게 새 링크를 요청하십시오.",
         "passwordMismatch": "두 비밀번호가 다릅니다.",
+        "statusTitle": "지킴의 상태", "policyInForce": "시행 중인 처리방침", "nextVersion": "다음 개정(시행일)", "noNext": "예정된 개정 없음",
+        "notices": "발송 대기 중인 통지", "failedNotices": "발송에 실패한 통지", "keys": "암호 키", "keyVersion": "현재 키 버전",
+        "olderKeys": "이전 버전 키로 감싼 데이터 키 (jikim keys rotate로 다시 감쌈)", "checkpoint": "접속기록 최신 서명 체크포인트의 크기",
+        "noCheckpoint": "아직 없음", "verifyNote": "무결성 검증(jikim log verify)의 결과는 아직 콘솔에 기록되지 않습니다.",
     ]
 
     static let english: [String: String] = [
@@ -370,5 +413,9 @@ enum ConsoleWords {
         "passwordHelp": "This link works once. The password is stored one-way; nobody can read it.",
         "linkDead": "This link was used or has expired. Ask an administrator for a new one.",
         "passwordMismatch": "The two passwords differ.",
+        "statusTitle": "Jikim itself", "policyInForce": "Policy in force", "nextVersion": "Next version (takes effect)", "noNext": "none announced",
+        "notices": "Notices waiting to go out", "failedNotices": "Notices that could not be delivered", "keys": "Keys", "keyVersion": "Current key version",
+        "olderKeys": "Data keys under an older key version (jikim keys rotate rewraps them)", "checkpoint": "Size of the access log's latest signed checkpoint",
+        "noCheckpoint": "none yet", "verifyNote": "The results of verifying the log (jikim log verify) are not yet kept for the console.",
     ]
 }

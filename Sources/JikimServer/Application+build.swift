@@ -122,8 +122,8 @@ public func buildApplication(
             .addRoutes(to: api.group("log/review").add(middleware: TokenAuthenticator(vault: vault)))
         RequestPagesController(vault: vault, renderer: renderer, language: { privacy.language(of: $0) })
             .addRoutes(to: router.group("requests"))
-        ConsoleController(vault: vault, log: AccessLog(store: store), renderer: renderer, language: { privacy.language(of: $0) },
-                          clock: configuration.clock)
+        ConsoleController(vault: vault, log: AccessLog(store: store), renderer: renderer, versions: publication.versions,
+                          language: { privacy.language(of: $0) }, clock: configuration.clock)
             .addRoutes(to: router.group("console"))
     } else {
         api.post("**") { _, _ -> Response in

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import JikimAccessLog
 import JikimCore
+import JikimCrypto
 import JikimPublishing
 import JikimVault
 
@@ -16,6 +17,8 @@ struct ConsoleController {
     let vault: Vault
     let log: AccessLog
     let renderer: PolicyRenderer
+    /// Every published version of the policy, newest first.
+    var versions: [PolicyVersion] = []
     let language: @Sendable (Request) -> Language
     var clock: @Sendable () -> Date = Date.init
 
@@ -52,11 +55,28 @@ struct ConsoleController {
                 signed = review.signOffs.contains { $0.digest == AccessLog.digest(review.csv) }
                 findings = review.findings.count
             }
+            let status = staff.duties.contains(.administers) || staff.duties.contains(.reviewsAccessLog) ? try await status() : nil
             return try page(request, staff) { chrome in
                 try renderer.consoleDashboard(chrome, requests: requests, today: CivilDate(seoul: clock()), batchesAwaiting: batches,
-                                              reviewMonth: month, reviewSigned: signed, reviewFindings: findings)
+                                              reviewMonth: month, reviewSigned: signed, reviewFindings: findings, status: status)
             }
         }
+    }
+
+    /// The policy in force and the next, the notices, the keys and the log, for the dashboard.
+    func status() async throws -> ConsoleStatus {
+        let today = CivilDate(seoul: clock())
+        let next = versions.filter { ($0.effective?.dayNumber ?? .min) > today.dayNumber }
+            .min { ($0.effective?.dayNumber ?? 0) < ($1.effective?.dayNumber ?? 0) }
+        let notices = try await vault.outboxSummary()
+        let keys = try await vault.dataKeysByVersion()
+        let current = vault.keyRing.currentVersion
+        return ConsoleStatus(
+            policyVersion: vault.policy.version.id, policyEffective: vault.policy.version.effective,
+            nextVersion: next.flatMap { version in version.effective.map { (version.id, $0) } },
+            noticesWaiting: notices.waiting, noticesFailed: notices.failed, keyVersion: current,
+            dataKeysOnOlderVersions: keys.filter { $0.key != current }.values.reduce(0, +),
+            checkpointSize: try await log.latestCheckpoint()?.size)
     }
 
     // MARK: What every page shares
