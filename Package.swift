@@ -142,7 +142,7 @@ let package = Package(
         .target(
             name: "JikimTestSupport",
             dependencies: [
-                "JikimCore", "JikimStore", "JikimAccessLog", .product(name: "SQLKit", package: "sql-kit"),
+                "JikimCore", "JikimStore", "JikimAccessLog", "JikimCrypto", "JikimVault", .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings

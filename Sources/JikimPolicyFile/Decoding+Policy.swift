@@ -115,10 +115,11 @@ extension NodeValue {
         let reviewsAccessLog = fields.optional("reviews_access_log") { $0.bool() }
         let approvesDestruction = fields.optional("approves_destruction") { $0.bool() }
         let administers = fields.optional("administers") { $0.bool() }
+        let secondFactor = fields.optional("second_factor") { $0.bool() }
         fields.finish()
         guard let id, let name, let purposes else { return nil }
         return Role(id: id, name: name, purposes: purposes, handlesRequests: handlesRequests ?? false, reviewsAccessLog: reviewsAccessLog ?? false,
-                    approvesDestruction: approvesDestruction ?? false, administers: administers ?? false)
+                    approvesDestruction: approvesDestruction ?? false, administers: administers ?? false, secondFactor: secondFactor)
     }
 
     func consentDeclaration() -> ConsentDeclaration? {

@@ -59,6 +59,26 @@ extension PolicyRenderer {
         return try page(template: "console-sign-in.html", context: context, title: labels["signInTitle"] ?? "", language: language)
     }
 
+    /// The page that asks for the authenticator's code after the password; with `enrolment` (its secret in base32 and
+    /// its `otpauth://` URI) when an authenticator is first to be enrolled.
+    public func consoleSecondFactor(
+        organisation: LocalizedText, actor: String, enrolment: (base32: String, uri: String)?, language: Language, error: String? = nil,
+        csrf: String
+    ) throws(Failure) -> String {
+        let labels = ConsoleWords.labels(language)
+        var grouped = ""
+        for (index, character) in (enrolment?.base32 ?? "").enumerated() {
+            if index > 0, index % 4 == 0 { grouped.append(" ") }
+            grouped.append(character)
+        }
+        let context: [String: Any] = [
+            "lang": language.rawValue, "t": labels, "csrf": csrf, "error": error.map { $0 as Any } ?? NSNull(),
+            "organisation": organisation.text(in: language), "actor": actor, "enrol": enrolment != nil, "secret": grouped,
+            "uri": enrolment?.uri ?? "",
+        ]
+        return try page(template: "console-second-factor.html", context: context, title: labels["secondFactorTitle"] ?? "", language: language)
+    }
+
     /// The page where staff choose their password through a one-time link; nil `actor` when the link is not live.
     public func consolePasswordLink(
         organisation: LocalizedText, actor: String?, token: String, language: Language, error: String? = nil, csrf: String
@@ -360,6 +380,11 @@ enum ConsoleWords {
         "setPassword": "비밀번호 설정", "passwordHelp": "이 링크는 한 번만 쓸 수 있습니다. 비밀번호는 일방향 암호화되어 저장되며 누구도 알 수 없습니다.",
         "linkDead": "이 링크는 이미 쓰였거나 만료되었습니다. 관리자에게 새 링크를 요청하십시오.",
         "passwordMismatch": "두 비밀번호가 다릅니다.",
+        "disable": "사용 중지", "disableHelp": "세션과 토큰, 비밀번호가 즉시 효력을 잃습니다. 기록은 남습니다.",
+        "secondFactorTitle": "2단계 인증", "code": "인증 앱의 6자리 코드", "verify": "확인",
+        "secondFactorHelp": "이 계정의 역할은 비밀번호 외에 인증 앱(OTP)의 코드를 요구합니다 (개인정보의 안전성 확보조치 기준: 개인정보처리시스템 접속 시 안전한 인증).",
+        "enrolHelp": "처음 한 번, 휴대전화의 인증 앱(Google Authenticator, Microsoft Authenticator 등)에 아래 키를 등록하고, 앱이 보여 주는 6자리 코드를 입력하십시오.",
+        "secretKey": "설정 키 (직접 입력)", "uriLabel": "설정 URI (otpauth)", "resetSecondFactor": "2단계 인증 초기화 (휴대전화 분실 시; 다음 로그인 때 다시 등록)",
         "statusTitle": "지킴의 상태", "policyInForce": "시행 중인 처리방침", "nextVersion": "다음 개정(시행일)", "noNext": "예정된 개정 없음",
         "notices": "발송 대기 중인 통지", "failedNotices": "발송에 실패한 통지", "keys": "암호 키", "keyVersion": "현재 키 버전",
         "olderKeys": "이전 버전 키로 감싼 데이터 키 (jikim keys rotate로 다시 감쌈)", "checkpoint": "접속기록 최신 서명 체크포인트의 크기",
@@ -413,6 +438,11 @@ enum ConsoleWords {
         "passwordHelp": "This link works once. The password is stored one-way; nobody can read it.",
         "linkDead": "This link was used or has expired. Ask an administrator for a new one.",
         "passwordMismatch": "The two passwords differ.",
+        "disable": "Disable", "disableHelp": "Sessions, tokens and the password stop working at once; the records stay.",
+        "secondFactorTitle": "Second factor", "code": "The 6-digit code from your authenticator app", "verify": "Verify",
+        "secondFactorHelp": "Your roles take a code from an authenticator app after the password (the safety-measures standard's secure authentication for access to personal-information systems).",
+        "enrolHelp": "Once: add the key below to an authenticator app on your phone (Google Authenticator, Microsoft Authenticator and the like), then enter the 6-digit code it shows.",
+        "secretKey": "Setup key (to type in)", "uriLabel": "Setup URI (otpauth)", "resetSecondFactor": "Reset the second factor (a lost phone; enrolled again at the next sign-in)",
         "statusTitle": "Jikim itself", "policyInForce": "Policy in force", "nextVersion": "Next version (takes effect)", "noNext": "none announced",
         "notices": "Notices waiting to go out", "failedNotices": "Notices that could not be delivered", "keys": "Keys", "keyVersion": "Current key version",
         "olderKeys": "Data keys under an older key version (jikim keys rotate rewraps them)", "checkpoint": "Size of the access log's latest signed checkpoint",

@@ -381,6 +381,21 @@ enum Migrations {
                 .column("used_at", type: .text)
                 .run()
         },
+        Migration(version: 15, name: "a second factor for staff sign-in (TOTP)") { sql in
+            let blob = SQLDataType.custom(SQLRaw(sql.dialect.name == "postgresql" ? "BYTEA" : "BLOB"))
+            // A session that waits for its second factor authenticates nothing until it is given.
+            try await sql.raw("ALTER TABLE staff_sessions ADD COLUMN pending_since TEXT").run()
+            // The secret is authentication information: sealed under a data key of its own, wrapped by the key ring.
+            try await sql.create(table: "actor_second_factors")
+                .column("actor_id", type: .text, .primaryKey(autoIncrement: false), .references("actors", "id"))
+                .column("key_version", type: .int, .notNull)
+                .column("key_sealed", type: blob, .notNull)
+                .column("secret_sealed", type: blob, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .column("confirmed_at", type: .text)
+                .column("last_counter", type: .bigint)
+                .run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

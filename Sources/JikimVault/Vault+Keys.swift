@@ -5,12 +5,14 @@ import JikimStore
 import SQLKit
 
 extension Vault {
-    /// How many data keys each key-encryption key version wraps.
+    /// How many data keys (people's, and those of staff's second-factor secrets) each key-encryption key version wraps.
     public func dataKeysByVersion() async throws(VaultError) -> [Int: Int] {
         do {
             var counts: [Int: Int] = [:]
-            for row in try await store.sql.raw("SELECT key_version, COUNT(*) AS n FROM data_keys GROUP BY key_version").all() {
-                counts[try row.decode(column: "key_version", as: Int.self)] = try row.decode(column: "n", as: Int.self)
+            for table in ["data_keys", "actor_second_factors"] {
+                for row in try await store.sql.raw("SELECT key_version, COUNT(*) AS n FROM \(unsafeRaw: table) GROUP BY key_version").all() {
+                    counts[try row.decode(column: "key_version", as: Int.self), default: 0] += try row.decode(column: "n", as: Int.self)
+                }
             }
             return counts
         } catch {
@@ -47,7 +49,21 @@ extension Vault {
             }
             done += count
             progress(done)
-            if count < batchSize { return done }
+            if count < batchSize { break }
         }
+        // The keys that seal staff's second-factor secrets: a few, in one transaction.
+        try await write { sql in
+            for row in try await sql.statement("SELECT actor_id, key_version, key_sealed FROM actor_second_factors WHERE key_version <> ?",
+                                               .integer(current)).all() {
+                let actor = try row.decode(column: "actor_id", as: String.self)
+                let version = try row.decode(column: "key_version", as: Int.self)
+                let rewrapped = try cipher.rewrap(WrappedKey(keyVersion: version, sealed: try row.decode(column: "key_sealed", as: Data.self)),
+                                                  subject: "actor:" + actor, retentionClass: "second-factor")
+                try await sql.update("actor_second_factors").set("key_version", to: SQLBind(rewrapped.keyVersion))
+                    .set("key_sealed", to: SQLBind(rewrapped.sealed)).where("actor_id", .equal, SQLBind(actor)).run()
+                done += 1
+            }
+        }
+        return done
     }
 }

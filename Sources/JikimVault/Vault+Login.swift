@@ -49,6 +49,12 @@ extension Vault {
     /// Checks `password` for `actor`, signing in from `source` (the client's address, when over a network; the
     /// command line, which has the data directory anyway, has none and no limit per source).
     public func signIn(_ actor: String, password: String, source: String? = nil) async throws(VaultError) -> SignIn {
+        try await signIn(actor, password: password, source: source, endsCount: true)
+    }
+
+    /// `endsCount`: whether a right password ends the count of failures — not when a second factor is still to come,
+    /// whose wrong codes count on from it.
+    func signIn(_ actor: String, password: String, source: String?, endsCount: Bool) async throws(VaultError) -> SignIn {
         let now = clock()
         // 1. The attempt is counted — or refused unchecked — before the password is checked.
         let attempt: (hash: String, count: Int)?
@@ -91,10 +97,20 @@ extension Vault {
         let matches = passwords.verify(password, against: attempt.hash)
         // 3. A success ends the count and any lock this attempt set; a failure is recorded, with the lock it set.
         try await write { sql in
-            if matches {
+            if matches, endsCount {
                 try await sql.update("actor_credentials").set("failed_attempts", to: SQLBind(0))
                     .set("locked_at", to: SQLBind(Optional<String>.none)).set("locked_until", to: SQLBind(Optional<String>.none))
                     .where("actor_id", .equal, SQLBind(actor)).run()
+                return
+            }
+            if matches {
+                // The password was right but a second factor is to come: the attempt stays counted until its code is
+                // taken (which ends the count), and a lock it set stays, and says so.
+                if attempt.count % lockoutAfter == 0 {
+                    let minutes = Int(Self.lockDuration(attempt.count / lockoutAfter) / 60)
+                    try await recordRoleChange(actor: actor, role: "-", action: "locked for \(minutes) min after \(attempt.count) failed sign-ins",
+                                               by: "jikim", in: sql)
+                }
                 return
             }
             if let source { _ = try await count(.signInFailure, key: source, window: 3600, at: now, in: sql) }

@@ -64,7 +64,7 @@ extension Vault {
             actor = owner
         }
         guard let actor else { return .refused }
-        return try await startSession(actor, password: password, source: source)
+        return try await startSession(actor, password: password, source: source, allowPending: true)
     }
 
     private func liveLink(id: String, hash: Data, in sql: any SQLDatabase) async throws -> String? {

@@ -56,7 +56,7 @@ extension Vault {
                 WHERE t.id = ? AND t.revoked_at IS NULL AND a.disabled_at IS NULL
                 """, [.text(id)]) : SQLStatement("""
                 SELECT t.actor_id, t.hash, t.expires_at FROM staff_sessions t JOIN actors a ON a.id = t.actor_id
-                WHERE t.id = ? AND t.ended_at IS NULL AND t.expires_at > ? AND a.disabled_at IS NULL
+                WHERE t.id = ? AND t.ended_at IS NULL AND t.pending_since IS NULL AND t.expires_at > ? AND a.disabled_at IS NULL
                 """, [.text(id), .text(Timestamp.string(now))])
             guard let row = try await store.read({ sql in try await sql.statement(query).first() }) else { return nil }
             let stored = try row.decode(column: "hash", as: Data.self)
@@ -80,24 +80,49 @@ extension Vault {
     public enum SessionStart: Sendable, Equatable {
         /// The session's token (`js_<id>_<secret>`, shown once) and when it expires.
         case started(token: String, expires: Date)
-        /// A wrong actor or password, or an account locked for now: which, is not said.
+        /// The password was right and the actor's roles take a second factor: a session that authenticates nothing
+        /// until its code is given (or, when `enrolled` is false, until an authenticator is enrolled and its first
+        /// code given): `completeSecondFactor(token:code:)`.
+        case pending(token: String, enrolled: Bool)
+        /// The password was right, the actor's roles take a second factor, and no code (or, when `enrolled` is false,
+        /// no authenticator yet) came with it.
+        case secondFactorNeeded(enrolled: Bool)
+        /// A wrong actor, password or code, or an account locked for now: which, is not said.
         case refused
     }
 
-    /// Signs staff in with their password from `source` (failures count towards a lock) and starts a session.
-    public func startSession(_ actor: String, password: String, source: String? = nil) async throws(VaultError) -> SessionStart {
-        guard try await signIn(actor, password: password, source: source) == .signedIn else { return .refused }
+    /// Signs staff in with their password from `source` (failures count towards a lock) and starts a session. Where
+    /// the actor's roles take a second factor, `code` (their authenticator's) must come with the password; the
+    /// console, which asks for it on a page of its own, takes a pending session instead (`allowPending`).
+    public func startSession(
+        _ actor: String, password: String, source: String? = nil, code: String? = nil, allowPending: Bool = false
+    ) async throws(VaultError) -> SessionStart {
+        let required = try await requiresSecondFactor(actor)
+        guard try await signIn(actor, password: password, source: source, endsCount: !required) == .signedIn else { return .refused }
+        var pending = false
+        if required {
+            let enrolled = try await secondFactorEnrolled(actor)
+            if let code, enrolled {
+                guard try await acceptSecondFactor(actor, code: code, source: source) else { return .refused }
+            } else if allowPending {
+                pending = true
+            } else {
+                return .secondFactorNeeded(enrolled: enrolled)
+            }
+        }
         let id = Self.randomText(bytes: 6), secret = Self.randomText(bytes: 32)
         let now = clock()
         let expires = now.addingTimeInterval(Self.sessionLength)
         try await write { sql in
-            try await sql.insert(into: "staff_sessions").columns("id", "actor_id", "hash", "created_at", "expires_at")
+            try await sql.insert(into: "staff_sessions").columns("id", "actor_id", "hash", "created_at", "expires_at", "pending_since")
                 .values(SQLBind(id), SQLBind(actor), SQLBind(Data(SHA256.hash(data: Data(secret.utf8)))), SQLBind(Timestamp.string(now)),
-                        SQLBind(Timestamp.string(expires)))
+                        SQLBind(Timestamp.string(expires)), SQLBind(pending ? Timestamp.string(now) : nil))
                 .run()
-            try await recordRoleChange(actor: actor, role: "-", action: "signed in: session \(id)", by: actor, in: sql)
+            try await recordRoleChange(actor: actor, role: "-", action: pending ? "password accepted, second factor awaited: session \(id)"
+                                       : "signed in: session \(id)", by: actor, in: sql)
         }
-        return .started(token: "js_\(id)_\(secret)", expires: expires)
+        let token = "js_\(id)_\(secret)"
+        return pending ? .pending(token: token, enrolled: try await secondFactorEnrolled(actor)) : .started(token: token, expires: expires)
     }
 
     /// When the live staff session `token` names ends, or nil when it names none (to show on the console's pages).

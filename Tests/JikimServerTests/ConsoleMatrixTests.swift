@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import JikimAccessLog
 import JikimCore
+import JikimTestSupport
 import JikimPublishing
 @testable import JikimServer
 import JikimVault
@@ -27,6 +28,8 @@ struct ConsoleMatrixTests {
         var right: String? = "officer"
         /// A route anyone may call, signed in or not (sign-in, a password link).
         var isPublic = false
+        /// A route for a session that waits for its second factor (called with one).
+        var pending = false
     }
 
     static func rows(number: String, link: String) -> [Row] {
@@ -36,6 +39,8 @@ struct ConsoleMatrixTests {
             Row(method: .post, route: "/console/sign-in", path: "/console/sign-in", form: "actor=nobody&password=wrong", right: nil, isPublic: true),
             Row(method: .get, route: "/console/password/{token}", path: "/console/password/\(link)", right: nil, isPublic: true),
             Row(method: .post, route: "/console/password/{token}", path: "/console/password/pl_none_none", form: "password=a&confirm=b", right: nil, isPublic: true),
+            Row(method: .get, route: "/console/second-factor", path: "/console/second-factor", right: nil, pending: true),
+            Row(method: .post, route: "/console/second-factor", path: "/console/second-factor", form: "code=000000", right: nil, pending: true),
             Row(method: .get, route: "/console/requests", path: "/console/requests?state=all&kind=access&page=1", right: "lee"),
             Row(method: .get, route: "/console/requests/{number}", path: "/console/requests/\(number)", right: "lee"),
             Row(method: .get, route: "/console/requests/{number}/document", path: "/console/requests/\(number)/document", right: "lee"),
@@ -60,6 +65,7 @@ struct ConsoleMatrixTests {
             Row(method: .post, route: "/console/staff/{id}/unlock", path: "/console/staff/temp/unlock"),
             Row(method: .post, route: "/console/staff/{id}/password-link", path: "/console/staff/temp/password-link"),
             Row(method: .post, route: "/console/staff/{id}/token", path: "/console/staff/temp/token"),
+            Row(method: .post, route: "/console/staff/{id}/reset-second-factor", path: "/console/staff/temp/reset-second-factor"),
             Row(method: .post, route: "/console/staff/{id}/disable", path: "/console/staff/temp/disable"),
             Row(method: .post, route: "/console/sign-out", path: "/console/sign-out", right: nil),
         ]
@@ -76,14 +82,18 @@ struct ConsoleMatrixTests {
             try await shop.vault.addActor("temp", kind: .staff, by: "admin")
             var sessions: [String: String] = [:]
             for actor in ["officer", "lee", "park"] {
-                try await shop.vault.setPassword("correct horse battery", for: actor, by: "admin")
-                guard case .started(let token, _) = try await shop.vault.startSession(actor, password: "correct horse battery") else {
-                    Issue.record("no session for \(actor)")
-                    return
-                }
-                sessions[actor] = token
+                sessions[actor] = try await StaffSessions.start(shop.vault, actor, at: shop.clock.now)
             }
             let link = try await shop.vault.issuePasswordLink(for: "temp", by: "admin")
+            // A session that waits for its second factor, for the page that asks for it.
+            try await shop.vault.addActor("newcomer", kind: .staff, by: "admin")
+            try await shop.vault.grant("customer_support", to: "newcomer", by: "admin")
+            try await shop.vault.setPassword("correct horse battery", for: "newcomer", by: "admin")
+            guard case .pending(let pending, enrolled: false) = try await shop.vault.startSession("newcomer", password: "correct horse battery",
+                                                                                                  allowPending: true) else {
+                Issue.record("no pending session")
+                return
+            }
             let rows = Self.rows(number: number, link: link)
 
             // Every route the console registers has its row, and every row a route.
@@ -119,13 +129,14 @@ struct ConsoleMatrixTests {
                     #expect(status == .forbidden, "\(name) by \(wrong), whose roles lack the duty: \(status)")
                 }
                 if row.method == .post {
-                    let (status, _) = try await send(row, session: row.isPublic ? nil : sessions[row.right ?? "officer"],
+                    let (status, _) = try await send(row, session: row.pending ? pending : row.isPublic ? nil : sessions[row.right ?? "officer"],
                                                      token: String(repeating: "U", count: 43))
                     #expect(status == .forbidden, "\(name) with a forged CSRF token: \(status)")
                 }
-                let (status, _) = try await send(row, session: row.isPublic ? nil : sessions[row.right ?? "officer"])
-                // A public form's own answer (a wrong password is 401) is past the door too.
-                #expect((row.isPublic || ![.unauthorized, .forbidden].contains(status)) && status.code < 500, "\(name) by the right role: \(status)")
+                let (status, _) = try await send(row, session: row.pending ? pending : row.isPublic ? nil : sessions[row.right ?? "officer"])
+                // A form's own answer (a wrong password or code is 401) is past the door too.
+                #expect((row.isPublic || row.pending || ![.unauthorized, .forbidden].contains(status)) && status.code < 500,
+                        "\(name) by the right role: \(status)")
             }
             // The forged and refused steps changed nothing; the right ones did.
             let history = try await shop.vault.roleHistory(of: "temp").map(\.action)

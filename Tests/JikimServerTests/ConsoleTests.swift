@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import JikimCore
+import JikimCrypto
 import JikimStore
 import JikimTestSupport
 @testable import JikimServer
@@ -49,11 +50,13 @@ struct ConsoleTests {
 
             let signedIn = try await send(shop, "/console/sign-in?lang=en", method: .post, cookies: [csrf],
                                           form: "actor=lee&password=correct%20horse%20battery&csrf=\(token)")
-            #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/console?lang=en")
+            #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/console/second-factor?lang=en",
+                    "customer support reads people's information: a second factor by default")
             let sessionCookie = try #require(signedIn.headers[.setCookie])
             #expect(sessionCookie.hasPrefix("jikim_session=js_") && sessionCookie.contains("HttpOnly") && sessionCookie.contains("SameSite=Strict")
                     && sessionCookie.contains("Path=/console"))
             let session = try #require(sessionCookie.split(separator: ";").first.map(String.init))
+            try await passSecondFactor(shop, [csrf, session])
 
             let dashboard = try await send(shop, "/console?lang=en", cookies: [csrf, session])
             #expect(dashboard.status == .ok && dashboard.html.contains(number) && dashboard.html.contains("2026-12-11"))
@@ -86,6 +89,7 @@ struct ConsoleTests {
             let signedIn = try await send(shop, "/console/sign-in", method: .post, cookies: [csrf],
                                           form: "actor=park&password=correct%20horse%20battery&csrf=\(browserCSRF)")
             let session = try #require(signedIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            try await passSecondFactor(shop, [csrf, session])
             let dashboard = try await send(shop, "/console?lang=en", cookies: [csrf, session])
             #expect(dashboard.status == .ok && dashboard.html.contains("Your roles do not handle people")
                     && !dashboard.html.contains("RQ-"))
@@ -94,13 +98,29 @@ struct ConsoleTests {
         }
     }
 
-    /// Signs `actor` in through the console's form; the cookies to send with its pages.
+    /// Signs `actor` in (with their second factor, enrolled on the way); the cookies to send with the console's pages.
     private func signIn(_ shop: Shop, _ actor: String) async throws -> [String] {
-        try await shop.vault.setPassword("correct horse battery", for: actor, by: "admin")
-        let csrf = "jikim_csrf=\(browserCSRF)"
-        let signedIn = try await send(shop, "/console/sign-in", method: .post, cookies: [csrf],
-                                      form: "actor=\(actor)&password=correct%20horse%20battery&csrf=\(browserCSRF)")
-        return [csrf, try #require(signedIn.headers[.setCookie]?.split(separator: ";").first.map(String.init))]
+        ["jikim_csrf=\(browserCSRF)", "jikim_session=" + (try await StaffSessions.start(shop.vault, actor, at: shop.clock.now))]
+    }
+
+    /// Enrols an authenticator on the second-factor page of a pending session, as a person would with the key it
+    /// shows, and gives its first code; the session then opens the console.
+    private func passSecondFactor(_ shop: Shop, _ cookies: [String]) async throws {
+        let csrf = cookies.first { $0.hasPrefix("jikim_csrf=") }.map { String($0.dropFirst("jikim_csrf=".count)) } ?? browserCSRF
+        let page = try await send(shop, "/console/second-factor?lang=en", cookies: cookies)
+        #expect(page.status == .ok && page.html.contains("Setup key") && page.headers[.cacheControl] == "no-store")
+        let shown = try #require(page.html.firstMatch(of: /<code id="totp-secret">([A-Z2-7 ]+)<\/code>/)).1
+        let uri = try #require(page.html.firstMatch(of: /<code id="totp-uri">([^<]+)<\/code>/)).1
+        let secret = try #require(TOTP.data(base32: String(shown)))
+        #expect(uri.hasPrefix("otpauth://totp/") && uri.contains("secret=\(TOTP.base32(secret))"))
+        #expect(try await send(shop, "/console", cookies: cookies).status == .seeOther, "a pending session opens nothing")
+        let wrong = try await send(shop, "/console/second-factor?lang=en", method: .post, cookies: cookies, form: "csrf=\(csrf)&code=000000")
+        #expect(wrong.status == .unauthorized && wrong.html.contains("The code is wrong"))
+        let code = TOTP.code(secret: secret, counter: TOTP.counter(at: shop.clock.now))
+        let passed = try await send(shop, "/console/second-factor?lang=en", method: .post, cookies: cookies, form: "csrf=\(csrf)&code=\(code)")
+        #expect(passed.status == .seeOther && passed.headers[.location] == "/console?lang=en")
+        let replayed = try await send(shop, "/console/second-factor", method: .post, cookies: cookies, form: "csrf=\(csrf)&code=\(code)")
+        #expect(replayed.status == .seeOther && replayed.headers[.location] == "/console/sign-in", "the session is no longer pending")
     }
 
     @Test("staff open a request from the dashboard, answer it, and the person reads the answer; another is refused on a ground for its kind")
@@ -169,9 +189,10 @@ struct ConsoleTests {
             #expect(weak.status == .badRequest, "a weak password leaves the link usable")
             let set = try await send(shop, "/console/password/\(link)?lang=en", method: .post, cookies: [csrf],
                                      form: "csrf=\(browserCSRF)&password=correct%20horse%20battery&confirm=correct%20horse%20battery")
-            #expect(set.status == .seeOther && set.headers[.location] == "/console?lang=en")
+            #expect(set.status == .seeOther && set.headers[.location] == "/console/second-factor?lang=en", "an administrator takes a second factor")
             let session = try #require(set.headers[.setCookie]?.split(separator: ";").first.map(String.init))
             let officer = [csrf, session]
+            try await passSecondFactor(shop, officer)
             let again = try await send(shop, "/console/password/\(link)?lang=en", method: .post, cookies: [csrf],
                                        form: "csrf=\(browserCSRF)&password=another%20horse%20battery&confirm=another%20horse%20battery")
             #expect(again.status == .gone, "a link works once")

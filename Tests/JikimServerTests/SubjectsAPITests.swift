@@ -8,13 +8,14 @@ import JikimCrypto
 import JikimPolicyFile
 import JikimServer
 import JikimStore
+import JikimTestSupport
 import JikimVault
 import NIOCore
 import Testing
 import Yams
 
 /// Jikim as the ATTO example runs it, with `kim` holding a service token: the API as a service calls it.
-private func withAPI(_ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Void) async throws {
+private func withAPI(_ body: @escaping @Sendable (any TestClientProtocol, String, Vault) async throws -> Void) async throws {
     let data = FileManager.default.temporaryDirectory.appendingPathComponent("jikim-api-\(UUID().uuidString)").path
     defer { try? FileManager.default.removeItem(atPath: data) }
     let policyFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -29,10 +30,12 @@ private func withAPI(_ body: @escaping @Sendable (any TestClientProtocol, String
         try await vault.grant("ssl_operations", to: "kim", by: "admin")
         try await vault.addActor("lee", kind: .staff, by: "admin")
         try await vault.grant("ssl_operations", to: "lee", by: "admin")
-        try await vault.setPassword("correct horse battery", for: "lee", by: "admin")
+        // Lee's roles take a second factor: an authenticator enrolled as the console enrols one.
+        let enrolled = try await StaffSessions.start(vault, "lee", at: Date())
+        try await vault.endSession(token: enrolled)
         let token = try await vault.issueToken(for: "kim", by: "admin")
         try await store.close()
-        try await app.test(.router) { client in try await body(client, token) }
+        try await app.test(.router) { client in try await body(client, token, vault) }
     }
 }
 
@@ -49,7 +52,7 @@ private func errorCode(_ body: [String: Any]) -> String? { (body["error"] as? [S
 
 @Test("a service adds a person, reads them for a purpose, records a withdrawal of consent and is refused afterwards; errors have one shape")
 func subjectsOverHTTP() async throws {
-    try await withAPI { client, token in
+    try await withAPI { client, token, _ in
         let (unauthenticated, body, requestID) = try await post(client, "/v1/subjects/read", token: nil, #"{"id":"c-1","purpose":"service","items":["email"]}"#)
         #expect(unauthenticated == .unauthorized && errorCode(body) == "unauthenticated")
         #expect(requestID != nil && (body["error"] as? [String: Any])?["requestId"] as? String == requestID)
@@ -94,7 +97,7 @@ func subjectsOverHTTP() async throws {
 
 @Test("every operation of /openapi.yaml is served, and answers only with a status the document lists")
 func routesMatchTheDocument() async throws {
-    try await withAPI { client, token in
+    try await withAPI { client, token, _ in
         let text = try await client.execute(uri: "/openapi.yaml", method: .get) { response in
             #expect(response.status == .ok)
             return String(buffer: response.body)
@@ -124,10 +127,15 @@ func routesMatchTheDocument() async throws {
 
 @Test("staff sign in for a session token and use it; five wrong passwords lock the account, answered as any refusal; a signed-out session no longer works")
 func staffSessions() async throws {
-    try await withAPI { client, token in
+    try await withAPI { client, token, vault in
         _ = try await post(client, "/v1/subjects", token: token, #"{"id":"c-9","items":{"name":"이름"},"consents":["collection"],"purpose":"service"}"#)
-        let signedIn = try await post(client, "/v1/sessions", token: nil, #"{"actor":"lee","password":"correct horse battery"}"#)
+        let noCode = try await post(client, "/v1/sessions", token: nil, #"{"actor":"lee","password":"correct horse battery"}"#)
+        #expect(noCode.0 == .unauthorized && (noCode.1["error"] as? [String: Any])?["code"] as? String == "second-factor-required")
+        let code = try #require(StaffSessions.nextCode(vault, "lee", at: Date()))
+        let signedIn = try await post(client, "/v1/sessions", token: nil, #"{"actor":"lee","password":"correct horse battery","code":"\#(code)"}"#)
         #expect(signedIn.0 == .created)
+        let replayed = try await post(client, "/v1/sessions", token: nil, #"{"actor":"lee","password":"correct horse battery","code":"\#(code)"}"#)
+        #expect(replayed.0 == .unauthorized, "a code is taken once")
         let session = try #require(signedIn.1["token"] as? String)
         #expect(session.hasPrefix("js_"))
         #expect(try await post(client, "/v1/subjects/read", token: session, #"{"id":"c-9","purpose":"service","items":["name"]}"#).0 == .ok)

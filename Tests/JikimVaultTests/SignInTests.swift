@@ -137,3 +137,55 @@ func filingLimits(_ backend: TestBackend) async throws {
     #expect(!keys.isEmpty && !keys.contains { $0.contains("10.0.0") || $0.contains("example") })
     try await fixture.close()
 }
+
+@Test("a role that reads people takes a second factor: enrolled once, each code taken once, wrong codes lock as wrong passwords do, a reset enrols anew, key rotation keeps it",
+      arguments: TestBackend.available)
+func secondFactor(_ backend: TestBackend) async throws {
+    let fixture = try await Fixture.make(backend)
+    let clock = ManualClock(seoul("2026-12-01", 9))
+    let vault = clocked(fixture, clock)
+    #expect(try await vault.requiresSecondFactor("agent"), "customer support reads people's information")
+    try await vault.setPassword("correct horse battery", for: "agent", by: "admin")
+    #expect(try await vault.startSession("agent", password: "correct horse battery") == .secondFactorNeeded(enrolled: false))
+    guard case .pending(let token, enrolled: false) = try await vault.startSession("agent", password: "correct horse battery", allowPending: true),
+          let shown = try await vault.enrolmentSecret(token), let secret = TOTP.data(base32: shown.base32)
+    else {
+        Issue.record("no pending session with an enrolment")
+        return
+    }
+    #expect(try await vault.enrolmentSecret(token)?.base32 == shown.base32, "a reload shows the same key")
+    #expect(try await vault.authenticate(token: token) == nil, "a pending session authenticates nothing")
+    let now = TOTP.counter(at: clock.now)
+    #expect(try await vault.completeSecondFactor(token: token, code: TOTP.code(secret: secret, counter: now + 3)) == false)
+    #expect(try await vault.completeSecondFactor(token: token, code: TOTP.code(secret: secret, counter: now)))
+    #expect(try await vault.authenticate(token: token) == "agent")
+    #expect(try await vault.secondFactorEnrolled("agent"))
+
+    // The API's way: the code with the password; a code taken before is refused.
+    #expect(try await vault.startSession("agent", password: "correct horse battery", code: TOTP.code(secret: secret, counter: now)) == .refused)
+    guard case .started = try await vault.startSession("agent", password: "correct horse battery", code: TOTP.code(secret: secret, counter: now + 1)) else {
+        Issue.record("the next code was not taken")
+        return
+    }
+    // Wrong codes count as failed sign-ins: the fifth failure in a row locks.
+    clock.set(clock.now.addingTimeInterval(300))
+    for _ in 1...5 { #expect(try await vault.startSession("agent", password: "correct horse battery", code: "000000") == .refused) }
+    let code = TOTP.code(secret: secret, counter: TOTP.counter(at: clock.now))
+    #expect(try await vault.startSession("agent", password: "correct horse battery", code: code) == .refused, "locked")
+    #expect(try await vault.roleHistory(of: "agent").map(\.action).contains { $0.hasPrefix("locked for 1 min after") })
+
+    // Rotation rewraps the secret's key with the people's; the secret still works.
+    clock.set(clock.now.addingTimeInterval(120))
+    let rotated = Vault(policy: vault.policy, store: fixture.store, keys: vault.keyRing.rotated(), recorder: AccessLog(store: fixture.store),
+                        passwords: { var hasher = PasswordHasher(); hasher.rounds = 1 << 10; return hasher }(), clock: clock.function)
+    try await rotated.rewrapDataKeys()
+    #expect(try await rotated.dataKeysByVersion().keys.sorted() == [2])
+    guard case .started = try await rotated.startSession("agent", password: "correct horse battery",
+                                                         code: TOTP.code(secret: secret, counter: TOTP.counter(at: clock.now))) else {
+        Issue.record("the rewrapped secret did not work: \(try await rotated.roleHistory(of: "agent").suffix(4).map(\.action))")
+        return
+    }
+    try await rotated.resetSecondFactor("agent", by: "officer")
+    #expect(try await rotated.startSession("agent", password: "correct horse battery") == .secondFactorNeeded(enrolled: false))
+    try await fixture.close()
+}

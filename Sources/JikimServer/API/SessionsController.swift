@@ -11,13 +11,19 @@ struct SessionsController {
     func addRoutes(to group: RouterGroup<JikimRequestContext>) {
         group.post { request, context -> Response in
             let body = try await request.decode(as: SignInBody.self, context: context)
-            guard !body.actor.isEmpty, body.actor.count <= 200, body.password.count <= 1_000 else {
-                throw APIError.invalid("fields actor and password: 1 to 200 and at most 1,000 characters")
+            guard !body.actor.isEmpty, body.actor.count <= 200, body.password.count <= 1_000, (body.code?.count ?? 0) <= 10 else {
+                throw APIError.invalid("fields actor, password and code: 1 to 200, at most 1,000 and at most 10 characters")
             }
-            switch try await vault.startSession(body.actor, password: body.password, source: context.source) {
+            switch try await vault.startSession(body.actor, password: body.password, source: context.source, code: body.code) {
             case .started(let token, let expires):
                 return try jsonResponse(["token": token, "expiresAt": Timestamp.string(expires)], status: .created)
-            case .refused:
+            case .secondFactorNeeded(enrolled: true):
+                throw APIError(status: .unauthorized, code: "second-factor-required",
+                               message: "the roles of this actor take a second factor: send the authenticator's current code in field code")
+            case .secondFactorNeeded(enrolled: false):
+                throw APIError(status: .forbidden, code: "second-factor-not-enrolled",
+                               message: "the roles of this actor take a second factor and none is enrolled: sign in to the console once to enrol an authenticator")
+            case .refused, .pending:
                 throw APIError(status: .unauthorized, code: "sign-in-refused",
                                message: "the actor or the password is wrong, or the account is locked for a while after repeated failures")
             }
@@ -34,6 +40,8 @@ struct SessionsController {
 struct SignInBody: Decodable {
     var actor: String
     var password: String
+    /// The authenticator's current code, for an actor whose roles take a second factor.
+    var code: String?
 }
 
 /// A JSON response with sorted keys.

@@ -22,12 +22,14 @@ extension ConsoleController {
                 return try signInPage(request, error: words(request, "ID와 비밀번호를 입력하십시오.", "Enter your ID and password."),
                                       status: .badRequest)
             }
-            guard case .started(let token, _) = try await vault.startSession(actor, password: password, source: context.source) else {
+            switch try await vault.startSession(actor, password: password, source: context.source, allowPending: true) {
+            case .started(let token, _): return started(token, request)
+            case .pending(let token, _): return started(token, request, pending: true)
+            case .refused, .secondFactorNeeded:
                 return try signInPage(request, error: words(request, "ID나 비밀번호가 틀렸거나, 연속된 실패로 계정이 잠시 잠겨 있습니다.",
                                                             "The ID or the password is wrong, or the account is locked for a while after repeated failures."),
                                       status: .unauthorized)
             }
-            return started(token, request)
         }
         group.post("sign-out") { request, _ -> Response in
             do {
@@ -39,6 +41,26 @@ extension ConsoleController {
             var response = redirect("/console/sign-in", request)
             response.headers[.setCookie] = "\(Self.sessionCookie)=; Path=\(Self.path); HttpOnly; SameSite=Strict; Max-Age=0"
             return response
+        }
+        group.get("second-factor") { request, _ -> Response in
+            guard let token = cookie(request), try await vault.pendingSession(token) != nil else { return redirect("/console/sign-in", request) }
+            return try await secondFactorPage(request, token: token)
+        }
+        group.post("second-factor") { request, context -> Response in
+            guard let token = cookie(request), try await vault.pendingSession(token) != nil else { return redirect("/console/sign-in", request) }
+            let form: FormFields
+            do {
+                form = try await protectedForm(request)
+            } catch let refusal as FormProtection.Refusal {
+                return try await secondFactorPage(request, token: token, error: refusal.reason, status: refusal.status)
+            }
+            let code = (form["code"] ?? "").filter { !$0.isWhitespace }
+            guard code.count <= 10, try await vault.completeSecondFactor(token: token, code: code, source: context.source) else {
+                return try await secondFactorPage(request, token: token, error: words(request, "코드가 맞지 않거나 이미 쓰인 코드입니다. 인증 앱의 새 코드를 입력하십시오.",
+                                                                                    "The code is wrong or was used already: enter the app's next code."),
+                                                  status: .unauthorized)
+            }
+            return redirect("/console", request)
         }
         group.get("password/{token}") { request, context -> Response in
             let token = try linkToken(context)
@@ -59,10 +81,11 @@ extension ConsoleController {
                                         status: .badRequest)
             }
             do {
-                guard case .started(let session, _) = try await vault.usePasswordLink(token, password: password, source: context.source) else {
-                    return try passwordPage(request, token: token, actor: nil, status: .gone)
+                switch try await vault.usePasswordLink(token, password: password, source: context.source) {
+                case .started(let session, _): return started(session, request)
+                case .pending(let session, _): return started(session, request, pending: true)
+                case .refused, .secondFactorNeeded: return try passwordPage(request, token: token, actor: nil, status: .gone)
                 }
-                return started(session, request)
             } catch let error as VaultError {
                 guard case .weakPassword = error else { throw error }
                 return try passwordPage(request, token: token, actor: actor, error: words(request, "비밀번호는 10자 이상이어야 합니다.",
@@ -72,11 +95,25 @@ extension ConsoleController {
         }
     }
 
-    /// The response that starts a session: its cookie, and the dashboard.
-    private func started(_ token: String, _ request: Request) -> Response {
-        var response = redirect("/console", request)
+    /// The response that starts a session: its cookie, and the dashboard — or, while it waits for its second factor,
+    /// the page that asks for it.
+    private func started(_ token: String, _ request: Request, pending: Bool = false) -> Response {
+        var response = redirect(pending ? "/console/second-factor" : "/console", request)
         response.headers[.setCookie] = "\(Self.sessionCookie)=\(token); Path=\(Self.path); HttpOnly; SameSite=Strict; Max-Age=\(Int(Vault.sessionLength))"
             + (FormProtection.isSecure(request) ? "; Secure" : "")
+        return response
+    }
+
+    private func secondFactorPage(
+        _ request: Request, token: String, error: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        guard let pending = try await vault.pendingSession(token) else { return redirect("/console/sign-in", request) }
+        let enrolment = pending.enrolled ? nil : try await vault.enrolmentSecret(token)
+        let csrf = FormProtection.token(for: request, path: Self.path)
+        var response = try html(renderer.consoleSecondFactor(organisation: vault.policy.organisation.name, actor: pending.actor,
+                                                             enrolment: enrolment, language: language(request), error: error, csrf: csrf.token),
+                                status: status, setCookie: csrf.setCookie)
+        response.headers[.cacheControl] = "no-store"
         return response
     }
 

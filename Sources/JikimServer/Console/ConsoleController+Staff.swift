@@ -33,7 +33,8 @@ extension ConsoleController {
             if let refused = try await require(.administers, staff, request, context) { return refused }
             return try await memberPage(request, staff, id: try member(context))
         }
-        for (step, action) in [("grant", "grant"), ("revoke", "revoke"), ("disable", "disable"), ("unlock", "unlock")] {
+        for (step, action) in [("grant", "grant"), ("revoke", "revoke"), ("disable", "disable"), ("unlock", "unlock"),
+                               ("reset-second-factor", "reset")] {
             group.post("staff/{id}/\(step)") { request, context -> Response in
                 let id = try member(context)
                 return try await post(request, context, duty: .administers, failed: { staff, error, status in
@@ -47,6 +48,7 @@ extension ConsoleController {
                         if action == "grant" { try await vault.grant(role, to: id, by: staff.actor) }
                         else { try await vault.revoke(role, from: id, by: staff.actor) }
                     case "disable": try await vault.disable(id, by: staff.actor)
+                    case "reset": try await vault.resetSecondFactor(id, by: staff.actor)
                     default: try await vault.unlock(id, by: staff.actor)
                     }
                     return "/console/staff/\(id)"
