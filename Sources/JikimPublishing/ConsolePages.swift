@@ -181,13 +181,17 @@ extension PolicyRenderer {
 
     /// Destruction batches with what each holds (counts by retention class, never a person), the decision forms for
     /// proposed ones, and the ledger's months.
-    public func consoleDestruction(_ chrome: ConsoleChrome, batches: [DestructionBatchView], policy: Policy) throws(Failure) -> String {
+    public func consoleDestruction(
+        _ chrome: ConsoleChrome, batches: [DestructionBatchView], policy: Policy, lastMonth: String
+    ) throws(Failure) -> String {
         let language = chrome.language
         return try consolePage("console-destruction.html", titleKey: "destructionTitle", chrome, [
-            "none": batches.isEmpty,
+            "none": batches.isEmpty, "lastMonth": lastMonth,
             "batches": batches.map { batch -> [String: Any] in
-                [
-                    "id": batch.id, "state": ConsoleWords.labels(language)["batch-\(batch.state)"] ?? batch.state,
+                // An approved batch whose proposals are all carried out holds nothing more.
+                let state = batch.state == "approved" && batch.count == 0 ? "done" : batch.state
+                return [
+                    "id": batch.id, "state": ConsoleWords.labels(language)["batch-\(state)"] ?? state,
                     "proposed": ReviewContext.seoul(batch.proposedAt) + " KST", "count": batch.count, "open": batch.state == "proposed",
                     "decided": batch.decidedBy.map { by in
                         "\(by), \(batch.decidedAt.map { ReviewContext.seoul($0) + " KST" } ?? "")\(batch.reason.map { " — \($0)" } ?? "")" as Any
@@ -207,7 +211,7 @@ extension PolicyRenderer {
             "month": month, "none": ledger.isEmpty, "count": ledger.count,
             "lines": ledger.map { record -> [String: Any] in
                 [
-                    "subject": record.subject, "items": record.items.joined(separator: ", "),
+                    "subject": record.subject, "items": record.items.map { policy.item($0)?.name.text(in: language) ?? $0 }.joined(separator: ", "),
                     "records": Self.records(of: record.retentionClass, in: policy, language: language),
                     "destroyed": ReviewContext.seoul(record.destroyedAt), "reason": record.reason, "basis": record.basis,
                     "method": record.method, "approvedBy": record.approvedBy,
@@ -227,7 +231,7 @@ extension PolicyRenderer {
         return try consolePage("console-review.html", titleKey: "reviewTitle", chrome, [
             "month": review.month, "digest": digest, "findings": review.findings.count, "hasFindings": !review.findings.isEmpty,
             "signOffs": mine.map { ["reviewer": $0.reviewer, "at": ReviewContext.seoul($0.at) + " KST", "note": $0.note ?? ""] },
-            "signed": !mine.isEmpty, "canSignOff": canSignOff, "document": MarkdownParser().html(from: markdown),
+            "signed": !mine.isEmpty, "canSignOff": canSignOff && mine.isEmpty, "monthOver": canSignOff, "document": MarkdownParser().html(from: markdown),
         ])
     }
 
@@ -251,13 +255,22 @@ extension PolicyRenderer {
     ) throws(Failure) -> String {
         let language = chrome.language
         let local = { (timestamp: String) in Timestamp.date(timestamp).map { ReviewContext.seoul($0) + " KST" } ?? timestamp }
+        // Rights changes (kept 3 years) apart from sign-ins, sign-outs and failures, of which the latest are shown.
+        let isSignIn = { (action: String) in ConsoleWords.signInPrefixes.contains { action.hasPrefix($0) } }
+        let rights = history.filter { !isSignIn($0.action) }
+        let signIns = history.filter { isSignIn($0.action) }
         return try consolePage("console-staff-member.html", titleKey: "memberTitle", chrome, [
             "id": member.id, "kind": ConsoleWords.labels(language)["kind-\(member.kind)"] ?? member.kind, "disabled": member.disabled,
             "locked": member.locked, "staff": member.kind == "staff", "shown": shown.map { $0 as Any } ?? NSNull(),
             "held": roles.filter { member.roles.contains($0.id) }.map { ["id": $0.id, "name": $0.name.text(in: language)] },
             "grantable": roles.filter { !member.roles.contains($0.id) }.map { ["id": $0.id, "name": $0.name.text(in: language)] },
             "canGrant": roles.contains { !member.roles.contains($0.id) },
-            "history": history.reversed().map { ["role": $0.role, "action": $0.action, "by": $0.by, "at": local($0.at)] },
+            "history": rights.reversed().map { change -> [String: Any] in
+                ["role": change.role == "-" ? "—" : roles.first { $0.id == change.role }?.name.text(in: language) ?? change.role,
+                 "action": ConsoleWords.action(change.action, language), "by": change.by, "at": local(change.at)]
+            },
+            "signIns": signIns.suffix(20).reversed().map { ["action": ConsoleWords.action($0.action, language), "at": local($0.at)] },
+            "hasSignIns": !signIns.isEmpty, "signInCount": signIns.count,
         ])
     }
 
@@ -327,6 +340,37 @@ public struct DestructionBatchView: Sendable {
 
 /// The words of the console.
 enum ConsoleWords {
+    /// How the history of rights names sign-ins, sign-outs and their failures (shown apart).
+    static let signInPrefixes = ["signed in", "signed out", "sign-in", "session ", "password accepted", "second factor failed",
+                                 "second factor refused", "locked for"]
+
+    /// A recorded change of rights in the page's language (the log keeps the English).
+    static func action(_ action: String, _ language: Language) -> String {
+        guard language == .ko else { return action }
+        let exact = [
+            "created": "계정 생성", "granted": "역할 부여", "revoked": "역할 회수", "disabled": "사용 중지", "unlocked": "잠금 해제",
+            "password set": "비밀번호 설정", "sign-in failed": "로그인 실패", "second factor enrolled": "2단계 인증 등록",
+            "second factor enrolment started": "2단계 인증 등록 시작", "second factor failed": "2단계 인증 실패",
+            "second factor reset": "2단계 인증 초기화", "second factor refused: locked or none": "2단계 인증 거부 (잠김 또는 미등록)",
+            "sign-in refused: too many failures from its source": "로그인 거부 (같은 접속지에서 실패가 많음)",
+            "sign-in refused: unknown, disabled, without password or locked": "로그인 거부 (없는 계정, 사용 중지, 비밀번호 없음 또는 잠김)",
+        ]
+        if let text = exact[action] { return text }
+        let prefixes: [(String, String)] = [
+            ("signed in: session ", "로그인 (세션 "), ("signed out: session ", "로그아웃 (세션 "), ("password link issued: ", "비밀번호 설정 링크 발급 ("),
+            ("password set by one-time link ", "일회용 링크로 비밀번호 설정 ("), ("token issued: ", "서비스 토큰 발급 ("),
+            ("token revoked: ", "서비스 토큰 폐기 ("), ("password accepted, second factor awaited: session ", "비밀번호 확인, 2단계 인증 대기 (세션 "),
+        ]
+        for (english, korean) in prefixes where action.hasPrefix(english) { return korean + action.dropFirst(english.count) + ")" }
+        if let match = action.wholeMatch(of: /locked for (\d+) min after (\d+) failed sign-ins/) {
+            return "로그인 \(match.2)회 실패로 \(match.1)분 잠금"
+        }
+        if let match = action.wholeMatch(of: /session (\S+) ended: idle for (\d+) min/) {
+            return "세션 \(match.1) 종료 (\(match.2)분 동안 사용 없음)"
+        }
+        return action
+    }
+
     static func labels(_ language: Language) -> [String: String] {
         language == .ko ? korean : english
     }
@@ -360,7 +404,7 @@ enum ConsoleWords {
         "answerTitle": "정보주체에게 보이는 처리 결과 (열람은 접속기록에 남습니다)",
         "destructionTitle": "파기 승인", "destructionIntro": "보유기간이 끝나 파기할 개인정보를 보존 규칙별 건수로 보여 줍니다. 개인정보 자체는 표시하지 않습니다. 승인하면 다음 정기 작업에서 복구할 수 없도록 파기하고 파기 관리대장에 기록합니다 (개인정보 보호법 제21조).",
         "noBatches": "승인을 기다리는 파기 묶음이 없습니다.", "batch": "파기 묶음", "batch-proposed": "승인 대기", "batch-approved": "승인됨",
-        "batch-rejected": "반려됨", "proposedAt": "제안 일시", "proposals": "건수", "decidedBy": "결정:", "retentionClass": "보존 구분",
+        "batch-rejected": "반려됨", "batch-done": "승인되어 파기함", "proposedAt": "제안 일시", "proposals": "건수", "decidedBy": "결정:", "retentionClass": "보존 구분",
         "records": "대상 기록", "approve": "파기 승인", "reject": "반려", "rejectReason": "반려 사유 (200자 이내, 개인정보 없이)",
         "batchesAwaiting": "승인을 기다리는 파기 묶음:",
         "ledgerTitle": "파기 관리대장", "month": "월", "show": "보기", "downloadCSV": "CSV 내려받기", "noLedger": "이 달에 파기한 기록이 없습니다.",
@@ -369,7 +413,8 @@ enum ConsoleWords {
         "reviewTitle": "접속기록 점검", "findings": "점검 결과 확인할 사항:", "noFindings": "이 달에는 확인할 사항이 없습니다.",
         "signOffTitle": "점검 확인", "digest": "점검 문서의 해시(SHA-256):", "signedOffBy": "확인:", "signOffNote": "메모 (200자 이내, 개인정보 없이)",
         "signOff": "이 점검 내용을 확인함", "monthNotOver": "이 달이 끝난 뒤에 확인할 수 있습니다.", "reviewDocument": "점검 문서",
-        "signedOff": "확인됨", "notSignedOff": "확인 전",
+        "signedOff": "확인됨", "notSignedOff": "확인 전", "alreadySigned": "이 내용(해시)은 이미 확인되었습니다. 내용이 바뀌면 다시 확인할 수 있습니다.",
+        "signInsTitle": "최근 로그인 기록", "signInsNote": "건 중 최근 20건 (모두 접속기록에 남아 있습니다)",
         "staffTitle": "취급자와 역할", "actorKind": "구분", "roles": "역할", "disabled": "사용 중지", "locked": "잠김",
         "kind-staff": "직원", "kind-service": "서비스", "addStaff": "취급자 추가", "add": "추가", "memberTitle": "취급자",
         "noRoles": "부여된 역할이 없습니다.", "revoke": "회수", "grantRole": "부여할 역할", "grant": "역할 부여",
@@ -417,7 +462,7 @@ enum ConsoleWords {
         "answerTitle": "The answer as the person sees it (recorded in the access log)",
         "destructionTitle": "Destruction", "destructionIntro": "Personal information whose retention has ended, counted by retention class; the information itself is never shown. Once approved, the next sweep destroys it beyond recovery and writes the destruction ledger (PIPA Art. 21).",
         "noBatches": "No destruction batch is waiting.", "batch": "Batch", "batch-proposed": "awaiting approval", "batch-approved": "approved",
-        "batch-rejected": "rejected", "proposedAt": "Proposed", "proposals": "Count", "decidedBy": "Decided by", "retentionClass": "Retention class",
+        "batch-rejected": "rejected", "batch-done": "approved and carried out", "proposedAt": "Proposed", "proposals": "Count", "decidedBy": "Decided by", "retentionClass": "Retention class",
         "records": "Records", "approve": "Approve destruction", "reject": "Reject", "rejectReason": "Why (at most 200 characters, no personal information)",
         "batchesAwaiting": "Destruction batches awaiting approval:",
         "ledgerTitle": "Destruction ledger", "month": "Month", "show": "Show", "downloadCSV": "Download CSV", "noLedger": "Nothing was destroyed this month.",
@@ -426,7 +471,8 @@ enum ConsoleWords {
         "reviewTitle": "Access review", "findings": "Findings to look into:", "noFindings": "Nothing to look into this month.",
         "signOffTitle": "Sign-off", "digest": "The review's SHA-256:", "signedOffBy": "Signed off by", "signOffNote": "Note (at most 200 characters, no personal information)",
         "signOff": "Sign off this review", "monthNotOver": "The month can be signed off once it is over.", "reviewDocument": "The review",
-        "signedOff": "signed off", "notSignedOff": "not signed off",
+        "signedOff": "signed off", "notSignedOff": "not signed off", "alreadySigned": "This review (its digest) is signed off; a changed review can be signed off again.",
+        "signInsTitle": "Latest sign-ins", "signInsNote": "in all; the latest 20 (every one is in the access log)",
         "staffTitle": "Staff and roles", "actorKind": "Kind", "roles": "Roles", "disabled": "disabled", "locked": "locked",
         "kind-staff": "staff", "kind-service": "service", "addStaff": "Add staff", "add": "Add", "memberTitle": "Staff member",
         "noRoles": "No roles.", "revoke": "Revoke", "grantRole": "Role to grant", "grant": "Grant",

@@ -43,7 +43,8 @@ public enum StaffSessions {
     private static func code(_ key: String, at now: Date) -> String? {
         secrets.withLock { secrets in
             guard let (secret, last) = secrets[key] else { return nil }
-            let counter = max(TOTP.counter(at: now) - 1, last + 1)
+            // The current step first (a real clock may cross into the next before the vault checks), then the next.
+            let counter = max(TOTP.counter(at: now), last + 1)
             guard counter <= TOTP.counter(at: now) + 1 else { return nil }
             secrets[key] = (secret, counter)
             return TOTP.code(secret: secret, counter: counter)

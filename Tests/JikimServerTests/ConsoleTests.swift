@@ -206,7 +206,7 @@ struct ConsoleTests {
                                          form: "csrf=\(browserCSRF)&role=customer_support")
             #expect(granted.status == .seeOther)
             let member = try await send(shop, "/console/staff/choi?lang=en", cookies: officer)
-            #expect(member.html.contains("Customer support (customer_support)") && member.html.contains("<td>customer_support</td><td>granted</td><td>officer</td>"))
+            #expect(member.html.contains("Customer support (customer_support)") && member.html.contains("<td>Customer support</td><td>granted</td><td>officer</td>"))
             let issued = try await send(shop, "/console/staff/choi/password-link?lang=en", method: .post, cookies: officer, form: "csrf=\(browserCSRF)")
             let shown = try #require(issued.html.firstMatch(of: /<code id="shown">([^<]+)<\/code>/)).1
             #expect(issued.headers[.cacheControl] == "no-store" && shown.hasPrefix("http://") && shown.contains("/console/password/pl_"))
@@ -215,6 +215,8 @@ struct ConsoleTests {
 
             // An administrator who does not handle requests is refused their pages, and the refusal is recorded.
             #expect(try await send(shop, "/console/requests", cookies: officer).status == .forbidden)
+            let korean = try await send(shop, "/console/staff/choi", cookies: officer)
+            #expect(korean.html.contains("<td>고객지원 담당자</td><td>역할 부여</td><td>officer</td>") && korean.html.contains("비밀번호 설정 링크 발급 ("))
             let disabled = try await send(shop, "/console/staff/choi/disable", method: .post, cookies: officer, form: "csrf=\(browserCSRF)")
             #expect(disabled.status == .seeOther)
             #expect(try await shop.vault.roleHistory(of: "choi").map(\.action) == ["created", "granted", "password link issued: " + String(shown.split(separator: "_")[1]), "disabled"])

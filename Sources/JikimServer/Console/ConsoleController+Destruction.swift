@@ -57,7 +57,7 @@ extension ConsoleController {
                 classes: try await vault.destructionBatchClasses(batch.id).map { ($0.retentionClass, $0.count) }))
         }
         return try page(request, staff, message: message, error: error, status: status) { chrome in
-            try renderer.consoleDestruction(chrome, batches: views, policy: vault.policy)
+            try renderer.consoleDestruction(chrome, batches: views, policy: vault.policy, lastMonth: CivilDate(seoul: clock()).previousMonth)
         }
     }
 
