@@ -39,7 +39,7 @@ public struct ConsoleChrome: Sendable {
             "sessionEnds": sessionEnds.map { ReviewContext.seoul($0) + " KST" as Any } ?? NSNull(),
             "message": message.map { $0 as Any } ?? NSNull(), "error": error.map { $0 as Any } ?? NSNull(),
             "menu": [
-                "requests": duties.contains(.handlesRequests), "destruction": duties.contains(.approvesDestruction),
+                "people": readsPeople, "requests": duties.contains(.handlesRequests), "destruction": duties.contains(.approvesDestruction),
                 "review": duties.contains(.reviewsAccessLog), "staff": duties.contains(.administers),
             ],
         ]
@@ -274,6 +274,36 @@ extension PolicyRenderer {
         ])
     }
 
+    /// Finding a person and reading what a purpose allows: the look-up form, and — after a read — the values (nil
+    /// `read` before one), with the forms for the changes the purpose allows when the person was named by their ID.
+    public func consolePeople(
+        _ chrome: ConsoleChrome, policy: Policy, purposes: [Identifier], read: (id: String?, purpose: Identifier, values: [Identifier: String])?
+    ) throws(Failure) -> String {
+        let language = chrome.language
+        let purpose = read.flatMap { policy.purpose($0.purpose) }
+        let itemName = { (id: Identifier) in policy.item(id)?.name.text(in: language) ?? id }
+        return try consolePage("console-people.html", titleKey: "peopleTitle", chrome, [
+            "lookups": [["value": "id", "name": ConsoleWords.labels(language)["externalID"] ?? "ID"]]
+                + policy.items.filter(\.identity).map { ["value": $0.id, "name": $0.name.text(in: language)] },
+            "purposes": purposes.compactMap(policy.purpose).map { ["value": $0.id, "name": $0.name.text(in: language)] },
+            "read": read.map { read -> Any in
+                [
+                    "purpose": purpose?.name.text(in: language) ?? read.purpose, "purposeID": read.purpose,
+                    "values": (purpose?.items ?? []).filter { policy.item($0)?.protection != .oneWay }.map { item -> [String: Any] in
+                        ["item": itemName(item), "value": read.values[item] ?? "—", "absent": read.values[item] == nil]
+                    },
+                    "id": read.id.map { $0 as Any } ?? NSNull(), "changes": read.id != nil,
+                    "items": (purpose?.items ?? []).filter { policy.item($0)?.protection != .oneWay }.map { ["value": $0, "name": itemName($0)] },
+                    "consents": policy.consents.map { ["value": $0.id, "name": $0.title.text(in: language)] },
+                    "hasConsents": !policy.consents.isEmpty,
+                    "events": LifecycleEvent.allCases.filter { $0 != .collection }.map {
+                        ["value": $0.rawValue, "name": ConsoleWords.labels(language)["event-\($0.rawValue)"] ?? $0.rawValue]
+                    },
+                ]
+            } ?? NSNull(),
+        ])
+    }
+
     /// A console page: `template` inside the chrome, titled by the label `titleKey` (or the context's `title`).
     func consolePage(_ template: String, titleKey: String, _ chrome: ConsoleChrome, _ content: [String: Any]) throws(Failure) -> String {
         var context = chrome.context
@@ -425,6 +455,14 @@ enum ConsoleWords {
         "setPassword": "비밀번호 설정", "passwordHelp": "이 링크는 한 번만 쓸 수 있습니다. 비밀번호는 일방향 암호화되어 저장되며 누구도 알 수 없습니다.",
         "linkDead": "이 링크는 이미 쓰였거나 만료되었습니다. 관리자에게 새 링크를 요청하십시오.",
         "passwordMismatch": "두 비밀번호가 다릅니다.",
+        "peopleTitle": "정보주체 조회", "peopleIntro": "처리 목적을 고르면 그 목적으로 처리하는 항목만 보여 줍니다. 조회와 변경은 모두 접속기록에 남고, 역할이 부여하지 않은 목적이나 동의가 없는 목적은 거부됩니다.",
+        "lookup": "찾을 항목", "externalID": "회원 ID (조직의 식별자)", "lookupValue": "값", "purpose": "처리 목적", "readButton": "조회",
+        "valuesTitle": "조회한 정보", "notHeld": "없음 (수집되지 않았거나 분리·파기됨)", "item": "항목", "value": "내용",
+        "changesTitle": "변경", "changesNeedID": "변경은 회원 ID로 찾은 경우에만 할 수 있습니다.",
+        "correctLabel": "정정할 항목", "newValue": "올바른 내용", "correct": "정정", "consentLabel": "동의", "giveConsent": "동의 받음",
+        "withdrawConsent": "동의 철회", "eventLabel": "생애주기 사건", "recordEvent": "기록",
+        "event-membership_withdrawal": "회원 탈퇴", "event-contract_end": "계약 종료", "event-purpose_achieved": "목적 달성",
+        "event-consent_withdrawal": "동의 철회", "event-last_activity": "마지막 이용",
         "disable": "사용 중지", "disableHelp": "세션과 토큰, 비밀번호가 즉시 효력을 잃습니다. 기록은 남습니다.",
         "secondFactorTitle": "2단계 인증", "code": "인증 앱의 6자리 코드", "verify": "확인",
         "secondFactorHelp": "이 계정의 역할은 비밀번호 외에 인증 앱(OTP)의 코드를 요구합니다 (개인정보의 안전성 확보조치 기준: 개인정보처리시스템 접속 시 안전한 인증).",
@@ -484,6 +522,14 @@ enum ConsoleWords {
         "passwordHelp": "This link works once. The password is stored one-way; nobody can read it.",
         "linkDead": "This link was used or has expired. Ask an administrator for a new one.",
         "passwordMismatch": "The two passwords differ.",
+        "peopleTitle": "People", "peopleIntro": "Choose the purpose: only the items processed for it are shown. Every read and change is recorded in the access log; a purpose your roles do not grant, or one without the person's consent, is refused.",
+        "lookup": "Find by", "externalID": "member ID (the organisation's)", "lookupValue": "Value", "purpose": "Purpose", "readButton": "Read",
+        "valuesTitle": "What the purpose allows", "notHeld": "none (not collected, separated or destroyed)", "item": "Item", "value": "Value",
+        "changesTitle": "Changes", "changesNeedID": "Changes can be made when the person is found by their member ID.",
+        "correctLabel": "Item to correct", "newValue": "Correct value", "correct": "Correct", "consentLabel": "Consent", "giveConsent": "Given",
+        "withdrawConsent": "Withdrawn", "eventLabel": "Lifecycle event", "recordEvent": "Record",
+        "event-membership_withdrawal": "membership withdrawal", "event-contract_end": "contract end", "event-purpose_achieved": "purpose achieved",
+        "event-consent_withdrawal": "consent withdrawal", "event-last_activity": "last activity",
         "disable": "Disable", "disableHelp": "Sessions, tokens and the password stop working at once; the records stay.",
         "secondFactorTitle": "Second factor", "code": "The 6-digit code from your authenticator app", "verify": "Verify",
         "secondFactorHelp": "Your roles take a code from an authenticator app after the password (the safety-measures standard's secure authentication for access to personal-information systems).",

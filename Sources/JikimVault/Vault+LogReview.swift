@@ -37,4 +37,14 @@ extension Vault {
             throw .storage(String(describing: error))
         }
     }
+
+    /// The purposes `actor`'s roles grant (retention rules among them, for separate storage); empty when the actor is
+    /// unknown or disabled.
+    public func purposes(of actor: String) async throws(VaultError) -> Set<Identifier> {
+        do {
+            return try await store.read { sql in try await self.grantedPurposes(of: actor, in: sql) } ?? []
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
 }

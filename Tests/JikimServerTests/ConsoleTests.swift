@@ -284,4 +284,34 @@ struct ConsoleTests {
             #expect(current.html.contains("The month can be signed off once it is over.") && !current.html.contains("sign-off-button"))
         }
     }
+
+    @Test("staff find a person by an identity item, read what the purpose they choose allows, and correct them; a purpose their roles do not grant is refused")
+    func people() async throws {
+        try await withShop { shop in
+            try await addMinji(shop)
+            let lee = try await signIn(shop, "lee")
+            let page = try await send(shop, "/console/people?lang=en", cookies: lee)
+            #expect(page.status == .ok && page.html.contains("<option value=\"membership\">") && !page.html.contains("<option value=\"advertising\">"))
+            let read = try await send(shop, "/console/people/read?lang=en", method: .post, cookies: lee,
+                                      form: "csrf=\(browserCSRF)&lookup=email&value=minji%40example.kr&purpose=membership")
+            #expect(read.status == .ok && read.html.contains("박민지") && read.headers[.cacheControl] == "no-store", "\(read.status) \(read.html.firstMatch(of: /role="alert"[^\n]*/).map { String($0.0) } ?? "")")
+            #expect(read.html.contains("Changes can be made when the person is found by their member ID."))
+            #expect(!read.html.contains("2026-11-20 39,000원"), "an item of another purpose is not shown")
+            let refused = try await send(shop, "/console/people/read?lang=en", method: .post, cookies: lee,
+                                         form: "csrf=\(browserCSRF)&lookup=id&value=m-1&purpose=advertising")
+            #expect(refused.status == .forbidden && refused.html.contains("grants purpose &#39;advertising&#39;") && !refused.html.contains("박민지"))
+            let byID = try await send(shop, "/console/people/read?lang=en", method: .post, cookies: lee,
+                                      form: "csrf=\(browserCSRF)&lookup=id&value=m-1&purpose=membership")
+            #expect(byID.html.contains("id=\"correct-value\""))
+            let corrected = try await send(shop, "/console/people/correct?lang=en", method: .post, cookies: lee,
+                                           form: "csrf=\(browserCSRF)&id=m-1&purpose=membership&item=name&value=%EB%B0%95%EB%AF%BC%EC%A3%BC")
+            #expect(corrected.status == .seeOther && corrected.headers[.location] == "/console/people?done=1&lang=en")
+            let again = try await send(shop, "/console/people/read?lang=en", method: .post, cookies: lee,
+                                       form: "csrf=\(browserCSRF)&lookup=id&value=m-1&purpose=membership")
+            #expect(again.html.contains("박민주"))
+            let reads = try await shop.store.sql.raw("SELECT COUNT(*) AS n FROM access_records WHERE actor = 'lee' AND operation = 'read'")
+                .first()?.decode(column: "n", as: Int.self)
+            #expect(reads == 4, "every view is an access record, the refused one too")
+        }
+    }
 }

@@ -39,6 +39,7 @@ struct ConsoleController {
         addDestructionRoutes(to: group)
         addReviewRoutes(to: group)
         addStaffRoutes(to: group)
+        addPeopleRoutes(to: group)
         group.get { request, _ -> Response in
             guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
             var requests: [RequestSummary]?
@@ -86,7 +87,9 @@ struct ConsoleController {
         guard let token = cookie(request), token.hasPrefix("js_"), let actor = try await vault.authenticate(token: token),
               try await vault.touchSession(token: token)
         else { return nil }
-        return Staff(actor: actor, duties: try await vault.duties(of: actor), readsPeople: false,
+        let purposes = try await vault.purposes(of: actor)
+        return Staff(actor: actor, duties: try await vault.duties(of: actor),
+                     readsPeople: purposes.contains { vault.policy.purpose($0) != nil },
                      sessionEnds: try await vault.sessionExpiry(token: token))
     }
 
