@@ -40,7 +40,7 @@ public struct ConsoleChrome: Sendable {
             "message": message.map { $0 as Any } ?? NSNull(), "error": error.map { $0 as Any } ?? NSNull(),
             "menu": [
                 "people": readsPeople, "requests": duties.contains(.handlesRequests), "destruction": duties.contains(.approvesDestruction),
-                "review": duties.contains(.reviewsAccessLog), "staff": duties.contains(.administers),
+                "review": duties.contains(.reviewsAccessLog), "staff": duties.contains(.administers), "policy": true,
             ],
         ]
     }
@@ -304,12 +304,50 @@ extension PolicyRenderer {
         ])
     }
 
+    /// The policy's versions, and a new file checked against the one in force.
+    public func consolePolicy(
+        _ chrome: ConsoleChrome, current: PolicyVersion, versions: [PolicyVersion], canCheck: Bool, check: PolicyCheckView?
+    ) throws(Failure) -> String {
+        let language = chrome.language
+        return try consolePage("console-policy.html", titleKey: "policyTitle", chrome, [
+            "current": current.id,
+            "versions": versions.map { version -> [String: Any] in
+                ["id": version.id, "announced": version.announced?.description ?? "—", "effective": version.effective?.description ?? "—",
+                 "inForce": version.id == current.id, "freshConsent": version.freshConsent]
+            },
+            "canCheck": canCheck,
+            "check": check.map { check -> Any in
+                [
+                    "valid": check.valid, "problems": check.problems, "hasProblems": !check.problems.isEmpty,
+                    "version": check.version ?? "", "changes": check.changes.map { ["text": $0.text.text(in: language), "fresh": $0.freshConsent] },
+                    "noChanges": check.valid && check.changes.isEmpty, "needsConsent": check.changes.contains { $0.freshConsent },
+                ]
+            } ?? NSNull(),
+        ])
+    }
+
     /// A console page: `template` inside the chrome, titled by the label `titleKey` (or the context's `title`).
     func consolePage(_ template: String, titleKey: String, _ chrome: ConsoleChrome, _ content: [String: Any]) throws(Failure) -> String {
         var context = chrome.context
         context.merge(content) { _, new in new }
         let title = content["title"] as? String ?? ConsoleWords.labels(chrome.language)[titleKey] ?? ""
         return try page(template: template, context: context, title: title, language: chrome.language)
+    }
+}
+
+/// A policy file checked on the console: its problems as `jikim policy check` prints them, and what changed against
+/// the version in force.
+public struct PolicyCheckView: Sendable {
+    public var valid: Bool
+    public var problems: [String]
+    public var version: String?
+    public var changes: [(text: LocalizedText, freshConsent: Bool)]
+
+    public init(valid: Bool, problems: [String], version: String?, changes: [(text: LocalizedText, freshConsent: Bool)]) {
+        self.valid = valid
+        self.problems = problems
+        self.version = version
+        self.changes = changes
     }
 }
 
@@ -455,6 +493,13 @@ enum ConsoleWords {
         "setPassword": "비밀번호 설정", "passwordHelp": "이 링크는 한 번만 쓸 수 있습니다. 비밀번호는 일방향 암호화되어 저장되며 누구도 알 수 없습니다.",
         "linkDead": "이 링크는 이미 쓰였거나 만료되었습니다. 관리자에게 새 링크를 요청하십시오.",
         "passwordMismatch": "두 비밀번호가 다릅니다.",
+        "policyTitle": "처리방침", "versionsTitle": "게시한 버전", "version": "버전", "announced": "공고일", "effective": "시행일",
+        "inForce": "시행 중", "freshConsentMark": "다시 동의 필요", "checkTitle": "새 처리방침 파일 검사",
+        "checkHelp": "처리방침 파일(YAML)을 붙여 넣으면 법 기준에 맞는지 검사하고, 시행 중인 버전과 무엇이 달라지는지 보여 줍니다.",
+        "policyFile": "처리방침 파일", "checkButton": "검사", "valid": "유효합니다", "invalid": "유효하지 않습니다", "problemsTitle": "문제",
+        "changesAgainst": "시행 중인 버전과 달라지는 점", "noPolicyChanges": "달라지는 점이 없습니다.",
+        "consentWarning": "표시한 변경은 정보주체의 동의를 다시 받아야 합니다 (개인정보 보호법 제15조제2항, 제17조제2항 등).",
+        "publishHow": "게시하려면 이 파일을 처리방침 파일로 두고 jikim serve를 다시 시작하십시오. 시작할 때 새 버전을 게시하고 이전 버전은 그대로 보관하며, 서버는 게시한 버전대로 처리합니다.",
         "peopleTitle": "정보주체 조회", "peopleIntro": "처리 목적을 고르면 그 목적으로 처리하는 항목만 보여 줍니다. 조회와 변경은 모두 접속기록에 남고, 역할이 부여하지 않은 목적이나 동의가 없는 목적은 거부됩니다.",
         "lookup": "찾을 항목", "externalID": "회원 ID (조직의 식별자)", "lookupValue": "값", "purpose": "처리 목적", "readButton": "조회",
         "valuesTitle": "조회한 정보", "notHeld": "없음 (수집되지 않았거나 분리·파기됨)", "item": "항목", "value": "내용",
@@ -522,6 +567,13 @@ enum ConsoleWords {
         "passwordHelp": "This link works once. The password is stored one-way; nobody can read it.",
         "linkDead": "This link was used or has expired. Ask an administrator for a new one.",
         "passwordMismatch": "The two passwords differ.",
+        "policyTitle": "Policy", "versionsTitle": "Published versions", "version": "Version", "announced": "Announced", "effective": "In force from",
+        "inForce": "in force", "freshConsentMark": "fresh consent needed", "checkTitle": "Check a new policy file",
+        "checkHelp": "Paste a policy file (YAML): it is checked against the law's rules and compared with the version in force.",
+        "policyFile": "Policy file", "checkButton": "Check", "valid": "valid", "invalid": "invalid", "problemsTitle": "Problems",
+        "changesAgainst": "What changes against the version in force", "noPolicyChanges": "Nothing changes.",
+        "consentWarning": "The marked changes need people's consent again (PIPA Arts. 15(2), 17(2) and others).",
+        "publishHow": "To publish it, put this file in place as the policy file and restart jikim serve: it publishes the new version at start, keeps every earlier one, and enforces what it published.",
         "peopleTitle": "People", "peopleIntro": "Choose the purpose: only the items processed for it are shown. Every read and change is recorded in the access log; a purpose your roles do not grant, or one without the person's consent, is refused.",
         "lookup": "Find by", "externalID": "member ID (the organisation's)", "lookupValue": "Value", "purpose": "Purpose", "readButton": "Read",
         "valuesTitle": "What the purpose allows", "notHeld": "none (not collected, separated or destroyed)", "item": "Item", "value": "Value",

@@ -59,6 +59,8 @@ struct ConsoleMatrixTests {
                 form: "id=m-1&purpose=membership&consent=marketing&action=given", right: "lee"),
             Row(method: .post, route: "/console/people/event", path: "/console/people/event", form: "id=m-1&purpose=membership&event=last_activity",
                 right: "lee"),
+            Row(method: .get, route: "/console/policy", path: "/console/policy", right: nil),
+            Row(method: .post, route: "/console/policy/check", path: "/console/policy/check", form: "policy=organisation%3A%20%7B%7D"),
             Row(method: .get, route: "/console/destruction", path: "/console/destruction"),
             Row(method: .post, route: "/console/destruction/{batch}/approve", path: "/console/destruction/D-2026-11-30/approve"),
             Row(method: .post, route: "/console/destruction/{batch}/reject", path: "/console/destruction/D-2026-11-30/reject",

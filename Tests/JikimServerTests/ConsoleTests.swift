@@ -314,4 +314,29 @@ struct ConsoleTests {
             #expect(reads == 4, "every view is an access record, the refused one too")
         }
     }
+
+    @Test("an administrator checks a new policy file: its problems with line and article, or what changes against the version in force and needs fresh consent")
+    func policyCheck() async throws {
+        try await withShop { shop in
+            try await shop.vault.addActor("officer", kind: .staff, by: "admin")
+            try await shop.vault.grant("administrator", to: "officer", by: "admin")
+            let officer = try await signIn(shop, "officer")
+            let page = try await send(shop, "/console/policy?lang=en", cookies: officer)
+            #expect(page.html.contains("<strong>in force</strong>") && page.html.contains("href=\"/privacy/versions/2025-01-01?lang=en\""))
+            let demo = try String(contentsOfFile: try #require(ServerConfiguration.demoPolicyFile), encoding: .utf8)
+            let changed = demo.replacingOccurrences(of: "    items: [email, mobile]\n    basis: {consent: marketing}", with: "    items: [email, mobile, address]\n    basis: {consent: marketing}")
+            #expect(changed != demo)
+            let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+            let checked = try await send(shop, "/console/policy/check?lang=en", method: .post, cookies: officer,
+                                         form: "csrf=\(browserCSRF)&policy=\(encode(changed))")
+            #expect(checked.status == .ok && checked.html.contains("<strong>valid</strong>"))
+            #expect(checked.html.contains("<strong>(fresh consent needed)</strong>") && checked.html.contains("put this file in place as the policy file"))
+            let broken = demo.replacingOccurrences(of: "    basis: {consent: marketing}\n    marketing: true", with: "    marketing: true")
+            let invalid = try await send(shop, "/console/policy/check?lang=en", method: .post, cookies: officer,
+                                         form: "csrf=\(browserCSRF)&policy=\(encode(broken))")
+            #expect(invalid.html.contains("<strong>invalid</strong>") && invalid.html.contains("<code>policy.yaml:94:"))
+            let lee = try await signIn(shop, "lee")
+            #expect(try await send(shop, "/console/policy/check", method: .post, cookies: lee, form: "csrf=\(browserCSRF)&policy=x").status == .forbidden)
+        }
+    }
 }

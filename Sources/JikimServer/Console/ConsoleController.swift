@@ -40,6 +40,7 @@ struct ConsoleController {
         addReviewRoutes(to: group)
         addStaffRoutes(to: group)
         addPeopleRoutes(to: group)
+        addPolicyRoutes(to: group)
         group.get { request, _ -> Response in
             guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
             var requests: [RequestSummary]?
