@@ -41,6 +41,7 @@ public struct ConsoleChrome: Sendable {
             "menu": [
                 "people": readsPeople, "requests": duties.contains(.handlesRequests), "destruction": duties.contains(.approvesDestruction),
                 "review": duties.contains(.reviewsAccessLog), "staff": duties.contains(.administers), "policy": true,
+                "provision": duties.contains(.reviewsAccessLog) || duties.contains(.handlesRequests),
             ],
         ]
     }
@@ -260,7 +261,7 @@ extension PolicyRenderer {
         let rights = history.filter { !isSignIn($0.action) }
         let signIns = history.filter { isSignIn($0.action) }
         return try consolePage("console-staff-member.html", titleKey: "memberTitle", chrome, [
-            "id": member.id, "kind": ConsoleWords.labels(language)["kind-\(member.kind)"] ?? member.kind, "disabled": member.disabled,
+            "memberID": member.id, "kind": ConsoleWords.labels(language)["kind-\(member.kind)"] ?? member.kind, "disabled": member.disabled,
             "locked": member.locked, "staff": member.kind == "staff", "shown": shown.map { $0 as Any } ?? NSNull(),
             "held": roles.filter { member.roles.contains($0.id) }.map { ["id": $0.id, "name": $0.name.text(in: language)] },
             "grantable": roles.filter { !member.roles.contains($0.id) }.map { ["id": $0.id, "name": $0.name.text(in: language)] },
@@ -323,6 +324,28 @@ extension PolicyRenderer {
                     "noChanges": check.valid && check.changes.isEmpty, "needsConsent": check.changes.contains { $0.freshConsent },
                 ]
             } ?? NSNull(),
+        ])
+    }
+
+    /// The provision ledger of a month, with its counts by recipient, and the yearly notice's form.
+    public func consoleProvision(
+        _ chrome: ConsoleChrome, month: String, lines: [(subject: String, record: ProvisionRecord)], policy: Policy, lastYear: Int, sends: Bool
+    ) throws(Failure) -> String {
+        let language = chrome.language
+        let recipientName = { (id: String) in
+            policy.provisions.first { $0.id == id }?.recipient.text(in: language)
+                ?? policy.consignments.first { $0.id == id }?.consignee.text(in: language) ?? id
+        }
+        var counts: [String: Int] = [:]
+        for line in lines { counts[line.record.recipient, default: 0] += 1 }
+        return try consolePage("console-provision.html", titleKey: "provisionTitle", chrome, [
+            "month": month, "none": lines.isEmpty, "count": lines.count, "lastYear": lastYear, "sends": sends,
+            "byRecipient": counts.sorted { $0.key < $1.key }.map { ["recipient": recipientName($0.key), "count": $0.value] },
+            "lines": lines.map { line -> [String: Any] in
+                ["subject": line.subject, "recipient": recipientName(line.record.recipient),
+                 "items": line.record.items.map { policy.item($0)?.name.text(in: language) ?? $0 }.joined(separator: ", "),
+                 "at": ReviewContext.seoul(line.record.at) + " KST", "basis": line.record.basis, "by": line.record.actor]
+            },
         ])
     }
 
@@ -493,6 +516,10 @@ enum ConsoleWords {
         "setPassword": "비밀번호 설정", "passwordHelp": "이 링크는 한 번만 쓸 수 있습니다. 비밀번호는 일방향 암호화되어 저장되며 누구도 알 수 없습니다.",
         "linkDead": "이 링크는 이미 쓰였거나 만료되었습니다. 관리자에게 새 링크를 요청하십시오.",
         "passwordMismatch": "두 비밀번호가 다릅니다.",
+        "provisionTitle": "제공 기록", "provisionIntro": "제3자 제공과 처리위탁으로 개인정보를 넘긴 기록입니다 (정보주체는 가명으로 표시).",
+        "recipient": "받는 자", "noProvision": "이 달에 제공한 기록이 없습니다.", "usageTitle": "이용·제공 내역 통지 (제20조의2)",
+        "usageHelp": "지난 한 해 동안 개인정보를 제공받은 정보주체 각자에게, 수집·이용 목적과 항목, 제공받은 자와 그 목적·항목을 연 1회 이상 알립니다.",
+        "year": "연도", "sendNotices": "통지 발송",
         "policyTitle": "처리방침", "versionsTitle": "게시한 버전", "version": "버전", "announced": "공고일", "effective": "시행일",
         "inForce": "시행 중", "freshConsentMark": "다시 동의 필요", "checkTitle": "새 처리방침 파일 검사",
         "checkHelp": "처리방침 파일(YAML)을 붙여 넣으면 법 기준에 맞는지 검사하고, 시행 중인 버전과 무엇이 달라지는지 보여 줍니다.",
@@ -567,6 +594,10 @@ enum ConsoleWords {
         "passwordHelp": "This link works once. The password is stored one-way; nobody can read it.",
         "linkDead": "This link was used or has expired. Ask an administrator for a new one.",
         "passwordMismatch": "The two passwords differ.",
+        "provisionTitle": "Provision", "provisionIntro": "Personal information given to third parties and consignees (people under their pseudonyms).",
+        "recipient": "Recipient", "noProvision": "Nothing was provided this month.", "usageTitle": "The yearly notice of use and provision (Art. 20-2)",
+        "usageHelp": "Everyone whose information was provided last year is told, at least once a year, the purposes and items collected and the recipients with their purposes and items.",
+        "year": "Year", "sendNotices": "Send the notices",
         "policyTitle": "Policy", "versionsTitle": "Published versions", "version": "Version", "announced": "Announced", "effective": "In force from",
         "inForce": "in force", "freshConsentMark": "fresh consent needed", "checkTitle": "Check a new policy file",
         "checkHelp": "Paste a policy file (YAML): it is checked against the law's rules and compared with the version in force.",

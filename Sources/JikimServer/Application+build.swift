@@ -81,7 +81,7 @@ public func buildApplication(
     // Every error, on the API and on the public pages (a malformed form, an unknown version), in the one JSON shape
     // with its code and request ID.
     router.add(middleware: APIErrorMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware(level: .info))
     router.add(middleware: RequestMetricsMiddleware(factory: configuration.metricsFactory))
     router.get("healthz") { _, _ in "ok\n" }
     router.get("readyz") { _, _ -> String in

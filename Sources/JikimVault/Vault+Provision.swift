@@ -52,6 +52,23 @@ extension Vault {
         }
     }
 
+    /// The provision ledger's lines of `[from, to)`, oldest first, each under its person's pseudonym, for the officer.
+    public func provisionLedger(from: Date, to: Date) async throws(VaultError) -> [(subject: String, record: ProvisionRecord)] {
+        do {
+            return try await store.sql.select().columns("subject_id", "recipient", "items", "at", "basis", "by_actor").from("provision_ledger")
+                .where("at", .greaterThanOrEqual, SQLBind(Timestamp.string(from))).where("at", .lessThan, SQLBind(Timestamp.string(to)))
+                .orderBy("seq").limit(5_000).all().map { row in
+                    (cipher.pseudonym(try row.decode(column: "subject_id", as: String.self)), ProvisionRecord(
+                        recipient: try row.decode(column: "recipient", as: String.self),
+                        items: try row.decode(column: "items", as: String.self).split(separator: ",").map(String.init),
+                        at: Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+                        basis: try row.decode(column: "basis", as: String.self), actor: try row.decode(column: "by_actor", as: String.self)))
+                }
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+
     /// The person's provision ledger, oldest first.
     func provisionHistory(of subject: String, in sql: any SQLDatabase) async throws -> [ProvisionRecord] {
         try await sql.select().columns("recipient", "items", "at", "basis", "by_actor").from("provision_ledger")

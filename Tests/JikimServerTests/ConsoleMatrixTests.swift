@@ -60,6 +60,8 @@ struct ConsoleMatrixTests {
             Row(method: .post, route: "/console/people/event", path: "/console/people/event", form: "id=m-1&purpose=membership&event=last_activity",
                 right: "lee"),
             Row(method: .get, route: "/console/policy", path: "/console/policy", right: nil),
+            Row(method: .get, route: "/console/provision", path: "/console/provision?month=2026-12"),
+            Row(method: .post, route: "/console/provision/usage-notices", path: "/console/provision/usage-notices", form: "year=2025", right: "lee"),
             Row(method: .post, route: "/console/policy/check", path: "/console/policy/check", form: "policy=organisation%3A%20%7B%7D"),
             Row(method: .get, route: "/console/destruction", path: "/console/destruction"),
             Row(method: .post, route: "/console/destruction/{batch}/approve", path: "/console/destruction/D-2026-11-30/approve"),

@@ -206,6 +206,7 @@ struct ConsoleTests {
                                          form: "csrf=\(browserCSRF)&role=customer_support")
             #expect(granted.status == .seeOther)
             let member = try await send(shop, "/console/staff/choi?lang=en", cookies: officer)
+            #expect(member.html.contains("action=\"/console/staff/choi/revoke?lang=en\""), "the member's revoke, not the role's")
             #expect(member.html.contains("Customer support (customer_support)") && member.html.contains("<td>Customer support</td><td>granted</td><td>officer</td>"))
             let issued = try await send(shop, "/console/staff/choi/password-link?lang=en", method: .post, cookies: officer, form: "csrf=\(browserCSRF)")
             let shown = try #require(issued.html.firstMatch(of: /<code id="shown">([^<]+)<\/code>/)).1
@@ -312,6 +313,12 @@ struct ConsoleTests {
             let reads = try await shop.store.sql.raw("SELECT COUNT(*) AS n FROM access_records WHERE actor = 'lee' AND operation = 'read'")
                 .first()?.decode(column: "n", as: Int.self)
             #expect(reads == 4, "every view is an access record, the refused one too")
+            let provided = try await call(shop, "/v1/subjects/provide", #"{"id":"m-1","purpose":"orders","recipient":"courier","items":["name","mobile"]}"#)
+            #expect(provided.status == .ok)
+            let ledger = try await send(shop, "/console/provision?month=2026-12&lang=en", cookies: lee)
+            #expect(ledger.html.contains("<td>Demo Courier Co.</td><td>1</td>") && !ledger.html.contains("박민주"))
+            let sent = try await send(shop, "/console/provision/usage-notices?lang=en", method: .post, cookies: lee, form: "csrf=\(browserCSRF)&year=2026")
+            #expect(sent.status == .seeOther && sent.headers[.location] == "/console/provision?sent=1&lang=en")
         }
     }
 

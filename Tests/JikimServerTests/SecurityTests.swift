@@ -114,4 +114,10 @@ struct SecurityTests {
             }
         }
     }
+
+    @Test("the server's log keeps no one-time password link: its secret is cut from the path")
+    func linksStayOutOfTheLog() {
+        #expect(RequestLogMiddleware<JikimRequestContext>.loggable("/console/password/pl_abc_secret") == "/console/password/…")
+        #expect(RequestLogMiddleware<JikimRequestContext>.loggable("/console/requests/RQ-1") == "/console/requests/RQ-1")
+    }
 }

@@ -41,6 +41,7 @@ struct ConsoleController {
         addStaffRoutes(to: group)
         addPeopleRoutes(to: group)
         addPolicyRoutes(to: group)
+        addProvisionRoutes(to: group)
         group.get { request, _ -> Response in
             guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
             var requests: [RequestSummary]?
