@@ -1,5 +1,6 @@
 """The staff console and the public request pages, driven in a real browser (Debian's chromium, headless, through
-Selenium): the journeys staff and people take, page by page, on `jikim serve` with a fresh data directory.
+Selenium): the journeys staff and people take, page by page, on `jikim serve` started as on a first run, on a data
+directory that does not exist yet (it makes it, and prints a one-time link for the first administrator).
 
     scripts/check-console                      # the way to run it: installs chromium, makes the Python, runs this
     python check-console.py --jikim BIN [--screenshots DIR] [JOURNEY ...]
@@ -7,30 +8,37 @@ Selenium): the journeys staff and people take, page by page, on `jikim serve` wi
 Every page a journey reaches is saved as a screenshot (DIR/NN-path.png, in the order visited) and its browser log is
 read: any Content Security Policy violation fails the run, since the pages promise to work under a CSP that allows
 no script and nothing from elsewhere. A journey is a function in JOURNEYS, given a World (the browser, the server,
-the notices it sent); add one by writing it with the helpers below and listing it there. Everything listens on
-127.0.0.1 only.
+the notices it sent); add one by writing it with the helpers below and listing it there, with the journeys whose
+leavings it needs in NEEDS. Everything listens on 127.0.0.1 only. Staff whose roles take a second factor (all the
+journeys' staff) enrol an authenticator at their first sign-in; the script is their authenticator (TOTP below).
 """
 
 import argparse
+import base64
+import hashlib
+import hmac
 import json
 import os
 import re
+import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,13 +47,19 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 # Content Security Policy directive …".
 CSP_MARKS = ("Content Security Policy", "Refused to")
 
-# The staff the journeys sign in as (made with `jikim actors` before the server starts), with their passwords.
+# The first administrator `jikim serve` makes on a first run (roles privacy_officer and administrator), and the
+# password first_run_administrator chooses for them through the link it prints.
+ADMIN, ADMIN_PASSWORD = "admin", "first administrator's staple"
+# The staff the journeys sign in as, added in the console by staff_and_roles (role customer_support), with the
+# passwords they choose through their one-time links.
 AGENT, AGENT_PASSWORD = "agent-kim", "correct horse battery staple"
-# The lockout journey's own account: it ends locked, so no other journey may use it.
+# The lockout journey's own account: it ends locked (until the administrator unlocks it), so no other journey uses it.
 LOCKED, LOCKED_PASSWORD = "agent-lee", "another horse battery staple"
-# The service whose token creates people over the API, as a shop's web site would.
-SERVICE = "shop-web"
 STAFF = {AGENT: AGENT_PASSWORD, LOCKED: LOCKED_PASSWORD}
+# The service whose token creates people over the API, as a shop's web site would; also added by staff_and_roles.
+SERVICE = "shop-web"
+# Korean time, in which the server counts months (the review's, the ledger's): UTC+9, with no summer time.
+KST = timezone(timedelta(hours=9))
 
 
 class Failed(Exception):
@@ -112,16 +126,43 @@ class Notices:
         self.server.server_close()
 
 
+# --- The authenticator app: TOTP codes (RFC 6238 on RFC 4226), as the server checks them (JikimCrypto/TOTP.swift) ---
+
+
+TOTP_STEP, TOTP_DIGITS = 30, 6
+
+
+def totp_secret(shown):
+    """The bytes of a setup key as the enrolment page shows it: base32, in groups of 4 separated by spaces."""
+    key = re.sub(r"\s+", "", shown).upper()
+    return base64.b32decode(key + "=" * (-len(key) % 8))
+
+
+def totp_code(secret, step):
+    """The code of time step `step` (RFC 4226 §5.3: HMAC-SHA-1 of the step, dynamically truncated)."""
+    mac = hmac.new(secret, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    binary = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
+    return str(binary % 10 ** TOTP_DIGITS).zfill(TOTP_DIGITS)
+
+
+def totp_step(at=None):
+    return int((time.time() if at is None else at) // TOTP_STEP)
+
+
 # --- The server ------------------------------------------------------------------------------------------------
 
 
 class Jikim:
-    """`jikim` on a data directory of its own: the command line, and `jikim serve` on a free loopback port."""
+    """`jikim serve` on a free loopback port and on a data directory that does not exist yet, which it makes (keys,
+    the log's key, the database, the demo policy) with a first administrator; and the command line on that
+    directory while the server runs (SQLite in WAL mode takes both)."""
 
     def __init__(self, binary, work):
         self.binary = binary
         self.data = os.path.join(work, "data")
-        self.log_path = os.path.join(work, "serve.log")
+        self.out_path = os.path.join(work, "serve.out")  # standard output: the first run's one-time link
+        self.log_path = os.path.join(work, "serve.log")  # standard error: the log
         self.process = None
         self.base = None
         # The environment must not point the commands at some other data, database or keys.
@@ -138,30 +179,49 @@ class Jikim:
         return result.stdout
 
     def serve(self, webhook):
+        """Starts the server as on a first run; the one-time link it prints for the first administrator."""
         # The port is chosen by binding to port 0 and letting go: another process may take it in between, so a
-        # server that exits at once is started again on another.
+        # server that exits at once is started again on another, on a data directory that again does not exist.
         for _ in range(3):
+            shutil.rmtree(self.data, ignore_errors=True)
             with socket.socket() as probe:
                 probe.bind(("127.0.0.1", 0))
                 port = probe.getsockname()[1]
-            log = open(self.log_path, "w")
-            self.process = subprocess.Popen(
-                [self.binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--data", self.data,
-                 "--notify-webhook", webhook, "--log-format", "text"],
-                stdout=log, stderr=subprocess.STDOUT, env=self.env)
-            log.close()
+            with open(self.out_path, "w") as out, open(self.log_path, "w") as log:
+                self.process = subprocess.Popen(
+                    [self.binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--data", self.data,
+                     "--notify-webhook", webhook, "--log-format", "text"],
+                    stdout=out, stderr=log, env=self.env)
             self.base = f"http://127.0.0.1:{port}"
             for _ in range(200):
                 if self.process.poll() is not None:
                     break
                 try:
                     urllib.request.urlopen(self.base + "/readyz", timeout=1).close()
-                    return
+                    return self.first_run_link()
                 except (urllib.error.URLError, ConnectionError, OSError):
                     time.sleep(0.05)
             else:
                 raise Failed(f"jikim serve did not become ready on {self.base}\n{self.log_tail()}")
         raise Failed(f"jikim serve exited at start ({self.process.returncode})\n{self.log_tail()}")
+
+    def first_run_link(self):
+        """The link printed once on standard output (`  http://HOST:PORT/console/password/pl_…`), on this server;
+        it must be printed once, and never written to the log."""
+        pattern = re.compile(r"^\s+(\S+/console/password/(pl_\S+))$", re.MULTILINE)
+        for _ in range(50):  # printed before the server listens; read until it is there, should it lag
+            with open(self.out_path, errors="replace") as out:
+                links = pattern.findall(out.read())
+            if links:
+                break
+            time.sleep(0.1)
+        expect(len(links) == 1, f"jikim serve printed {len(links)} one-time links on a first run, not 1:\n"
+                                f"{self.log_tail()}")
+        link, token = links[0]
+        expect(link.startswith(self.base + "/"), f"the first run's link {link} is not on the server, {self.base}")
+        with open(self.log_path, errors="replace") as log:
+            expect(token not in log.read(), "the first run's one-time link is in the server's log")
+        return link
 
     def api(self, token, path, body):
         """POSTs JSON to the HTTP API with a service token; the decoded answer."""
@@ -175,11 +235,14 @@ class Jikim:
         return json.loads(text) if text else None
 
     def log_tail(self, lines=40):
-        try:
-            with open(self.log_path, errors="replace") as log:
-                return "".join(log.readlines()[-lines:])
-        except OSError:
-            return "(no server log)"
+        tail = ""
+        for name, file in (("standard output", self.out_path), ("log", self.log_path)):
+            try:
+                with open(file, errors="replace") as opened:
+                    tail += f"-- {name}:\n" + "".join(opened.readlines()[-lines:])
+            except OSError:
+                tail += f"-- no {name}\n"
+        return tail
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -208,14 +271,21 @@ def start_browser():
 
 
 class World:
-    """What journeys act in: the browser, the server, the notices, and the screenshots taken so far."""
+    """What journeys act in: the browser, the server, the notices, the screenshots taken so far, and what journeys
+    leave for later ones: the first run's link, the service token."""
 
-    def __init__(self, driver, jikim, notices, screenshots, service_token):
+    def __init__(self, driver, jikim, notices, screenshots, first_run_link):
         self.driver = driver
         self.jikim = jikim
         self.notices = notices
         self.screenshots = screenshots
-        self.service_token = service_token
+        self.first_run_link = first_run_link
+        self.service_token = None  # issued to SERVICE by staff_and_roles
+        # Each staff member's authenticator, as enrolled (the secret's bytes), and the last time step whose code the
+        # server took from them: it takes a code once, and after it only a later step's.
+        self.secrets = {}
+        self.last_step = {}
+        self.waited = 0.0  # seconds spent waiting for a time step whose code the server would take
         self.pages = 0
 
     @property
@@ -228,6 +298,7 @@ def arrived(world):
     driver = world.driver
     world.pages += 1
     path = urllib.parse.urlsplit(driver.current_url).path.strip("/") or "root"
+    path = re.sub(r"/(pl_)[^/]+", r"/\1", path)  # a one-time link's secret stays out of file names
     name = f"{world.pages:02d}-{re.sub(r'[^A-Za-z0-9._-]+', '-', path)}.png"
     driver.save_screenshot(os.path.join(world.screenshots, name))
     check_browser_log(world, f"{driver.current_url} (screenshot {name})")
@@ -249,12 +320,31 @@ def submit(world, button):
     """Clicks a form's button and waits for the page it leads to (the server answers every form with a page or a
     redirect to one)."""
     old = world.driver.find_element(By.TAG_NAME, "html")
+    label = button.text
     button.click()
     try:
-        WebDriverWait(world.driver, 10).until(expected_conditions.staleness_of(old))
+        WebDriverWait(world.driver, 10).until(lambda _: gone(old))
+        # The old page is gone once the new one commits, before it has loaded: acting on it then races chromedriver.
+        WebDriverWait(world.driver, 10).until(
+            lambda driver: driver.execute_script("return document.readyState") == "complete")
     except TimeoutException:
-        raise Failed(f"clicking {button.text!r} on {world.driver.current_url} led to no new page")
+        raise Failed(f"clicking {label!r} on {world.driver.current_url} led to no new page")
     arrived(world)
+
+
+def gone(element):
+    """Whether `element`'s page has been left. While chromedriver is between pages it may answer "Node with given id
+    does not belong to the document" rather than that the element is stale (expected_conditions.staleness_of lets
+    that through as a failure)."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
 
 
 def find(world, css):
@@ -276,12 +366,73 @@ def path(world):
     return urllib.parse.urlsplit(world.driver.current_url).path
 
 
-def sign_in(world, actor, password):
-    """Fills the console's sign-in form and sends it; the journey checks where it led."""
+def sign_in(world, actor, password, second_factor=True):
+    """Fills the console's sign-in form and sends it; when the password is taken and the second factor asked for,
+    gives it too (enrolling an authenticator if the page offers one), unless told not to. The journey checks where
+    it led."""
     visit(world, "/console/sign-in")
     find(world, "#actor").send_keys(actor)
     find(world, "#password").send_keys(password)
     submit(world, form_button(world, "/console/sign-in"))
+    if second_factor and path(world) == "/console/second-factor":
+        pass_second_factor(world, actor)
+
+
+def second_factor_page(world, actor, enrolling):
+    """Checks the page that asks `actor` for their code: with a setup key (and its URI) exactly when `enrolling`.
+    The key, without its spaces, when shown."""
+    expect(path(world) == "/console/second-factor",
+           f"expected the second-factor page for {actor}, got {world.driver.current_url}: {text(world, 'main')[:300]}")
+    expect(text(world, "h1") == "2단계 인증", f"the second-factor page is headed {text(world, 'h1')!r}")
+    expect(text(world, "main p strong") == actor, f"the second-factor page is for {text(world, 'main p strong')!r}")
+    expect(find(world, "#code") and find(world, "#verify"), "the second-factor page has no code field")
+    shown = world.driver.find_elements(By.ID, "totp-secret")
+    expect(bool(shown) == enrolling, f"the second-factor page for {actor} " +
+           ("offers no setup key to enrol" if enrolling else "offers a setup key, though an authenticator is enrolled"))
+    if not enrolling:
+        return None
+    key = shown[0].text
+    expect(re.fullmatch(r"[A-Z2-7]{4}( [A-Z2-7]{1,4})*", key), f"the setup key is shown as {key!r}")
+    compact = key.replace(" ", "")
+    uri = text(world, "#totp-uri")
+    expect(uri.startswith("otpauth://totp/") and f"secret={compact}" in uri,
+           f"the setup URI {uri!r} is not an otpauth://totp/ URI with secret={compact}")
+    expect(len(totp_secret(key)) == 20, f"the setup key {key!r} is not of 160 bits")
+    return compact
+
+
+def next_code(world, actor):
+    """A code of `actor`'s authenticator that the server will take: of the earliest step it accepts (one before the
+    current, since clocks drift) that is later than the last it took from them; waiting for the next step when that
+    one is not yet within reach (one step ahead). The lower end is judged a few seconds ahead, so that the step is
+    still accepted when the form arrives."""
+    while True:
+        now = time.time()
+        step = max(totp_step(now + 5) - 1, world.last_step.get(actor, -1) + 1)
+        if step <= totp_step(now) + 1:
+            world.last_step[actor] = step
+            return totp_code(world.secrets[actor], step)
+        pause = TOTP_STEP - now % TOTP_STEP + 0.2
+        world.waited += pause
+        time.sleep(pause)
+
+
+def pass_second_factor(world, actor):
+    """On the second-factor page: enrols the authenticator whose key the page shows (a first sign-in, or after a
+    reset), or gives the enrolled one's code; lands on the dashboard."""
+    key = second_factor_page(world, actor, enrolling=actor not in world.secrets)
+    if key:
+        world.secrets[actor] = totp_secret(key)
+        world.last_step.pop(actor, None)  # a new authenticator: the server has taken none of its codes
+    find(world, "#code").send_keys(next_code(world, actor))
+    submit(world, find(world, "#verify"))
+    expect_dashboard(world, actor)
+
+
+def wrong_code(world, actor):
+    """A six-digit code that is none of those the server would take from `actor` now."""
+    near = {totp_code(world.secrets[actor], totp_step() + shift) for shift in range(-2, 4)}
+    return next(code for code in ("000000", "123456", "999999", "314159") if code not in near)
 
 
 def sign_out(world):
@@ -305,14 +456,154 @@ def status_row(world, header):
     raise Failed(f"no {header!r} row on {world.driver.current_url}")
 
 
-def add_person(world, person_id, email):
-    """A member of the demo shop, created over the API as the shop's web site would (RequestsAPITests' addMinji)."""
+def rows(world, css):
+    """The cells' texts of each row of the table body `css` names."""
+    return [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+            for row in world.driver.find_elements(By.CSS_SELECTOR, css + " tbody tr")]
+
+
+def last_month():
+    """The month before this one in Korea (YYYY-MM): the month the console's review shows by default."""
+    first = datetime.now(KST).date().replace(day=1)
+    return (first - timedelta(days=1)).strftime("%Y-%m")
+
+
+def choose_password(world, link, actor, password, second_factor=True):
+    """Opens a one-time password link in a fresh browser session (no cookies: another person's browser), chooses
+    the password, and, unless told not to, enrols an authenticator on the second-factor page it leads to and lands
+    signed in on the dashboard."""
+    world.driver.delete_all_cookies()
+    world.driver.get(link)
+    arrived(world)
+    expect(text(world, "h1") == "비밀번호 설정", f"the link {link} showed {text(world, 'h1')!r}: {text(world, 'main')[:300]}")
+    expect(text(world, "main p strong") == actor,
+           f"the password page is for {text(world, 'main p strong')!r}, not {actor}")
+    find(world, "#password").send_keys(password)
+    find(world, "#confirm").send_keys(password)
+    submit(world, find(world, "#set-password"))
+    if second_factor:
+        pass_second_factor(world, actor)
+
+
+def add_actor(world, actor, kind, role):
+    """On the staff page, as an administrator: adds `actor` (staff or service) and grants them `role`; checks the
+    member page after each step and that the grant is in their history of rights."""
+    visit(world, "/console/staff")
+    expect(text(world, "h1") == "취급자와 역할", f"/console/staff is headed {text(world, 'h1')!r}")
+    find(world, "#new-id").send_keys(actor)
+    Select(find(world, "#new-kind")).select_by_value(kind)
+    submit(world, find(world, "#add-staff"))
+    expect(path(world) == f"/console/staff/{actor}", f"adding {actor} led to {world.driver.current_url}: "
+                                                      f"{text(world, 'main')[:300]}")
+    expect(text(world, "h1") == f"취급자 {actor}", f"{actor}'s page is headed {text(world, 'h1')!r}")
+    expect("부여된 역할이 없습니다." in text(world, "section[aria-labelledby=roles]"), f"{actor} has roles at once")
+    Select(find(world, "#role")).select_by_value(role)
+    submit(world, find(world, "#grant"))
+    expect(path(world) == f"/console/staff/{actor}", f"granting {role} led to {world.driver.current_url}")
+    held = text(world, "section[aria-labelledby=roles] ul")
+    expect(f"({role})" in held and find(world, f"#revoke-{role}"), f"{actor}'s roles after the grant: {held!r}")
+    history = rows(world, "section[aria-labelledby=history]")
+    expect(history and history[0][1] == role and is_change(history[0][2], "granted") and history[0][3] == ADMIN,
+           f"{actor}'s history of rights does not begin with {role} granted by {ADMIN}: {history}")
+
+
+# How the history of rights names a change: as the log keeps it, or (pages in Korean, in newer servers) in Korean.
+CHANGES = {"granted": "역할 부여", "unlocked": "잠금 해제", "second factor reset": "2단계 인증 초기화"}
+
+
+def is_change(cell, change):
+    return cell in (change, CHANGES[change])
+
+
+def shown_once(world, button, pattern):
+    """Clicks the button that issues a password link or a token; what the page shows once, matching `pattern`."""
+    submit(world, find(world, button))
+    shown = text(world, "code#shown")
+    expect(re.fullmatch(pattern, shown), f"{button} showed {shown!r}, not {pattern}")
+    return shown
+
+
+def add_person(world, person_id, email, mobile):
+    """A member of the demo shop, created over the API as the shop's web site would (RequestsAPITests' addMinji);
+    the e-mail address and the mobile number identify them, so no two people share either."""
     world.jikim.api(world.service_token, "/v1/subjects", {
         "id": person_id, "purpose": "membership", "consents": ["delivery"],
-        "items": {"email": email, "name": "박민지", "mobile": "010-1234-5678", "password": "correct horse battery"}})
+        "items": {"email": email, "name": "박민지", "mobile": mobile, "password": "correct horse battery"}})
 
 
 # --- The journeys ----------------------------------------------------------------------------------------------
+
+
+def first_run_administrator(world):
+    """the first administrator opens the link the first run printed, chooses a password, enrols an authenticator
+    (a wrong code refused) and is signed in"""
+    choose_password(world, world.first_run_link, ADMIN, ADMIN_PASSWORD, second_factor=False)
+    key = second_factor_page(world, ADMIN, enrolling=True)
+    # The password alone opens nothing: the console sends a session still waiting for its code to the sign-in.
+    visit(world, "/console")
+    expect(path(world) == "/console/sign-in",
+           f"/console before the second factor showed {world.driver.current_url}, not the sign-in page")
+    visit(world, "/console/second-factor")
+    expect(second_factor_page(world, ADMIN, enrolling=True) == key, "the setup key changed when the page was reloaded")
+    world.secrets[ADMIN] = totp_secret(key)
+    find(world, "#code").send_keys(wrong_code(world, ADMIN))
+    submit(world, find(world, "#verify"))
+    expect("코드가 맞지 않거나 이미 쓰인 코드입니다" in text(world, "p#error"),
+           f"a wrong code was not refused: {world.driver.current_url}: {text(world, 'main')[:300]}")
+    expect(second_factor_page(world, ADMIN, enrolling=True) == key, "after a wrong code the setup key changed")
+    find(world, "#code").send_keys(next_code(world, ADMIN))
+    submit(world, find(world, "#verify"))
+    expect_dashboard(world, ADMIN)
+    menu = text(world, "header nav")
+    for entry in ("파기 승인", "접속기록 점검", "취급자와 역할"):  # privacy_officer, administrator
+        expect(entry in menu, f"{ADMIN}'s menu lacks {entry!r}: {menu!r}")
+    expect("이 계정의 역할은 정보주체의 요구를 처리하지 않습니다." in text(world, "main"),
+           f"{ADMIN}'s dashboard does not say their roles handle no requests")
+    sign_out(world)
+    world.driver.get(world.first_run_link)  # the link works once
+    arrived(world)
+    expect("이 링크는 이미 쓰였거나 만료되었습니다." in text(world, "main")
+           and not world.driver.find_elements(By.ID, "password"),
+           f"the first run's link, used, still offers a password: {text(world, 'main')[:300]}")
+
+
+def staff_and_roles(world):
+    """the administrator adds staff and a service, grants roles, hands out password links and a token; staff
+    choose their passwords by the links and enrol authenticators; a member's second factor reset, they enrol again"""
+    sign_in(world, ADMIN, ADMIN_PASSWORD)
+    expect_dashboard(world, ADMIN)
+    links = {}
+    for actor in STAFF:
+        add_actor(world, actor, "staff", "customer_support")
+        expect(not world.driver.find_elements(By.ID, "token"), f"{actor}, staff, is offered a service token")
+        links[actor] = shown_once(world, "#password-link",
+                                  re.escape(world.base) + r"/console/password/pl_[A-Za-z0-9_-]+")
+    add_actor(world, SERVICE, "service", "customer_support")
+    expect(not world.driver.find_elements(By.ID, "password-link"), f"the service {SERVICE} is offered a password link")
+    world.service_token = shown_once(world, "#token", r"jk_[A-Za-z0-9_-]+")
+    visit(world, "/console/staff")
+    listed = {row[0]: row for row in rows(world, "main")}
+    for actor, kind in ((AGENT, "직원"), (LOCKED, "직원"), (SERVICE, "서비스")):
+        expect(listed.get(actor, [])[1:3] == [kind, "고객지원 담당자"],
+               f"the staff list's row for {actor}: {listed.get(actor)}")
+    for actor, link in links.items():  # each in their own browser: the administrator's session is not theirs
+        choose_password(world, link, actor, STAFF[actor])
+        expect("처리 중인 요구가 없습니다." in text(world, "main"), f"{actor}'s dashboard does not list requests")
+        sign_out(world)
+
+    # A lost phone: the administrator resets the member's second factor, and their next sign-in enrols a new one.
+    sign_in(world, ADMIN, ADMIN_PASSWORD)
+    visit(world, f"/console/staff/{AGENT}")
+    submit(world, find(world, "#reset-second-factor"))
+    expect(path(world) == f"/console/staff/{AGENT}", f"resetting {AGENT}'s second factor led to {world.driver.current_url}")
+    history = rows(world, "section[aria-labelledby=history]")
+    expect(history and is_change(history[0][2], "second factor reset") and history[0][3] == ADMIN,
+           f"{AGENT}'s history does not end with the reset by {ADMIN}: {history[:3]}")
+    sign_out(world)
+    old = world.secrets.pop(AGENT)  # so that sign_in expects the enrolment page, and enrols
+    sign_in(world, AGENT, AGENT_PASSWORD)
+    expect(world.secrets[AGENT] != old, f"{AGENT} was shown the setup key of the authenticator that was reset")
+    sign_out(world)
 
 
 def sign_in_and_out(world):
@@ -329,7 +620,7 @@ def sign_in_and_out(world):
 
 
 def lockout(world):
-    """five wrong passwords lock the account; then even the right one is refused"""
+    """five wrong passwords lock the account; then even the right one is refused, until the administrator unlocks it"""
     sign_in(world, LOCKED, LOCKED_PASSWORD)  # the password is right: what is refused below is refused for the lock
     expect_dashboard(world, LOCKED)
     sign_out(world)
@@ -343,12 +634,28 @@ def lockout(world):
            f"the right password after five wrong ones was not refused: {world.driver.current_url}")
     visit(world, "/console")
     expect(path(world) == "/console/sign-in", "a locked account reached the dashboard")
+    # The administrator sees the lock on the staff list and lifts it; then the right password is taken.
+    sign_in(world, ADMIN, ADMIN_PASSWORD)
+    visit(world, "/console/staff")
+    listed = {row[0]: row for row in rows(world, "main")}
+    expect("잠김" in listed.get(LOCKED, [""])[-1], f"the staff list does not show {LOCKED} locked: {listed.get(LOCKED)}")
+    submit(world, find(world, f"main a[href^='/console/staff/{LOCKED}']"))
+    expect("잠김" in text(world, "main > p"), f"{LOCKED}'s page does not say locked: {text(world, 'main > p')!r}")
+    submit(world, find(world, "#unlock"))
+    expect(not world.driver.find_elements(By.ID, "unlock") and "잠김" not in text(world, "main > p"),
+           f"{LOCKED} is still locked after unlocking: {text(world, 'main > p')!r}")
+    history = rows(world, "section[aria-labelledby=history]")
+    expect(history and is_change(history[0][2], "unlocked") and history[0][3] == ADMIN,
+           f"{LOCKED}'s history does not end with the unlock: {history[:3]}")
+    sign_out(world)
+    sign_in(world, LOCKED, LOCKED_PASSWORD)
+    expect_dashboard(world, LOCKED)
 
 
 def access_request_answered(world):
     """a person files an access request and confirms it; staff answer it; the person reads the answer"""
     email = "minji@example.kr"
-    add_person(world, "member-0001", email)
+    add_person(world, "member-0001", email, "010-1234-5678")
     seen = len(world.notices.received)
 
     # The person, on the public form: access (열람), their e-mail address as the contact.
@@ -396,10 +703,124 @@ def access_request_answered(world):
     expect("열람 결과" in main and email in main, f"the status page does not show the answer: {main[:400]}")
 
 
-# In order: a later journey may rely on what an earlier one left (none does yet). Every sign-in comes from
-# 127.0.0.1, and 20 failures from one source within an hour shut it out (docs/api.md): the journeys together may
-# fail at most 19 (lockout fails 6).
-JOURNEYS = [sign_in_and_out, lockout, access_request_answered]
+def review_sign_off(world):
+    """the privacy officer reads last month's access review and signs it off with a note"""
+    month = last_month()
+    note = "이상 없음 (check-console)"
+    sign_in(world, ADMIN, ADMIN_PASSWORD)
+    expect_dashboard(world, ADMIN)
+    review = text(world, "section[aria-labelledby=review] p")
+    expect(review.startswith(f"{month}: 확인 전"),
+           f"the dashboard's review line is {review!r}, not {month} not signed off")
+    submit(world, find(world, "section[aria-labelledby=review] a"))
+    expect(text(world, "h1") == f"접속기록 점검 {month}", f"the dashboard's review link showed {text(world, 'h1')!r}")
+    section = "section[aria-labelledby=sign-off]"
+    expect("확인:" not in text(world, section), f"{month} is signed off already: {text(world, section)!r}")
+    digest = text(world, f"{section} code")
+    expect(re.fullmatch(r"[0-9a-f]{64}", digest), f"the review's digest is shown as {digest!r}")
+    find(world, "#note").send_keys(note)
+    submit(world, find(world, "#sign-off-button"))
+    expect(path(world) == "/console/review" and text(world, "#message") == "점검 내용을 확인했습니다.",
+           f"signing off led to {world.driver.current_url}: {text(world, 'main')[:300]}")
+    expect(text(world, "h1") == f"접속기록 점검 {month}", f"after the sign-off the page shows {text(world, 'h1')!r}")
+    lines = [line.text for line in world.driver.find_elements(By.CSS_SELECTOR, f"{section} p")
+             if line.text.startswith("확인:")]
+    signed = rf"확인: {ADMIN}, \d{{4}}-\d\d-\d\d \d\d:\d\d(:\d\d)? KST — {re.escape(note)}"
+    expect(len(lines) == 1 and re.fullmatch(signed, lines[0]),
+           f"the sign-off lines are {lines}, not one by {ADMIN} with the note")
+    expect(text(world, f"{section} code") == digest, "the review's digest changed with the sign-off")
+    visit(world, "/console")
+    review = text(world, "section[aria-labelledby=review] p")
+    expect(review.startswith(f"{month}: 확인됨"), f"after the sign-off the dashboard's review line is {review!r}")
+
+
+def destruction_approved(world):
+    """a member withdraws; the sweep proposes destroying their data; the privacy officer approves; the next sweep
+    destroys it and the month's destruction ledger shows the line"""
+    member = "member-0002"
+    add_person(world, member, "withdrawn@example.kr", "010-2345-6789")
+    world.jikim.api(world.service_token, "/v1/subjects/events",
+                    {"id": member, "purpose": "membership", "event": "membership_withdrawal"})
+    # The sweep, by hand on the same data while the server runs (it also sweeps by itself, every minute: whichever
+    # comes first proposes the batch, and the other finds nothing left to do).
+    world.jikim.run("sweep")
+
+    sign_in(world, ADMIN, ADMIN_PASSWORD)
+    expect_dashboard(world, ADMIN)
+    waiting = text(world, "section[aria-labelledby=destruction] p")
+    expect(waiting == "승인을 기다리는 파기 묶음: 1", f"the dashboard says {waiting!r}, not one batch waiting")
+    submit(world, find(world, "section[aria-labelledby=destruction] a"))
+    expect(path(world) == "/console/destruction" and text(world, "h1") == "파기 승인",
+           f"the dashboard's batch link led to {world.driver.current_url}")
+    buttons = world.driver.find_elements(By.CSS_SELECTOR, "button[id^='approve-']")
+    expect(len(buttons) == 1, f"{len(buttons)} batches can be approved, not 1")
+    batch = buttons[0].get_attribute("id").removeprefix("approve-")
+    expect(re.fullmatch(r"D-\d{4}-\d\d-\d\d", batch), f"the batch is called {batch!r}")
+    section = f"section[aria-labelledby='batch-{batch}']"
+    expect(text(world, f"{section} h2") == f"파기 묶음 {batch} — 승인 대기",
+           f"the batch is headed {text(world, f'{section} h2')!r}")
+    classes = rows(world, section)
+    expect(classes == [["membership", "회원 정보", "1"]], f"the batch holds {classes}, not one member's information")
+    expect(member not in text(world, "main") and "withdrawn@example.kr" not in text(world, "main"),
+           "the destruction page shows who is to be destroyed")
+    submit(world, buttons[0])
+    expect(path(world) == "/console/destruction" and text(world, "#message") == "처리했습니다.",
+           f"approving led to {world.driver.current_url}: {text(world, 'main')[:300]}")
+    expect(text(world, f"{section} h2") == f"파기 묶음 {batch} — 승인됨",
+           f"after approval the batch is headed {text(world, f'{section} h2')!r}")
+    expect(f"결정: {ADMIN}," in text(world, section), f"the batch does not say {ADMIN} decided: {text(world, section)!r}")
+    expect(not world.driver.find_elements(By.CSS_SELECTOR, "button[id^='approve-']"),
+           "the approved batch can still be approved")
+
+    # The sweep that carries it out; the ledger of the month it ran in (a Korean date: `Sweep as of YYYY-MM-DD`).
+    swept = re.search(r"Sweep as of (\d{4}-\d\d)-\d\d", world.jikim.run("sweep"))
+    expect(swept, "jikim sweep did not say the day it swept as of")
+    month = swept.group(1)
+    # The month field (type=month) takes typed keys in the browser's own locale's order, so it is given its value
+    # as a picker would; the form then asks for the ledger.
+    world.driver.execute_script("arguments[0].value = arguments[1]", find(world, "#month"), month)
+    submit(world, find(world, "#show-ledger"))
+    expect(path(world) == "/console/destruction/ledger" and text(world, "h1") == f"파기 관리대장 {month}",
+           f"the ledger form for {month} showed {world.driver.current_url}, headed {text(world, 'h1')!r}")
+    lines = [line for line in rows(world, "main") if line[1] == "회원 정보"]
+    expect(len(lines) == 1,
+           f"the ledger for {month} has {len(lines)} lines of member information: {rows(world, 'main')}")
+    pseudonym, _, items, destroyed, reason, basis, _, approved = lines[0]
+    expect(re.fullmatch(r"[0-9a-f]{32}", pseudonym) and items == "email, mobile, password"
+           and destroyed.startswith(month) and reason == "membership: until membership_withdrawal"
+           and basis == "internal_policy" and approved == ADMIN, f"the ledger's line is {lines[0]}")
+    csv = find(world, "main a[href*='format=csv']").get_attribute("href")
+    expect(f"month={month}" in csv, f"the ledger's CSV link is {csv}")
+
+
+# In order. Every sign-in comes from 127.0.0.1, and 20 failures from one source within an hour shut it out
+# (docs/api.md): the journeys together may fail at most 19 — first_run_administrator fails 1 (a wrong code), lockout
+# 6 (five wrong passwords, then the right one while locked), none of the others one — and the administrator's unlock
+# in lockout clears every source's count. A right password waiting for its code counts against its account (not its
+# source) until the code is taken, so a journey that leaves one untaken brings that account nearer its lock.
+JOURNEYS = [first_run_administrator, staff_and_roles, sign_in_and_out, lockout, access_request_answered,
+            review_sign_off, destruction_approved]
+# What a journey relies on earlier ones to have left: the administrator's password, the staff, the service token.
+# Naming a journey on the command line runs these first.
+NEEDS = {
+    staff_and_roles: [first_run_administrator],
+    sign_in_and_out: [staff_and_roles],
+    lockout: [staff_and_roles],
+    access_request_answered: [staff_and_roles],
+    review_sign_off: [first_run_administrator],
+    destruction_approved: [staff_and_roles],
+}
+
+
+def with_needs(chosen):
+    """The chosen journeys and those they need, in JOURNEYS' order."""
+    wanted, todo = set(), list(chosen)
+    while todo:
+        journey = todo.pop()
+        if journey not in wanted:
+            wanted.add(journey)
+            todo.extend(NEEDS.get(journey, []))
+    return [journey for journey in JOURNEYS if journey in wanted]
 
 
 # --- Running them ----------------------------------------------------------------------------------------------
@@ -422,17 +843,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jikim", default=".build/debug/jikim", help="the jikim binary")
     parser.add_argument("--screenshots", default=".build/console-screenshots", help="where page screenshots go")
-    parser.add_argument("--send-origin", action="store_true",
-                        help="send the server's origin as every request's Origin header, in place of the 'null' "
-                             "chromium sends on a form post from a page with Referrer-Policy: no-referrer, which "
-                             "jikim refuses: a stopgap until the server accepts such a post")
-    parser.add_argument("journeys", nargs="*", help="journeys to run, by function name (all when none)")
+    parser.add_argument("journeys", nargs="*",
+                        help="journeys to run, by function name, with those they need (all when none)")
     arguments = parser.parse_args()
     names = {journey.__name__: journey for journey in JOURNEYS}
     unknown = [name for name in arguments.journeys if name not in names]
     if unknown:
         parser.error(f"no journey {', '.join(unknown)}; there are {', '.join(names)}")
-    journeys = [names[name] for name in arguments.journeys] or JOURNEYS
+    journeys = with_needs([names[name] for name in arguments.journeys]) if arguments.journeys else JOURNEYS
 
     os.makedirs(arguments.screenshots, exist_ok=True)
     for old in os.listdir(arguments.screenshots):  # only this run's pages, in order
@@ -446,35 +864,23 @@ def main():
         driver = None
         current = "setting up"
         try:
-            jikim.run("init")
-            for actor, password in STAFF.items():
-                jikim.run("actors", "add", actor, "--role", "customer_support", "--by", "check-console")
-                jikim.run("actors", "password", actor, "--by", "check-console", input=password + "\n")
-            jikim.run("actors", "add", SERVICE, "--kind", "service", "--role", "customer_support", "--by", "check-console")
-            token = re.search(r"jk_\S+", jikim.run("actors", "token", SERVICE, "--by", "check-console"))
-            expect(token, "jikim actors token printed no token")
-            jikim.serve(notices.url)
+            link = jikim.serve(notices.url)  # a first run: no `jikim init`, nobody but the administrator
             driver = start_browser()
-            # Every page sends Referrer-Policy: no-referrer, so chromium (as the Fetch standard says) posts each form
-            # with `Origin: null`, which FormProtection.checkOrigin refuses as "posted from another site": no form
-            # works in a real browser. Left alone, the run fails on it; --send-origin sends the real origin instead.
-            if arguments.send_origin:
-                driver.execute_cdp_cmd("Network.enable", {})
-                driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Origin": jikim.base}})
-            world = World(driver, jikim, notices, arguments.screenshots, token.group(0))
+            world = World(driver, jikim, notices, arguments.screenshots, link)
             check_log_reports_csp(world)
             for journey in journeys:
                 current = journey.__name__
                 began = time.monotonic()
                 driver.delete_all_cookies()  # each journey begins signed out, with no form tokens
                 journey(world)
-                print(f"check-console: ok {journey.__name__}: {journey.__doc__} ({time.monotonic() - began:.1f} s)",
-                      flush=True)
+                print(f"check-console: ok {journey.__name__}: {' '.join(journey.__doc__.split())} "
+                      f"({time.monotonic() - began:.1f} s)", flush=True)
         except (Failed, WebDriverException) as failure:
             print(f"check-console: FAILED in {current}: {failure}", file=sys.stderr)
-            if "posted from another site" in str(failure) and not arguments.send_origin:
-                print("check-console: jikim refused a form chromium posted with `Origin: null` (the pages' "
-                      "Referrer-Policy: no-referrer makes it so); --send-origin works around it", file=sys.stderr)
+            if isinstance(failure, WebDriverException):  # where in the journey, since the message will not say
+                here = [f"line {frame.lineno} in {frame.name}: {frame.line}"
+                        for frame in traceback.extract_tb(failure.__traceback__) if frame.filename == __file__]
+                print("check-console: at\n  " + "\n  ".join(here), file=sys.stderr)
             if driver is not None:
                 try:
                     print(f"check-console: the browser was at {driver.current_url}", file=sys.stderr)
@@ -492,8 +898,8 @@ def main():
                 driver.quit()
             jikim.stop()
             notices.close()
-    print(f"check-console: {len(journeys)} journeys passed ({world.pages} pages, {time.monotonic() - started:.0f} s; "
-          f"screenshots in {arguments.screenshots})")
+    print(f"check-console: {len(journeys)} journeys passed ({world.pages} pages, {time.monotonic() - started:.0f} s, "
+          f"{world.waited:.0f} s of it waiting for authenticator codes; screenshots in {arguments.screenshots})")
 
 
 if __name__ == "__main__":
