@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JikimCore
 
 /// What keeps another site from posting Jikim's public forms in a visitor's name (filing or withdrawing a request):
 /// every form carries a token that must match the `jikim_csrf` cookie the page set (`SameSite=Strict`, so a
@@ -16,6 +17,10 @@ struct FormProtection {
     struct Refusal: Error {
         let status: HTTPResponse.Status
         let reason: String
+        let korean: String
+
+        /// What went wrong, in the page's language.
+        func text(_ language: Language) -> String { language == .ko ? korean : reason }
     }
 
     /// The token the browser already holds for `path`'s pages, or a new one and the `Set-Cookie` that gives it.
@@ -35,22 +40,23 @@ struct FormProtection {
     /// Checks where a post came from and its content type, before its body is read.
     static func checkOrigin(_ request: Request) throws(Refusal) {
         if let site = request.headers[.secFetchSite]?.lowercased(), site != "same-origin", site != "none" {
-            throw Refusal(status: .forbidden, reason: "the form was posted from another site")
+            throw Refusal(status: .forbidden, reason: "the form was posted from another site", korean: "다른 사이트에서 보낸 양식입니다")
         }
         // Pages are served with `Referrer-Policy: no-referrer`, under which browsers send `Origin: null` even on a
         // form posted to its own site; `Sec-Fetch-Site: same-origin`, which a page cannot forge, vouches for it then.
         let sameOrigin = request.headers[.secFetchSite]?.lowercased() == "same-origin"
         if let origin = request.headers[.origin], !(origin == "null" && sameOrigin) {
             guard let host = request.head.authority, let url = URL(string: origin), let originHost = url.host(percentEncoded: false)
-            else { throw Refusal(status: .forbidden, reason: "the form was posted from another site") }
+            else { throw Refusal(status: .forbidden, reason: "the form was posted from another site", korean: "다른 사이트에서 보낸 양식입니다") }
             let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
             guard originAuthority.lowercased() == host.lowercased() else {
-                throw Refusal(status: .forbidden, reason: "the form was posted from another site")
+                throw Refusal(status: .forbidden, reason: "the form was posted from another site", korean: "다른 사이트에서 보낸 양식입니다")
             }
         }
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/x-www-form-urlencoded") || type.hasPrefix("multipart/form-data") else {
-            throw Refusal(status: .unsupportedMediaType, reason: "a form is sent as application/x-www-form-urlencoded or multipart/form-data")
+            throw Refusal(status: .unsupportedMediaType, reason: "a form is sent as application/x-www-form-urlencoded or multipart/form-data",
+                          korean: "양식은 application/x-www-form-urlencoded나 multipart/form-data로 보내야 합니다")
         }
     }
 
@@ -59,7 +65,8 @@ struct FormProtection {
         guard let cookie = cookie(request), isWellFormed(cookie), let field = form[fieldName],
               field.utf8.count == cookie.utf8.count,
               zip(field.utf8, cookie.utf8).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
-        else { throw Refusal(status: .forbidden, reason: "the form has expired or did not come from this site: open it again and resend") }
+        else { throw Refusal(status: .forbidden, reason: "the form has expired or did not come from this site: open it again and resend",
+                                korean: "양식이 만료되었거나 이 사이트에서 온 것이 아닙니다. 화면을 다시 열어 보내 주십시오") }
     }
 
     private static func cookie(_ request: Request) -> String? {

@@ -29,7 +29,7 @@ struct RequestPagesController {
                 return try html(renderer.requestForm(policy: vault.policy, language: language, error: message, csrf: csrf.token),
                                 status: .contentTooLarge, setCookie: csrf.setCookie)
             } catch let refusal as FormProtection.Refusal {
-                return try html(renderer.requestForm(policy: vault.policy, language: language, error: refusal.reason, csrf: csrf.token),
+                return try html(renderer.requestForm(policy: vault.policy, language: language, error: refusal.text(language), csrf: csrf.token),
                                 status: refusal.status, setCookie: csrf.setCookie)
             }
             do {
@@ -123,7 +123,7 @@ struct RequestPagesController {
     /// The form again, saying why the post was refused, with a token to post it again.
     private func refused(_ refusal: FormProtection.Refusal, request: Request) throws -> Response {
         let csrf = FormProtection.token(for: request)
-        return try html(renderer.requestForm(policy: vault.policy, language: language(request), error: refusal.reason, csrf: csrf.token),
+        return try html(renderer.requestForm(policy: vault.policy, language: language(request), error: refusal.text(language(request)), csrf: csrf.token),
                         status: refusal.status, setCookie: csrf.setCookie)
     }
 

@@ -31,7 +31,7 @@ extension ConsoleController {
                     : try await vault.read(lookup: lookup, value: value, items: items, by: requester)
                 return try await peoplePage(request, staff, read: (lookup == "id" ? value : nil, purpose, values))
             } catch let refusal as FormProtection.Refusal {
-                return try await peoplePage(request, staff, error: refusal.reason, status: refusal.status)
+                return try await peoplePage(request, staff, error: refusal.text(language(request)), status: refusal.status)
             } catch let error as ConsoleError {
                 return try await peoplePage(request, staff, error: error.message, status: .badRequest)
             } catch let error as VaultError {

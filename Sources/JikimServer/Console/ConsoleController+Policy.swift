@@ -27,7 +27,7 @@ extension ConsoleController {
                 try FormProtection.checkToken(request, form: form)
                 try await vault.requireDuty(.administers, of: staff.actor, source: context.source)
             } catch let refusal as FormProtection.Refusal {
-                return try policyPage(request, staff, check: nil, error: refusal.reason, status: refusal.status)
+                return try policyPage(request, staff, check: nil, error: refusal.text(language(request)), status: refusal.status)
             } catch let error as VaultError {
                 return try refused(request, staff, error)
             }

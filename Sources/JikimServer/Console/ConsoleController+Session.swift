@@ -15,7 +15,7 @@ extension ConsoleController {
             do {
                 form = try await protectedForm(request)
             } catch let refusal as FormProtection.Refusal {
-                return try signInPage(request, error: refusal.reason, status: refusal.status)
+                return try signInPage(request, error: refusal.text(language(request)), status: refusal.status)
             }
             let actor = form["actor"] ?? "", password = form["password"] ?? ""
             guard !actor.isEmpty, actor.count <= 200, password.count <= 1_000 else {
@@ -35,7 +35,7 @@ extension ConsoleController {
             do {
                 _ = try await protectedForm(request)
             } catch let refusal as FormProtection.Refusal {
-                return try signInPage(request, error: refusal.reason, status: refusal.status)
+                return try signInPage(request, error: refusal.text(language(request)), status: refusal.status)
             }
             if let token = cookie(request) { try await vault.endSession(token: token) }
             var response = redirect("/console/sign-in", request)
@@ -52,7 +52,7 @@ extension ConsoleController {
             do {
                 form = try await protectedForm(request)
             } catch let refusal as FormProtection.Refusal {
-                return try await secondFactorPage(request, token: token, error: refusal.reason, status: refusal.status)
+                return try await secondFactorPage(request, token: token, error: refusal.text(language(request)), status: refusal.status)
             }
             let code = (form["code"] ?? "").filter { !$0.isWhitespace }
             guard code.count <= 10, try await vault.completeSecondFactor(token: token, code: code, source: context.source) else {
@@ -73,7 +73,7 @@ extension ConsoleController {
             do {
                 form = try await protectedForm(request)
             } catch let refusal as FormProtection.Refusal {
-                return try passwordPage(request, token: token, actor: actor, error: refusal.reason, status: refusal.status)
+                return try passwordPage(request, token: token, actor: actor, error: refusal.text(language(request)), status: refusal.status)
             }
             let password = form["password"] ?? ""
             guard password.count <= 1_000, password == form["confirm"] else {

@@ -74,7 +74,7 @@ extension ConsoleController {
                     response.headers[.cacheControl] = "no-store"
                     return response
                 } catch let refusal as FormProtection.Refusal {
-                    return try await memberPage(request, staff, id: id, error: refusal.reason, status: refusal.status)
+                    return try await memberPage(request, staff, id: id, error: refusal.text(language(request)), status: refusal.status)
                 } catch let error as VaultError {
                     return try await memberPage(request, staff, id: id, error: error.description, status: APIError(error).status)
                 }

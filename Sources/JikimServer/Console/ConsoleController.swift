@@ -121,7 +121,7 @@ struct ConsoleController {
         do {
             form = try await protectedForm(request)
         } catch let refusal as FormProtection.Refusal {
-            return try await failed(staff, refusal.reason, refusal.status)
+            return try await failed(staff, refusal.text(language(request)), refusal.status)
         }
         do {
             if let duty { try await vault.requireDuty(duty, of: staff.actor, source: context.source) }
