@@ -117,13 +117,14 @@ public func buildApplication(
         SubjectsController(vault: vault).addRoutes(to: api.group("subjects").add(middleware: TokenAuthenticator(vault: vault)))
         SessionsController(vault: vault).addRoutes(to: api.group("sessions"))
         RequestsController(vault: vault).addRoutes(to: api.group("requests").add(middleware: TokenAuthenticator(vault: vault)))
+        let reviews = ReviewSummaries()
         LogReviewController(vault: vault, log: AccessLog(store: store), policy: policy, renderer: renderer,
-                            language: { privacy.language(of: $0) }, clock: configuration.clock)
+                            language: { privacy.language(of: $0) }, clock: configuration.clock, reviews: reviews)
             .addRoutes(to: api.group("log/review").add(middleware: TokenAuthenticator(vault: vault)))
         RequestPagesController(vault: vault, renderer: renderer, language: { privacy.language(of: $0) })
             .addRoutes(to: router.group("requests"))
         ConsoleController(vault: vault, log: AccessLog(store: store), renderer: renderer, versions: publication.versions,
-                          language: { privacy.language(of: $0) }, clock: configuration.clock)
+                          language: { privacy.language(of: $0) }, clock: configuration.clock, reviews: reviews)
             .addRoutes(to: router.group("console"))
     } else {
         api.post("**") { _, _ -> Response in

@@ -254,6 +254,7 @@ struct ConsoleTests {
             let officer = try await signIn(shop, "officer")
             let dashboard = try await send(shop, "/console?lang=en", cookies: officer)
             #expect(dashboard.html.contains("Destruction batches awaiting approval: <strong>1</strong>"))
+            #expect(dashboard.html.contains(">2026-11</a>: <strong>not signed off</strong>"))
             #expect(dashboard.html.contains("Policy in force</th><td><a href=\"/privacy/versions/2026-09-01?lang=en\">2026-09-01</a> (2026-09-01)"))
             #expect(dashboard.html.contains("Current key version</th><td>1</td>"))
             let page = try await send(shop, "/console/destruction?lang=en", cookies: officer)
@@ -281,6 +282,8 @@ struct ConsoleTests {
             #expect(signed.status == .seeOther)
             let after = try await send(shop, "/console/review?month=2026-11&lang=en", cookies: officer)
             #expect(after.html.contains("Signed off by <strong>officer</strong>"))
+            let later = try await send(shop, "/console?lang=en", cookies: officer)
+            #expect(later.html.contains(">2026-11</a>: signed off"), "the dashboard's kept summary is dropped on a sign-off")
             let current = try await send(shop, "/console/review?month=2026-12&lang=en", cookies: officer)
             #expect(current.html.contains("The month can be signed off once it is over.") && !current.html.contains("sign-off-button"))
         }

@@ -17,6 +17,8 @@ struct LogReviewController {
     let renderer: PolicyRenderer
     let language: @Sendable (Request) -> Language
     let clock: @Sendable () -> Date
+    /// What the console's dashboard keeps of a month's review, forgotten on a sign-off.
+    var reviews: ReviewSummaries?
 
     /// The response header that carries the review's digest.
     static let digestHeader = HTTPField.Name("Jikim-Review-Digest")!
@@ -65,6 +67,7 @@ struct LogReviewController {
                                message: "the review of \(month) no longer has this digest: read it again and sign off what it says now")
             }
             let signed = try await log.signOff(month: month, reviewer: actor, digest: digest, note: body.note, at: clock())
+            await reviews?.forget(month)
             return try jsonResponse(SignedOff(month: signed.month, reviewer: signed.reviewer, at: Timestamp.string(signed.at),
                                               digest: signed.digest, note: signed.note), status: .created)
         }

@@ -34,6 +34,7 @@ extension ConsoleController {
                 let note = form["note"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
                 do {
                     _ = try await log.signOff(month: month, reviewer: staff.actor, digest: digest, note: note, at: clock())
+                    await reviews.forget(month)
                 } catch let error as ReviewError {
                     throw ConsoleError(message: error.description)
                 }

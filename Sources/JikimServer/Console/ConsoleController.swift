@@ -21,6 +21,8 @@ struct ConsoleController {
     var versions: [PolicyVersion] = []
     let language: @Sendable (Request) -> Language
     var clock: @Sendable () -> Date = Date.init
+    /// Last month's review for the dashboard, shared with the API's sign-off.
+    var reviews = ReviewSummaries()
 
     static let sessionCookie = "jikim_session"
     static let path = "/console"
@@ -53,10 +55,10 @@ struct ConsoleController {
             var month: String?, signed = false, findings = 0
             if staff.duties.contains(.reviewsAccessLog) {
                 let last = CivilDate(seoul: clock()).previousMonth
-                let review = try await log.review(month: last, thresholds: vault.policy.effectiveAccessLog.review)
+                let summary = try await reviews.summary(of: last, log: log, thresholds: vault.policy.effectiveAccessLog.review, now: clock())
                 month = last
-                signed = review.signOffs.contains { $0.digest == AccessLog.digest(review.csv) }
-                findings = review.findings.count
+                signed = summary.signed
+                findings = summary.findings
             }
             let status = staff.duties.contains(.administers) || staff.duties.contains(.reviewsAccessLog) ? try await status() : nil
             return try page(request, staff) { chrome in
