@@ -5,7 +5,8 @@ struct ActorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "actors",
         abstract: "Staff and service accounts and the roles that grant them purposes; every change is recorded.",
-        subcommands: [Add.self, Grant.self, Revoke.self, Show.self, Password.self, Unlock.self, Token.self]
+        subcommands: [Add.self, Grant.self, Revoke.self, Show.self, Password.self, PasswordLink.self, Unlock.self, ResetSecondFactor.self,
+                      Disable.self, Token.self]
     )
 
     struct Add: AsyncParsableCommand {
