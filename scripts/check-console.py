@@ -503,10 +503,13 @@ def add_actor(world, actor, kind, role):
     held = text(world, "section[aria-labelledby=roles] ul")
     expect(f"({role})" in held and find(world, f"#revoke-{role}"), f"{actor}'s roles after the grant: {held!r}")
     history = rows(world, "section[aria-labelledby=history]")
-    expect(history and history[0][1] == role and is_change(history[0][2], "granted") and history[0][3] == ADMIN,
+    expect(history and history[0][1] in (role, ROLE_NAMES.get(role)) and is_change(history[0][2], "granted")
+           and history[0][3] == ADMIN,
            f"{actor}'s history of rights does not begin with {role} granted by {ADMIN}: {history}")
 
 
+# How the history of rights names a role: by its ID, or (newer servers) by its name in the demo policy.
+ROLE_NAMES = {"customer_support": "고객지원 담당자"}
 # How the history of rights names a change: as the log keeps it, or (pages in Korean, in newer servers) in Korean.
 CHANGES = {"granted": "역할 부여", "unlocked": "잠금 해제", "second factor reset": "2단계 인증 초기화"}
 
@@ -523,12 +526,36 @@ def shown_once(world, button, pattern):
     return shown
 
 
-def add_person(world, person_id, email, mobile):
-    """A member of the demo shop, created over the API as the shop's web site would (RequestsAPITests' addMinji);
-    the e-mail address and the mobile number identify them, so no two people share either."""
+def add_person(world, person_id, email, mobile, name="박민지"):
+    """A member of the demo shop, created over the API as the shop's web site would (RequestsAPITests' addMinji),
+    with the consent to provision to the courier; the e-mail address and the mobile number identify them, so no two
+    people share either."""
     world.jikim.api(world.service_token, "/v1/subjects", {
         "id": person_id, "purpose": "membership", "consents": ["delivery"],
-        "items": {"email": email, "name": "박민지", "mobile": mobile, "password": "correct horse battery"}})
+        "items": {"email": email, "name": name, "mobile": mobile, "password": "correct horse battery"}})
+
+
+def set_value(world, css, value):
+    """Gives a field its value by script: as a picker would (a month field), or at once (a whole policy file, which
+    send_keys would type key by key)."""
+    world.driver.execute_script("arguments[0].value = arguments[1]", find(world, css), value)
+
+
+def menu_entry(world, label):
+    """Follows the header menu's link labelled `label`."""
+    links = world.driver.find_elements(By.LINK_TEXT, label)
+    expect(links, f"the menu of {world.driver.current_url} has no {label!r}: {text(world, 'header nav')!r}")
+    submit(world, links[0])
+
+
+def demo_policy(world):
+    """The text of the demo policy the server publishes: the one in the binary's resources (jikim serve reads it
+    there), or, for a binary without them beside it, the source's."""
+    beside = os.path.join(os.path.dirname(world.jikim.binary), "jikim_JikimServer.resources", "DemoPolicy", "policy.yaml")
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "JikimServer", "DemoPolicy",
+                          "policy.yaml")
+    with open(beside if os.path.exists(beside) else source, encoding="utf-8") as opened:
+        return opened.read()
 
 
 # --- The journeys ----------------------------------------------------------------------------------------------
@@ -786,11 +813,161 @@ def destruction_approved(world):
     expect(len(lines) == 1,
            f"the ledger for {month} has {len(lines)} lines of member information: {rows(world, 'main')}")
     pseudonym, _, items, destroyed, reason, basis, _, approved = lines[0]
-    expect(re.fullmatch(r"[0-9a-f]{32}", pseudonym) and items == "email, mobile, password"
-           and destroyed.startswith(month) and reason == "membership: until membership_withdrawal"
-           and basis == "internal_policy" and approved == ADMIN, f"the ledger's line is {lines[0]}")
+    # The items by their IDs, or (newer servers) by their names in the demo policy.
+    expect(re.fullmatch(r"[0-9a-f]{32}", pseudonym)
+           and items in ("email, mobile, password", "이메일 주소, 휴대전화번호, 비밀번호") and destroyed.startswith(month)
+           and reason == "membership: until membership_withdrawal" and basis == "internal_policy" and approved == ADMIN,
+           f"the ledger's line is {lines[0]}")
     csv = find(world, "main a[href*='format=csv']").get_attribute("href")
     expect(f"month={month}" in csv, f"the ledger's CSV link is {csv}")
+
+
+def people_read_and_corrected(world):
+    """staff find a person by e-mail and by member ID, read what a purpose allows, correct the name and read it
+    again; a purpose their role does not grant, forced into the form, is refused"""
+    member, email, mobile = "member-0003", "seojun@example.kr", "010-3456-7890"
+    add_person(world, member, email, mobile, name="이서준")
+    sign_in(world, AGENT, AGENT_PASSWORD)
+    expect_dashboard(world, AGENT)
+    menu_entry(world, "정보주체 조회")
+    expect(path(world) == "/console/people" and text(world, "h1") == "정보주체 조회",
+           f"the menu's 정보주체 조회 led to {world.driver.current_url}, headed {text(world, 'h1')!r}")
+    offered = [option.get_attribute("value") for option in Select(find(world, "#purpose")).options]
+    expect(offered == ["membership", "orders"], f"{AGENT} (customer_support) is offered the purposes {offered}")
+
+    def read(lookup, value, purpose="membership"):
+        visit(world, "/console/people")
+        Select(find(world, "#lookup")).select_by_value(lookup)
+        find(world, "#value").send_keys(value)
+        Select(find(world, "#purpose")).select_by_value(purpose)
+        submit(world, find(world, "#read"))
+        expect(path(world) == "/console/people/read", f"reading led to {world.driver.current_url}")
+        expect(not world.driver.find_elements(By.ID, "error"),
+               f"reading {value} was refused: {text(world, 'main')[:300]}")
+        return {row.find_element(By.TAG_NAME, "th").text: row.find_element(By.TAG_NAME, "td").text
+                for row in world.driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=values] tbody tr")}
+
+    # By e-mail: the values, but no changes (those need the member ID).
+    values = read("email", email)
+    expect(text(world, "h2#values") == "조회한 정보 — 회원 가입 및 관리", f"the values are headed {text(world, 'h2#values')!r}")
+    expect(values.get("이름") == "이서준" and values.get("이메일 주소") == email and values.get("휴대전화번호") == mobile
+           and "비밀번호" not in values, f"read by e-mail for membership, the person's values are {values}")
+    expect(not world.driver.find_elements(By.ID, "correct")
+           and "변경은 회원 ID로 찾은 경우에만 할 수 있습니다." in text(world, "section[aria-labelledby=changes]"),
+           "a person found by e-mail can be changed")
+
+    # By member ID: the name corrected; read again, the new name.
+    values = read("id", member)
+    expect(values.get("이름") == "이서준", f"read by member ID, the person's values are {values}")
+    items = [option.get_attribute("value") for option in Select(find(world, "#correct-item")).options]
+    expect("name" in items and "password" not in items, f"the items offered for correction are {items}")
+    expect(find(world, "#consent-given") and find(world, "#consent-withdrawn") and find(world, "#record-event"),
+           "a person found by member ID is offered no consent or lifecycle forms")
+    Select(find(world, "#correct-item")).select_by_value("name")
+    find(world, "#correct-value").send_keys("이서윤")
+    submit(world, find(world, "#correct"))
+    expect(path(world) == "/console/people" and text(world, "p#message") == "처리했습니다.",
+           f"correcting led to {world.driver.current_url}: {text(world, 'main')[:300]}")
+    values = read("id", member)
+    expect(values.get("이름") == "이서윤", f"after the correction the person's values are {values}")
+
+    # A purpose the role does not grant (advertising, the marketer's), put in the form by script: refused, no values.
+    visit(world, "/console/people")
+    Select(find(world, "#lookup")).select_by_value("id")
+    find(world, "#value").send_keys(member)
+    world.driver.execute_script("const s = arguments[0]; s.options[0].value = 'advertising'; s.selectedIndex = 0;",
+                                find(world, "#purpose"))
+    submit(world, find(world, "#read"))
+    expect(world.driver.find_elements(By.CSS_SELECTOR, "p#error"),
+           "reading for advertising, which customer_support does not grant, was not refused: "
+           f"{text(world, 'main')[:300]}")
+    main = text(world, "main")
+    expect(not world.driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=values]")
+           and "이서윤" not in main and email not in main, f"the refusal shows the person's values: {main[:300]}")
+
+
+def policy_checked(world):
+    """the administrator checks a new policy file: an item added to a consent-based purpose is valid and needs
+    fresh consent; a purpose without its basis is invalid, with the problem's line"""
+    demo = demo_policy(world)
+    added = demo.replace("    items: [email, mobile]\n    basis: {consent: marketing}\n",
+                         "    items: [email, mobile, address]\n    basis: {consent: marketing}\n", 1)
+    expect(added != demo, "the demo policy's advertising purpose is no longer `items: [email, mobile]` with "
+                          "`basis: {consent: marketing}`: the journey needs its new wording")
+    broken = added.replace("    items: [email, mobile, address]\n    basis: {consent: marketing}\n",
+                           "    items: [email, mobile, address]\n", 1)
+    # A published version never changes: the changed file is a new version, with an id of its own.
+    version = re.search(r'^  id: "([^"]+)"', demo.split("\nversion:", 1)[1], re.MULTILINE).group(1)
+    renamed = added.replace(f'  id: "{version}"', '  id: "2099-01-01"', 1)
+    expect(renamed != added, "the demo policy's version id is not written `id: \"…\"`")
+
+    sign_in(world, ADMIN, ADMIN_PASSWORD)
+    expect_dashboard(world, ADMIN)
+    menu_entry(world, "처리방침")
+    expect(path(world) == "/console/policy" and text(world, "h1") == "처리방침",
+           f"the menu's 처리방침 led to {world.driver.current_url}, headed {text(world, 'h1')!r}")
+    in_force = [row for row in rows(world, "section[aria-labelledby=versions]") if "시행 중" in row[-1]]
+    expect(len(in_force) == 1 and in_force[0][0] == version,
+           f"the version in force is not {version} alone: {rows(world, 'section[aria-labelledby=versions]')}")
+
+    def check(policy):
+        set_value(world, "#policy-file", policy)
+        submit(world, find(world, "#check-policy"))
+        expect(path(world) == "/console/policy/check", f"checking led to {world.driver.current_url}")
+        return text(world, "p#check-result")
+
+    result = check(added)
+    expect(result.startswith("유효하지 않습니다") and "version-published" in text(world, "ul#problems"),
+           f"a changed file under the published version id {version} is {result!r}, not refused as published already")
+    result = check(renamed)
+    expect(result.startswith("유효합니다"), f"the demo policy with an item added is {result!r}, not valid: "
+                                            f"{text(world, 'main')[:600]}")
+    changes = [item.text for item in world.driver.find_elements(By.CSS_SELECTOR, "ul#changes li")]
+    change = [line for line in changes if "이벤트 및 광고성 정보 제공" in line and "배송지 주소" in line]
+    expect(len(change) == 1 and change[0].endswith("(다시 동의 필요)"),
+           f"the changes listed are {changes}, not the address added to advertising, needing fresh consent")
+    expect(world.driver.find_elements(By.CSS_SELECTOR, "#check-result ~ p[role=alert]"),
+           "the page does not warn that fresh consent is needed")
+
+    result = check(broken)
+    expect(result.startswith("유효하지 않습니다"), f"the policy without advertising's basis is {result!r}, not invalid")
+    problems = [item.text for item in world.driver.find_elements(By.CSS_SELECTOR, "ul#problems li code")]
+    expect(any(re.match(r"policy\.yaml:\d+:\d+: ", problem) for problem in problems),
+           f"the problems name no line: {problems}")
+    expect(not world.driver.find_elements(By.ID, "changes"), "an invalid file is compared with the version in force")
+
+
+def provision_ledger(world):
+    """a person's data goes to the courier over the API; staff find it in this month's provision ledger under a
+    pseudonym, and send this year's notices of use and provision"""
+    member, email, name = "member-0004", "haeun@example.kr", "최하은"
+    add_person(world, member, email, "010-4567-8901", name=name)
+    world.jikim.api(world.service_token, "/v1/subjects/provide",
+                    {"id": member, "purpose": "orders", "recipient": "courier", "items": ["name", "mobile"]})
+    now = datetime.now(KST)
+    month = now.strftime("%Y-%m")
+
+    sign_in(world, AGENT, AGENT_PASSWORD)
+    expect_dashboard(world, AGENT)
+    menu_entry(world, "제공 기록")
+    expect(path(world) == "/console/provision" and text(world, "h1") == f"제공 기록 {month}",
+           f"the menu's 제공 기록 led to {world.driver.current_url}, headed {text(world, 'h1')!r}")
+    counts = {row[0]: row[1] for row in rows(world, "main > table")}
+    lines = [line for line in rows(world, "main .wide") if line[1] == "데모택배 주식회사"]
+    expect(counts.get("데모택배 주식회사", "0").isdigit() and int(counts["데모택배 주식회사"]) == len(lines) >= 1,
+           f"the counts by recipient are {counts}, and {len(lines)} lines to the courier")
+    expect(any(re.fullmatch(r"[0-9a-f]{32}", line[0]) and line[2] == "이름, 휴대전화번호" and line[5] == SERVICE
+               for line in lines), f"no line of the courier's is this provision under a pseudonym: {lines}")
+    main = text(world, "main")
+    expect(name not in main and email not in main and member not in main,
+           "the provision ledger shows who the person is")
+
+    set_value(world, "#year", str(now.year))
+    submit(world, find(world, "#send-notices"))
+    message = text(world, "p#message") if world.driver.find_elements(By.CSS_SELECTOR, "p#message") else ""
+    sent = re.fullmatch(rf"{now.year}년 통지 (\d+)건을 발송 대기열에 넣었습니다\.", message)
+    expect(path(world) == "/console/provision" and sent and int(sent.group(1)) >= 1,
+           f"sending {now.year}'s notices led to {world.driver.current_url}: {message or text(world, 'main')[:300]}")
 
 
 # In order. Every sign-in comes from 127.0.0.1, and 20 failures from one source within an hour shut it out
@@ -799,7 +976,7 @@ def destruction_approved(world):
 # in lockout clears every source's count. A right password waiting for its code counts against its account (not its
 # source) until the code is taken, so a journey that leaves one untaken brings that account nearer its lock.
 JOURNEYS = [first_run_administrator, staff_and_roles, sign_in_and_out, lockout, access_request_answered,
-            review_sign_off, destruction_approved]
+            review_sign_off, destruction_approved, people_read_and_corrected, policy_checked, provision_ledger]
 # What a journey relies on earlier ones to have left: the administrator's password, the staff, the service token.
 # Naming a journey on the command line runs these first.
 NEEDS = {
@@ -809,6 +986,9 @@ NEEDS = {
     access_request_answered: [staff_and_roles],
     review_sign_off: [first_run_administrator],
     destruction_approved: [staff_and_roles],
+    people_read_and_corrected: [staff_and_roles],
+    policy_checked: [first_run_administrator],
+    provision_ledger: [staff_and_roles],
 }
 
 

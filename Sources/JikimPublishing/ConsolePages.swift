@@ -289,7 +289,7 @@ extension PolicyRenderer {
             "purposes": purposes.compactMap(policy.purpose).map { ["value": $0.id, "name": $0.name.text(in: language)] },
             "read": read.map { read -> Any in
                 [
-                    "purpose": purpose?.name.text(in: language) ?? read.purpose, "purposeID": read.purpose,
+                    "purpose": purpose?.name.text(in: language) ?? read.purpose, "purposeID": read.purpose, "who": read.id ?? "",
                     "values": (purpose?.items ?? []).filter { policy.item($0)?.protection != .oneWay }.map { item -> [String: Any] in
                         ["item": itemName(item), "value": read.values[item] ?? "—", "absent": read.values[item] == nil]
                     },
@@ -307,7 +307,7 @@ extension PolicyRenderer {
 
     /// The policy's versions, and a new file checked against the one in force.
     public func consolePolicy(
-        _ chrome: ConsoleChrome, current: PolicyVersion, versions: [PolicyVersion], canCheck: Bool, check: PolicyCheckView?
+        _ chrome: ConsoleChrome, current: PolicyVersion, versions: [PolicyVersion], canCheck: Bool, check: PolicyCheckView?, text: String = ""
     ) throws(Failure) -> String {
         let language = chrome.language
         return try consolePage("console-policy.html", titleKey: "policyTitle", chrome, [
@@ -316,11 +316,11 @@ extension PolicyRenderer {
                 ["id": version.id, "announced": version.announced?.description ?? "—", "effective": version.effective?.description ?? "—",
                  "inForce": version.id == current.id, "freshConsent": version.freshConsent]
             },
-            "canCheck": canCheck,
+            "canCheck": canCheck, "text": text,
             "check": check.map { check -> Any in
                 [
                     "valid": check.valid, "problems": check.problems, "hasProblems": !check.problems.isEmpty,
-                    "version": check.version ?? "", "changes": check.changes.map { ["text": $0.text.text(in: language), "fresh": $0.freshConsent] },
+                    "version": check.version.map { $0 as Any } ?? NSNull(), "changes": check.changes.map { ["text": $0.text.text(in: language), "fresh": $0.freshConsent] },
                     "noChanges": check.valid && check.changes.isEmpty, "needsConsent": check.changes.contains { $0.freshConsent },
                 ]
             } ?? NSNull(),
@@ -344,7 +344,10 @@ extension PolicyRenderer {
             "lines": lines.map { line -> [String: Any] in
                 ["subject": line.subject, "recipient": recipientName(line.record.recipient),
                  "items": line.record.items.map { policy.item($0)?.name.text(in: language) ?? $0 }.joined(separator: ", "),
-                 "at": ReviewContext.seoul(line.record.at) + " KST", "basis": line.record.basis, "by": line.record.actor]
+                 "at": ReviewContext.seoul(line.record.at) + " KST", "by": line.record.actor,
+                 "basis": line.record.basis.hasPrefix("consent:")
+                    ? policy.consent(String(line.record.basis.dropFirst("consent:".count)))?.title.text(in: language) ?? line.record.basis
+                    : line.record.basis]
             },
         ])
     }
@@ -519,7 +522,7 @@ enum ConsoleWords {
         "provisionTitle": "제공 기록", "provisionIntro": "제3자 제공과 처리위탁으로 개인정보를 넘긴 기록입니다 (정보주체는 가명으로 표시).",
         "recipient": "받는 자", "noProvision": "이 달에 제공한 기록이 없습니다.", "usageTitle": "이용·제공 내역 통지 (제20조의2)",
         "usageHelp": "지난 한 해 동안 개인정보를 제공받은 정보주체 각자에게, 수집·이용 목적과 항목, 제공받은 자와 그 목적·항목을 연 1회 이상 알립니다.",
-        "year": "연도", "sendNotices": "통지 발송",
+        "year": "연도", "sendNotices": "통지 발송", "onceAYear": "(한 해의 통지는 한 사람에게 한 번만 보냅니다)",
         "policyTitle": "처리방침", "versionsTitle": "게시한 버전", "version": "버전", "announced": "공고일", "effective": "시행일",
         "inForce": "시행 중", "freshConsentMark": "다시 동의 필요", "checkTitle": "새 처리방침 파일 검사",
         "checkHelp": "처리방침 파일(YAML)을 붙여 넣으면 법 기준에 맞는지 검사하고, 시행 중인 버전과 무엇이 달라지는지 보여 줍니다.",
@@ -597,7 +600,7 @@ enum ConsoleWords {
         "provisionTitle": "Provision", "provisionIntro": "Personal information given to third parties and consignees (people under their pseudonyms).",
         "recipient": "Recipient", "noProvision": "Nothing was provided this month.", "usageTitle": "The yearly notice of use and provision (Art. 20-2)",
         "usageHelp": "Everyone whose information was provided last year is told, at least once a year, the purposes and items collected and the recipients with their purposes and items.",
-        "year": "Year", "sendNotices": "Send the notices",
+        "year": "Year", "sendNotices": "Send the notices", "onceAYear": "(a year's notice goes to each person once)",
         "policyTitle": "Policy", "versionsTitle": "Published versions", "version": "Version", "announced": "Announced", "effective": "In force from",
         "inForce": "in force", "freshConsentMark": "fresh consent needed", "checkTitle": "Check a new policy file",
         "checkHelp": "Paste a policy file (YAML): it is checked against the law's rules and compared with the version in force.",

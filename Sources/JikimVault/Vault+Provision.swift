@@ -103,8 +103,8 @@ extension Vault {
         return notice
     }
 
-    /// Writes the year's notice to everyone whose information was provided in `year`, each to their contact through
-    /// the outbox; returns how many were written.
+    /// Writes the year's notice to everyone whose information was provided in `year` and who has not been sent it yet,
+    /// each to their contact through the outbox (kind `usage-notice:YEAR`); returns how many were written.
     public func sendUsageNotices(year: Int, by actor: String) async throws(VaultError) -> Int {
         let now = clock()
         var sent = 0
@@ -115,10 +115,14 @@ extension Vault {
             let subjects = try await sql.select().distinct().column("subject_id").from("provision_ledger")
                 .where("at", .greaterThanOrEqual, SQLBind(Timestamp.string(from))).where("at", .lessThan, SQLBind(Timestamp.string(to))).all()
                 .map { try $0.decode(column: "subject_id", as: String.self) }
-            for subject in subjects {
+            // Once a year's notice is written to someone, sending the year again writes them none.
+            let kind = "usage-notice:\(year)"
+            let already = Set(try await sql.select().distinct().column("subject_id").from("outbox").where("kind", .equal, SQLBind(kind)).all()
+                .map { try $0.decode(column: "subject_id", as: String.self) })
+            for subject in subjects where !already.contains(subject) {
                 guard let contact = try await contact(of: subject, under: authorisation, in: sql) else { continue }
                 let notice = try await usageNotice(of: subject, year: year, under: authorisation, in: sql)
-                try await enqueue(kind: "usage-notice", about: subject, sealedUnder: contact.retentionClass, recipient: contact.value,
+                try await enqueue(kind: kind, about: subject, sealedUnder: contact.retentionClass, recipient: contact.value,
                                   title: notice.subject, body: notice.body, at: now, in: sql)
                 try await recorder.record([AccessRecord(
                     actor: actor, at: now, source: nil, subject: cipher.pseudonym(subject), operation: .notify, purpose: "usage-notice",

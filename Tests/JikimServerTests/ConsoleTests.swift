@@ -321,7 +321,9 @@ struct ConsoleTests {
             let ledger = try await send(shop, "/console/provision?month=2026-12&lang=en", cookies: lee)
             #expect(ledger.html.contains("<td>Demo Courier Co.</td><td>1</td>") && !ledger.html.contains("박민주"))
             let sent = try await send(shop, "/console/provision/usage-notices?lang=en", method: .post, cookies: lee, form: "csrf=\(browserCSRF)&year=2026")
-            #expect(sent.status == .seeOther && sent.headers[.location] == "/console/provision?sent=1&lang=en")
+            #expect(sent.status == .seeOther && sent.headers[.location] == "/console/provision?sent=1&year=2026&lang=en")
+            let resent = try await send(shop, "/console/provision/usage-notices?lang=en", method: .post, cookies: lee, form: "csrf=\(browserCSRF)&year=2026")
+            #expect(resent.headers[.location] == "/console/provision?sent=0&year=2026&lang=en", "a year's notice goes once")
         }
     }
 
@@ -339,8 +341,14 @@ struct ConsoleTests {
             let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
             let checked = try await send(shop, "/console/policy/check?lang=en", method: .post, cookies: officer,
                                          form: "csrf=\(browserCSRF)&policy=\(encode(changed))")
-            #expect(checked.status == .ok && checked.html.contains("<strong>valid</strong>"))
-            #expect(checked.html.contains("<strong>(fresh consent needed)</strong>") && checked.html.contains("put this file in place as the policy file"))
+            #expect(checked.html.contains("<strong>invalid</strong>") && checked.html.contains("[version-published]"),
+                    "a changed file under a published version id")
+            let renamed = changed.replacingOccurrences(of: "  id: \"2026-09-01\"", with: "  id: \"2027-01-01\"")
+            #expect(renamed != changed)
+            let next = try await send(shop, "/console/policy/check?lang=en", method: .post, cookies: officer,
+                                      form: "csrf=\(browserCSRF)&policy=\(encode(renamed))")
+            #expect(next.status == .ok && next.html.contains("<strong>valid</strong> — Version 2027-01-01"))
+            #expect(next.html.contains("<strong>(fresh consent needed)</strong>") && next.html.contains("put this file in place as the policy file"))
             let broken = demo.replacingOccurrences(of: "    basis: {consent: marketing}\n    marketing: true", with: "    marketing: true")
             let invalid = try await send(shop, "/console/policy/check?lang=en", method: .post, cookies: officer,
                                          form: "csrf=\(browserCSRF)&policy=\(encode(broken))")

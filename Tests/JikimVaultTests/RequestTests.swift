@@ -91,8 +91,9 @@ func usageNoticesForTheYear() async throws {
     _ = try await vault.provide(externalID: "member-0001", to: "courier", items: ["name"], by: orders)
     let year = CivilDate(seoul: Date()).year
     #expect(try await vault.sendUsageNotices(year: year, by: "agent") == 1)
+    #expect(try await vault.sendUsageNotices(year: year, by: "agent") == 0, "a year's notice is written once")
     #expect(try await vault.sendUsageNotices(year: year - 1, by: "agent") == 0)
-    let notices = try await vault.dueMessages().filter { $0.kind == "usage-notice" }
+    let notices = try await vault.dueMessages().filter { $0.kind == "usage-notice:\(year)" }
     #expect(notices.map(\.recipient) == ["kim@example.kr"])
     #expect(notices.first?.body.contains("데모택배 주식회사 (상품 배송): 이름") == true)
     await #expect(throws: VaultError.self) { try await vault.sendUsageNotices(year: year, by: "marketer") }

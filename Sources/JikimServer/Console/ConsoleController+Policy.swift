@@ -36,17 +36,23 @@ extension ConsoleController {
                 return try policyPage(request, staff, check: nil, error: words(request, "처리방침 파일(512KiB 이하)을 붙여 넣으십시오.",
                                                                                "Paste a policy file (at most 512 KiB)."), status: .badRequest)
             }
-            return try policyPage(request, staff, check: Self.check(text, against: vault.policy))
+            return try policyPage(request, staff, check: Self.check(text, against: vault.policy, published: versions), text: text)
         }
     }
 
     /// A policy file's text checked, and compared with `current` when it is valid.
-    static func check(_ text: String, against current: Policy) -> PolicyCheckView {
+    static func check(_ text: String, against current: Policy, published: [PolicyVersion] = []) -> PolicyCheckView {
         do {
             let loaded = try PolicyFile.parse(text, file: "policy.yaml")
             let changes = PolicyDiff.changes(from: current, to: loaded.policy)
-            return PolicyCheckView(valid: true, problems: loaded.diagnostics.map(\.description), version: loaded.policy.version.id,
-                                   changes: changes.map { ($0.text, $0.needsFreshConsent) })
+            var problems = loaded.diagnostics.map(\.description)
+            // A published version never changes: a changed file is a new version, with its own id and dates.
+            let id = loaded.policy.version.id
+            if !changes.isEmpty, published.contains(where: { $0.id == id }) || current.version.id == id {
+                problems.insert("policy.yaml: error: version: '\(id)' is published already and a published version never changes: give this one its own version id, announcement and effective dates [version-published]", at: 0)
+                return PolicyCheckView(valid: false, problems: problems, version: id, changes: changes.map { ($0.text, $0.needsFreshConsent) })
+            }
+            return PolicyCheckView(valid: true, problems: problems, version: id, changes: changes.map { ($0.text, $0.needsFreshConsent) })
         } catch {
             switch error {
             case .unreadable: return PolicyCheckView(valid: false, problems: [error.description], version: nil, changes: [])
@@ -56,11 +62,11 @@ extension ConsoleController {
     }
 
     private func policyPage(
-        _ request: Request, _ staff: Staff, check: PolicyCheckView?, error: String? = nil, status: HTTPResponse.Status = .ok
+        _ request: Request, _ staff: Staff, check: PolicyCheckView?, text: String = "", error: String? = nil, status: HTTPResponse.Status = .ok
     ) throws -> Response {
         try page(request, staff, error: error, status: status) { chrome in
             try renderer.consolePolicy(chrome, current: vault.policy.version, versions: versions, canCheck: staff.duties.contains(.administers),
-                                       check: check)
+                                       check: check, text: text)
         }
     }
 }

@@ -13,8 +13,9 @@ extension ConsoleController {
             // For the staff who review the log or handle requests (the yearly notice is theirs).
             if !staff.duties.contains(.handlesRequests), let refused = try await require(.reviewsAccessLog, staff, request, context) { return refused }
             let month = request.uri.queryParameters.get("month") ?? String(CivilDate(seoul: clock()).description.prefix(7))
+            let year = request.uri.queryParameters.get("year").flatMap(Int.init).map(String.init) ?? ""
             let sent = request.uri.queryParameters.get("sent").flatMap(Int.init).map {
-                words(request, "통지 \($0)건을 발송 대기열에 넣었습니다.", "\($0) notice(s) are on their way.")
+                words(request, "\(year)년 통지 \($0)건을 발송 대기열에 넣었습니다.", "\($0) notice(s) of \(year) are on their way.")
             }
             return try await provisionPage(request, staff, month: month, message: sent)
         }
@@ -27,7 +28,7 @@ extension ConsoleController {
                     throw ConsoleError(message: words(request, "연도를 고르십시오.", "Choose the year."))
                 }
                 let sent = try await vault.sendUsageNotices(year: chosen, by: staff.actor)
-                return "/console/provision?sent=\(sent)"
+                return "/console/provision?sent=\(sent)&year=\(chosen)"
             }
         }
     }
