@@ -29,7 +29,7 @@ extension Vault {
         min(60 * pow(2, Double(max(0, min(lock - 1, 20)))), 86_400)
     }
 
-    /// Sets (or replaces) `actor`'s password; clears failures but not a lock.
+    /// Sets (or replaces) `actor`'s password; their failures and any lock are cleared.
     public func setPassword(_ password: String, for actor: String, by administrator: String) async throws(VaultError) {
         guard password.count >= 10 else { throw .weakPassword(minimumLength: 10) }
         let hash: String
@@ -37,13 +37,18 @@ extension Vault {
         let now = Timestamp.string(clock())
         try await write { sql in
             try await requireActor(actor, in: sql)
-            try await sql.delete(from: "actor_credentials").where("actor_id", .equal, SQLBind(actor)).run()
-            try await sql.insert(into: "actor_credentials")
-                .columns("actor_id", "hash", "failed_attempts", "locked_at", "locked_until", "changed_at")
-                .values(SQLBind(actor), SQLBind(hash), SQLBind(0), SQLBind(Optional<String>.none), SQLBind(Optional<String>.none), SQLBind(now))
-                .run()
+            try await storeCredential(actor, hash: hash, at: now, in: sql)
             try await recordRoleChange(actor: actor, role: "-", action: "password set", by: administrator, in: sql)
         }
+    }
+
+    /// Replaces `actor`'s stored password hash, clearing their failures and any lock.
+    func storeCredential(_ actor: String, hash: String, at now: String, in sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "actor_credentials").where("actor_id", .equal, SQLBind(actor)).run()
+        try await sql.insert(into: "actor_credentials")
+            .columns("actor_id", "hash", "failed_attempts", "locked_at", "locked_until", "changed_at")
+            .values(SQLBind(actor), SQLBind(hash), SQLBind(0), SQLBind(Optional<String>.none), SQLBind(Optional<String>.none), SQLBind(now))
+            .run()
     }
 
     /// Checks `password` for `actor`, signing in from `source` (the client's address, when over a network; the

@@ -55,11 +55,7 @@ extension Vault {
             let used = try await sql.statement("UPDATE password_links SET used_at = ? WHERE id = ? AND used_at IS NULL RETURNING id",
                                                .text(now), .text(id)).first()
             guard used != nil else { return }
-            try await sql.delete(from: "actor_credentials").where("actor_id", .equal, SQLBind(owner)).run()
-            try await sql.insert(into: "actor_credentials")
-                .columns("actor_id", "hash", "failed_attempts", "locked_at", "locked_until", "changed_at")
-                .values(SQLBind(owner), SQLBind(stored), SQLBind(0), SQLBind(Optional<String>.none), SQLBind(Optional<String>.none), SQLBind(now))
-                .run()
+            try await storeCredential(owner, hash: stored, at: now, in: sql)
             try await recordRoleChange(actor: owner, role: "-", action: "password set by one-time link \(id)", by: owner, in: sql)
             actor = owner
         }
