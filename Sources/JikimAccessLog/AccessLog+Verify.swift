@@ -45,6 +45,38 @@ public enum LogProblem: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// A verification as `jikim log verify` noted it.
+public struct NotedVerification: Sendable, Equatable {
+    public var at: Date
+    public var entries: UInt64
+    public var verifiedUpTo: UInt64
+    public var problems: Int
+    public var firstBadIndex: UInt64?
+    public var intact: Bool { problems == 0 }
+}
+
+extension AccessLog {
+    /// Notes what a verification found, for the console's dashboard.
+    public func note(_ verification: LogVerification, at now: Date) async throws {
+        try await store.sql.insert(into: "log_verifications").columns("at", "entries", "verified_up_to", "problems", "first_bad")
+            .values(SQLBind(Timestamp.string(now)), SQLBind(Int64(verification.entries)), SQLBind(Int64(verification.verifiedUpTo)),
+                    SQLBind(verification.problems.count), SQLBind(verification.firstBadIndex.map(Int64.init)))
+            .run()
+    }
+
+    /// The latest verification noted, if any.
+    public func latestVerification() async throws -> NotedVerification? {
+        guard let row = try await store.sql.select().columns("at", "entries", "verified_up_to", "problems", "first_bad")
+            .from("log_verifications").orderBy("at", .descending).limit(1).first() else { return nil }
+        return NotedVerification(
+            at: Timestamp.date(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+            entries: UInt64(max(0, try row.decode(column: "entries", as: Int64.self))),
+            verifiedUpTo: UInt64(max(0, try row.decode(column: "verified_up_to", as: Int64.self))),
+            problems: try row.decode(column: "problems", as: Int.self),
+            firstBadIndex: try row.decode(column: "first_bad", as: Int64?.self).map { UInt64(max(0, $0)) })
+    }
+}
+
 /// The outcome of verifying the log.
 public struct LogVerification: Sendable {
     public var entries: UInt64

@@ -115,6 +115,10 @@ extension PolicyRenderer {
                     "noticesWaiting": status.noticesWaiting, "noticesFailed": status.noticesFailed, "hasFailed": status.noticesFailed > 0,
                     "keyVersion": status.keyVersion, "olderKeys": status.dataKeysOnOlderVersions, "hasOlderKeys": status.dataKeysOnOlderVersions > 0,
                     "checkpoint": status.checkpointSize.map { $0 as Any } ?? NSNull(),
+                    "verification": status.verification.map { verification -> Any in
+                        ["at": ReviewContext.seoul(verification.at) + " KST", "entries": verification.entries, "intact": verification.intact,
+                         "firstBad": verification.firstBad.map { $0 as Any } ?? NSNull()]
+                    } ?? NSNull(),
                 ]
             } ?? NSNull(),
         ])
@@ -391,11 +395,15 @@ public struct ConsoleStatus: Sendable {
     public var dataKeysOnOlderVersions: Int
     /// The size of the access log's latest signed checkpoint.
     public var checkpointSize: UInt64?
+    /// The latest verification of the log noted (`jikim log verify`): when, how many entries, intact or the first bad.
+    public var verification: (at: Date, entries: UInt64, intact: Bool, firstBad: UInt64?)?
 
     public init(
         policyVersion: String, policyEffective: CivilDate?, nextVersion: (id: String, effective: CivilDate)?, noticesWaiting: Int,
-        noticesFailed: Int, keyVersion: Int, dataKeysOnOlderVersions: Int, checkpointSize: UInt64?
+        noticesFailed: Int, keyVersion: Int, dataKeysOnOlderVersions: Int, checkpointSize: UInt64?,
+        verification: (at: Date, entries: UInt64, intact: Bool, firstBad: UInt64?)? = nil
     ) {
+        self.verification = verification
         self.policyVersion = policyVersion
         self.policyEffective = policyEffective
         self.nextVersion = nextVersion
@@ -546,7 +554,8 @@ enum ConsoleWords {
         "statusTitle": "지킴의 상태", "policyInForce": "시행 중인 처리방침", "nextVersion": "다음 개정(시행일)", "noNext": "예정된 개정 없음",
         "notices": "발송 대기 중인 통지", "failedNotices": "발송에 실패한 통지", "keys": "암호 키", "keyVersion": "현재 키 버전",
         "olderKeys": "이전 버전 키로 감싼 데이터 키 (jikim keys rotate로 다시 감쌈)", "checkpoint": "접속기록 최신 서명 체크포인트의 크기",
-        "noCheckpoint": "아직 없음", "verifyNote": "무결성 검증(jikim log verify)의 결과는 아직 콘솔에 기록되지 않습니다.",
+        "noCheckpoint": "아직 없음", "lastVerification": "접속기록 무결성 검증(jikim log verify)", "neverVerified": "아직 검증한 기록이 없습니다",
+        "entries": "항목", "intact": "이상 없음", "tampered": "변조 발견: 첫 이상 항목",
     ]
 
     static let english: [String: String] = [
@@ -624,6 +633,7 @@ enum ConsoleWords {
         "statusTitle": "Jikim itself", "policyInForce": "Policy in force", "nextVersion": "Next version (takes effect)", "noNext": "none announced",
         "notices": "Notices waiting to go out", "failedNotices": "Notices that could not be delivered", "keys": "Keys", "keyVersion": "Current key version",
         "olderKeys": "Data keys under an older key version (jikim keys rotate rewraps them)", "checkpoint": "Size of the access log's latest signed checkpoint",
-        "noCheckpoint": "none yet", "verifyNote": "The results of verifying the log (jikim log verify) are not yet kept for the console.",
+        "noCheckpoint": "none yet", "lastVerification": "Last verification of the log (jikim log verify)", "neverVerified": "none noted yet",
+        "entries": "entries", "intact": "intact", "tampered": "tampered: first bad entry",
     ]
 }

@@ -396,6 +396,17 @@ enum Migrations {
                 .column("last_counter", type: .bigint)
                 .run()
         },
+        Migration(version: 16, name: "the results of verifying the access log") { sql in
+            // What `jikim log verify` found, for the console's dashboard; the verification itself can be run again by
+            // anyone with the verifier key, so this is a note of it, not evidence.
+            try await sql.create(table: "log_verifications")
+                .column("at", type: .text, .notNull)
+                .column("entries", type: .bigint, .notNull)
+                .column("verified_up_to", type: .bigint, .notNull)
+                .column("problems", type: .int, .notNull)
+                .column("first_bad", type: .bigint)
+                .run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -45,7 +45,14 @@ struct LogCommand: AsyncParsableCommand {
             do { store = try await options.openStore() } catch {
                 throw ExitCode(2)
             }
-            let result = try await AccessLog(store: store).verify(verifier: verifier, origin: verifier.name, witnesses: notes)
+            let log = AccessLog(store: store)
+            let result = try await log.verify(verifier: verifier, origin: verifier.name, witnesses: notes)
+            // Noted for the console's dashboard; a note that cannot be written is an error of its own.
+            do { try await log.note(result, at: Date()) } catch {
+                try? await store.close()
+                printError("jikim: the verification could not be noted: \(error)")
+                throw ExitCode(2)
+            }
             try await store.close()
             print("entries: \(result.entries); checkpoints: \(result.checkpoints) stored, \(notes.count) kept elsewhere; verified up to \(result.verifiedUpTo)")
             guard !result.intact else {

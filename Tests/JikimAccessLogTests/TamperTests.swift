@@ -63,6 +63,14 @@ func intactLog(_ backend: TestBackend) async throws {
         let result = try await signed.verify(witnesses: [signed.witness])
         #expect(result.intact)
         #expect(result.entries == 1_000 && result.checkpoints == 3 && result.verifiedUpTo == 1_000)
+        // Noted for the console's dashboard, the latest first.
+        #expect(try await signed.log.latestVerification() == nil)
+        let at = Date(timeIntervalSince1970: 1_796_000_000)
+        try await signed.log.note(result, at: at)
+        try await signed.sql("DELETE FROM log_entries WHERE idx = 500")
+        try await signed.log.note(try await signed.verify(), at: at.addingTimeInterval(60))
+        let latest = try #require(try await signed.log.latestVerification())
+        #expect(latest.at == at.addingTimeInterval(60) && !latest.intact && latest.firstBadIndex == 500 && latest.entries == 999)
     }
 }
 

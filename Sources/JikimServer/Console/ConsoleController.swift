@@ -81,7 +81,8 @@ struct ConsoleController {
             nextVersion: next.flatMap { version in version.effective.map { (version.id, $0) } },
             noticesWaiting: notices.waiting, noticesFailed: notices.failed, keyVersion: current,
             dataKeysOnOlderVersions: keys.filter { $0.key != current }.values.reduce(0, +),
-            checkpointSize: try await log.latestCheckpoint()?.size)
+            checkpointSize: try await log.latestCheckpoint()?.size,
+            verification: try await log.latestVerification().map { ($0.at, $0.entries, $0.intact, $0.firstBadIndex) })
     }
 
     // MARK: What every page shares
