@@ -304,6 +304,9 @@ struct ConsoleTests {
             let refused = try await send(shop, "/console/people/read?lang=en", method: .post, cookies: lee,
                                          form: "csrf=\(browserCSRF)&lookup=id&value=m-1&purpose=advertising")
             #expect(refused.status == .forbidden && refused.html.contains("grants purpose &#39;advertising&#39;") && !refused.html.contains("박민지"))
+            let korean = try await send(shop, "/console/people/read", method: .post, cookies: lee,
+                                        form: "csrf=\(browserCSRF)&lookup=id&value=m-1&purpose=advertising")
+            #expect(korean.html.contains("거부: 이 계정의 역할은 &#39;이벤트 및 광고성 정보 제공&#39; 목적의 처리를 허용하지 않습니다 (role-does-not-grant)"))
             let byID = try await send(shop, "/console/people/read?lang=en", method: .post, cookies: lee,
                                       form: "csrf=\(browserCSRF)&lookup=id&value=m-1&purpose=membership")
             #expect(byID.html.contains("id=\"correct-value\""))
@@ -315,7 +318,7 @@ struct ConsoleTests {
             #expect(again.html.contains("박민주"))
             let reads = try await shop.store.sql.raw("SELECT COUNT(*) AS n FROM access_records WHERE actor = 'lee' AND operation = 'read'")
                 .first()?.decode(column: "n", as: Int.self)
-            #expect(reads == 4, "every view is an access record, the refused one too")
+            #expect(reads == 5, "every view is an access record, the refused ones too")
             let provided = try await call(shop, "/v1/subjects/provide", #"{"id":"m-1","purpose":"orders","recipient":"courier","items":["name","mobile"]}"#)
             #expect(provided.status == .ok)
             let ledger = try await send(shop, "/console/provision?month=2026-12&lang=en", cookies: lee)

@@ -35,7 +35,7 @@ extension ConsoleController {
             } catch let error as ConsoleError {
                 return try await peoplePage(request, staff, error: error.message, status: .badRequest)
             } catch let error as VaultError {
-                return try await peoplePage(request, staff, error: error.description, status: APIError(error).status)
+                return try await peoplePage(request, staff, error: describe(error, request), status: APIError(error).status)
             }
         }
         for step in ["correct", "consent", "event"] {

@@ -62,7 +62,7 @@ extension ConsoleController {
                 document = try await vault.agentDocument(number, by: Requester(actor: staff.actor, purpose: Vault.requestPurpose, source: context.source))
             } catch let error as VaultError {
                 if case .refused = error { return try refused(request, staff, error) }
-                return try await requestPage(request, staff, number: number, source: context.source, error: error.description,
+                return try await requestPage(request, staff, number: number, source: context.source, error: describe(error, request),
                                              status: APIError(error).status)
             }
             return Response(status: .ok, headers: [

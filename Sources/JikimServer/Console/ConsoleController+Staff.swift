@@ -76,7 +76,7 @@ extension ConsoleController {
                 } catch let refusal as FormProtection.Refusal {
                     return try await memberPage(request, staff, id: id, error: refusal.text(language(request)), status: refusal.status)
                 } catch let error as VaultError {
-                    return try await memberPage(request, staff, id: id, error: error.description, status: APIError(error).status)
+                    return try await memberPage(request, staff, id: id, error: describe(error, request), status: APIError(error).status)
                 }
             }
         }

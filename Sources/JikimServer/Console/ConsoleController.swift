@@ -132,7 +132,7 @@ struct ConsoleController {
             return Response(status: .seeOther, headers: [.location: location + (location.contains("?") ? "&" : "?") + "lang=\(language(request).rawValue)",
                                                          .cacheControl: "no-store"])
         } catch let error as VaultError {
-            return try await failed(staff, error.description, APIError(error).status)
+            return try await failed(staff, describe(error, request), APIError(error).status)
         } catch let error as ConsoleError {
             return try await failed(staff, error.message, .badRequest)
         }
@@ -150,7 +150,7 @@ struct ConsoleController {
 
     /// The page a refusal shows: the dashboard's frame with the refusal, 403.
     func refused(_ request: Request, _ staff: Staff, _ error: VaultError) throws -> Response {
-        try page(request, staff, error: error.description, status: .forbidden) { chrome in
+        try page(request, staff, error: describe(error, request), status: .forbidden) { chrome in
             try renderer.consoleDashboard(chrome, requests: nil, today: CivilDate(seoul: clock()), batchesAwaiting: nil,
                                           reviewMonth: nil, reviewSigned: false, reviewFindings: 0)
         }
@@ -170,6 +170,11 @@ struct ConsoleController {
     func redirect(_ location: String, _ request: Request) -> Response {
         let lang = language(request) == .en ? (location.contains("?") ? "&lang=en" : "?lang=en") : ""
         return Response(status: .seeOther, headers: [.location: location + lang, .cacheControl: "no-store"])
+    }
+
+    /// What the vault said, in the page's language.
+    func describe(_ error: VaultError, _ request: Request) -> String {
+        ConsoleErrors.text(error, language(request), policy: vault.policy)
     }
 
     func words(_ request: Request, _ korean: String, _ english: String) -> String {
