@@ -7,10 +7,14 @@ directory that does not exist yet (it makes it, and prints a one-time link for t
 
 Every page a journey reaches is saved as a screenshot (DIR/NN-path.png, in the order visited) and its browser log is
 read: any Content Security Policy violation fails the run, since the pages promise to work under a CSP that allows
-no script and nothing from elsewhere. A journey is a function in JOURNEYS, given a World (the browser, the server,
-the notices it sent); add one by writing it with the helpers below and listing it there, with the journeys whose
-leavings it needs in NEEDS. Everything listens on 127.0.0.1 only. Staff whose roles take a second factor (all the
-journeys' staff) enrol an authenticator at their first sign-in; the script is their authenticator (TOTP below).
+no script and nothing from elsewhere. Each distinct page is audited for accessibility with axe-core (WCAG 2.1 A and
+AA), at the desktop's width and at a phone's (390×844, where the page must not scroll sideways; DIR/NN-path.phone.png):
+a violation of impact serious or critical, or a page too wide, fails the run once the journeys are done, listing
+each (all of axe's findings in DIR/accessibility.json). A journey is a function in JOURNEYS, given a World (the
+browser, the server, the notices it sent); add one by writing it with the helpers below and listing it there, with
+the journeys whose leavings it needs in NEEDS. Everything listens on 127.0.0.1 only. Staff whose roles take a second
+factor (all the journeys' staff) enrol an authenticator at their first sign-in; the script is their authenticator
+(TOTP below).
 """
 
 import argparse
@@ -287,6 +291,7 @@ class World:
         self.last_step = {}
         self.waited = 0.0  # seconds spent waiting for a time step whose code the server would take
         self.pages = 0
+        self.audit = Audit()
 
     @property
     def base(self):
@@ -294,7 +299,8 @@ class World:
 
 
 def arrived(world):
-    """Called on every page a journey reaches: saves its screenshot and fails on any CSP violation in the log."""
+    """Called on every page a journey reaches: saves its screenshot, fails on any CSP violation in the log, and
+    audits the page for accessibility (audit_page) when it is one not audited yet."""
     driver = world.driver
     world.pages += 1
     path = urllib.parse.urlsplit(driver.current_url).path.strip("/") or "root"
@@ -302,12 +308,196 @@ def arrived(world):
     name = f"{world.pages:02d}-{re.sub(r'[^A-Za-z0-9._-]+', '-', path)}.png"
     driver.save_screenshot(os.path.join(world.screenshots, name))
     check_browser_log(world, f"{driver.current_url} (screenshot {name})")
+    audit_page(world, name)
 
 
 def check_browser_log(world, where):
     violations = [entry["message"] for entry in world.driver.get_log("browser")
                   if any(mark in entry.get("message", "") for mark in CSP_MARKS)]
     expect(not violations, f"Content Security Policy violations on {where}:\n  " + "\n  ".join(violations))
+
+
+# --- The accessibility audit: axe-core on every distinct page, at a desktop's width and at a phone's ---------------
+
+# axe-core (Deque's engine, MPL-2.0) as the pinned axe-playwright-python ships it (scripts/requirements/browser.txt);
+# only its JavaScript file is used, read from the installed package's files without importing anything.
+AXE_DISTRIBUTION, AXE_FILE = "axe-playwright-python", "axe_playwright_python/axe.min.js"
+# The rules of WCAG 2.0 and 2.1, levels A and AA; a violation of one of these impacts fails the run.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILING = ("critical", "serious")
+DESKTOP = (1280, 1400)  # the browser's window (start_browser)
+PHONE = (390, 844)  # a phone's viewport in CSS pixels, emulated as a mobile device (the pages' viewport meta applies)
+
+# Runs axe on the page and calls back with its violations, in the shape Audit keeps; axe.min.js is run first, by
+# itself, when the page does not have axe yet. Scripts run through WebDriver (in the page's own world) are not
+# subject to the page's CSP, nor is what they call (even eval): injecting and running axe logs nothing at all in the
+# browser's log, which is checked after each audit all the same, so that a CSP violation the audit caused would fail.
+AXE_RUN = """
+const [tags, done] = [arguments[0], arguments[arguments.length - 1]];
+axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]}).then(
+  results => done({version: axe.version, violations: results.violations.map(rule => ({
+    rule: rule.id, impact: rule.impact, help: rule.help, url: rule.helpUrl,
+    nodes: rule.nodes.map(node => ({target: node.target.flat(Infinity).join(" >> "),
+                                    summary: node.failureSummary || ""}))}))}),
+  error => done({error: String(error && error.stack || error)}));
+"""
+
+# At the phone's width: the width the page is laid out in (the root's clientWidth: the phone's, given the viewport
+# meta's width=device-width), how wide the document is, and the outermost elements that stick out, leaving out what
+# is inside an element of class `wide` (a table that scrolls sideways on purpose: the `wide` element itself must
+# fit). Not window.innerWidth: on a mobile device, as emulated, it grows to the width of a page that sticks out.
+LAYOUT = """
+const root = document.documentElement, width = root.clientWidth;
+function selector(element) {
+  const parts = [];
+  for (let e = element; e && e !== root; e = e.parentElement) {
+    if (e.id) { parts.unshift("#" + CSS.escape(e.id)); break; }
+    let part = e.localName + [...e.classList].map(c => "." + CSS.escape(c)).join("");
+    const same = [...e.parentElement.children].filter(c => c.localName === e.localName);
+    if (same.length > 1) part += `:nth-of-type(${same.indexOf(e) + 1})`;
+    parts.unshift(part);
+  }
+  return parts.join(" > ");
+}
+const over = [];
+if (root.scrollWidth > width) {
+  for (const e of document.body.querySelectorAll("*")) {
+    if (e.parentElement.closest(".wide") || over.some(o => o.contains(e))) continue;
+    const box = e.getBoundingClientRect();
+    if (box.right > width + 0.5 || box.left < -0.5) over.push(e);
+  }
+}
+return {client: width, scroll: root.scrollWidth,
+        over: over.map(e => `${selector(e)} (${Math.round(e.getBoundingClientRect().left)}..` +
+                            `${Math.round(e.getBoundingClientRect().right)} px)`)};
+"""
+
+
+class Audit:
+    """What the audit found: axe's violations and the pages too wide for a phone, by page and width. A page is
+    audited once per path (one-time links' secrets and request numbers left out) and state (the alerts and statuses
+    it shows: an error, a message, a check's result), since most are reached many times over."""
+
+    def __init__(self):
+        self.source = None
+        self.version = None
+        self.done = set()
+        self.audited = []  # (page, width): each audit, in order
+        self.violations = []  # {rule, impact, help, url, page, width, nodes: [{target, summary}]}
+        self.too_wide = []  # {page, width, problem, over: [selector (left..right px)]}
+        self.seconds = 0.0
+
+    def script(self):
+        if self.source is None:
+            from importlib import metadata
+            try:
+                path = metadata.distribution(AXE_DISTRIBUTION).locate_file(AXE_FILE)
+                with open(path, encoding="utf-8") as opened:
+                    self.source = opened.read()
+            except (metadata.PackageNotFoundError, OSError) as error:
+                raise Failed(f"no axe-core: {AXE_FILE} of the package {AXE_DISTRIBUTION} cannot be read ({error}); "
+                             f"scripts/requirements/browser.txt installs it")
+        return self.source
+
+    def failing(self):
+        return [v for v in self.violations if v["impact"] in AXE_FAILING]
+
+    def save(self, directory):
+        """Every audit and all it found, of every impact, as DIRECTORY/accessibility.json."""
+        with open(os.path.join(directory, "accessibility.json"), "w") as report:
+            json.dump({"axe-core": self.version, "tags": AXE_TAGS, "audited": self.audited,
+                       "violations": self.violations, "too wide": self.too_wide}, report, ensure_ascii=False,
+                      indent=1)
+
+    def report(self):
+        """What fails the run, by rule, then page: the rule, what it asks, the page and width, the offending nodes'
+        selectors with axe's word on the first; then the pages too wide for a phone."""
+        lines = []
+        failing = self.failing()
+        by_rule = {}
+        for v in failing:
+            by_rule.setdefault((v["rule"], v["impact"], v["help"], v["url"]), []).append(v)
+        if by_rule:
+            lines.append(f"axe-core {self.version} found {len(by_rule)} WCAG 2.1 A/AA rule(s) broken with impact "
+                         f"serious or critical, on {len({v['page'] for v in failing})} of the "
+                         f"{len({page for page, _ in self.audited})} distinct pages audited:")
+        order = {impact: i for i, impact in enumerate(AXE_FAILING)}
+        for (rule, impact, help, url), found in sorted(by_rule.items(), key=lambda item: (order[item[0][1]],
+                                                                                          item[0][0])):
+            lines.append(f"  {rule} ({impact}): {help} — {url.split('?')[0]}")
+            pages = {}  # the same nodes on a page at both widths are said once
+            for v in found:
+                key = (v["page"], tuple(node["target"] for node in v["nodes"]))
+                pages.setdefault(key, (v, []))[1].append(f"{v['width'][0]}×{v['width'][1]}")
+            for (page, targets), (v, widths) in pages.items():
+                shown = ", ".join(targets[:8]) + (f" and {len(targets) - 8} more" if len(targets) > 8 else "")
+                lines.append(f"    {page} at {' and '.join(widths)}: {shown}")
+                summary = " ".join(v["nodes"][0]["summary"].split())
+                if summary:
+                    lines.append(f"      ({targets[0]}: {summary[:400]})")
+        if self.too_wide:
+            lines.append(f"{len(self.too_wide)} page(s) too wide for a phone ({PHONE[0]}×{PHONE[1]}), outside the "
+                         f"elements of class `wide` that scroll on purpose:")
+            for wide in self.too_wide:
+                lines.append(f"  {wide['page']}: {wide['problem']}" +
+                             ("; sticking out: " + ", ".join(wide["over"][:8]) if wide["over"] else ""))
+        return "\n".join(lines)
+
+
+def audit_page(world, name):
+    """axe-core's WCAG 2.1 A and AA rules on the page, at the desktop's width and at a phone's, and at the phone's
+    no sideways scroll of the page; once per distinct page (Audit). What it finds is kept for the end of the run,
+    so that one run lists every page's problems."""
+    driver, audit = world.driver, world.audit
+    began = time.monotonic()
+    page = urllib.parse.urlsplit(driver.current_url).path
+    page = re.sub(r"/pl_[^/]+", "/pl_…", page)
+    page = re.sub(r"/RQ-[^/]+", "/RQ-…", page)
+    state = driver.execute_script(  # the alerts and statuses shown: an error, a message, a check's result
+        "return [...new Set([...document.querySelectorAll('[role=alert], [role=status]')].map(e => e.id ?"
+        " '#' + e.id : `[role=${e.getAttribute('role')}]`))].sort().join(', ')")
+    key = (page, state)
+    if key in audit.done:
+        return
+    audit.done.add(key)
+    audit_at(world, audit, page + (f" (showing {state})" if state else ""), name[:-len(".png")] + ".phone.png")
+    check_browser_log(world, f"{driver.current_url} after the accessibility audit (axe-core's injection and run)")
+    audit.seconds += time.monotonic() - began
+
+
+def audit_at(world, audit, label, phone_screenshot=None):
+    """The audit of the page the browser shows, under the name `label`: axe at the desktop's width, then at the
+    phone's, where the page must not scroll sideways; what is found goes to `audit`."""
+    driver = world.driver
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(audit.script())
+    run_axe(world, audit, label, DESKTOP)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
+    try:
+        layout = driver.execute_script(LAYOUT)
+        problem = None
+        if layout["client"] != PHONE[0]:
+            problem = (f"it is laid out {layout['client']} px wide on a {PHONE[0]} px wide phone (a viewport meta "
+                       f"of width=device-width?)")
+        elif layout["scroll"] > layout["client"]:
+            problem = f"it scrolls sideways: {layout['scroll']} px wide on a {layout['client']} px wide phone"
+        if problem:
+            audit.too_wide.append({"page": label, "width": list(PHONE), "problem": problem, "over": layout["over"]})
+        if phone_screenshot:
+            driver.save_screenshot(os.path.join(world.screenshots, phone_screenshot))
+        run_axe(world, audit, label, PHONE)
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def run_axe(world, audit, page, size):
+    result = world.driver.execute_async_script(AXE_RUN, AXE_TAGS)
+    expect("error" not in result, f"axe-core failed on {page} at {size[0]}×{size[1]}: {result.get('error')}")
+    audit.version = result["version"]
+    audit.audited.append((page, size))
+    for violation in result["violations"]:
+        audit.violations.append({**violation, "page": page, "width": list(size)})
 
 
 def visit(world, path):
@@ -1019,6 +1209,26 @@ def check_log_reports_csp(world):
     raise Failed("a CSP violation made on purpose did not appear in the browser log: the CSP check would see nothing")
 
 
+def check_audit_finds(world):
+    """The audit is worth something only if axe runs and its findings reach us: a button with no name (axe's
+    button-name, critical) and a block wider than a phone are put on the sign-in page, audited apart from the run's
+    audit, and both must be found."""
+    visit(world, "/console/sign-in")
+    world.driver.execute_script("const b = document.createElement('button'); document.body.appendChild(b);"
+                                "const d = document.createElement('div'); d.id = 'too-wide'; d.style.width = '600px';"
+                                "d.textContent = '.'; document.body.appendChild(d);")
+    probe = Audit()
+    probe.source = world.audit.script()
+    audit_at(world, probe, "/console/sign-in with a nameless button and a 600 px block put on it")
+    found = {v["rule"] for v in probe.failing() if v["width"] == list(DESKTOP)} & \
+        {v["rule"] for v in probe.failing() if v["width"] == list(PHONE)}
+    expect("button-name" in found, f"axe-core did not find a button with no name at both widths (found {found}): "
+                                   "the accessibility audit would find nothing")
+    expect(any("#too-wide" in over for wide in probe.too_wide for over in wide["over"]),
+           f"a 600 px block on a {PHONE[0]} px phone was not found sticking out ({probe.too_wide})")
+    check_browser_log(world, "the sign-in page after the accessibility audit's own check")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jikim", default=".build/debug/jikim", help="the jikim binary")
@@ -1041,13 +1251,14 @@ def main():
     with tempfile.TemporaryDirectory(prefix="jikim-console.") as work:
         jikim = Jikim(os.path.abspath(arguments.jikim), work)
         notices = Notices()
-        driver = None
+        driver = world = None
         current = "setting up"
         try:
             link = jikim.serve(notices.url)  # a first run: no `jikim init`, nobody but the administrator
             driver = start_browser()
             world = World(driver, jikim, notices, arguments.screenshots, link)
             check_log_reports_csp(world)
+            check_audit_finds(world)
             for journey in journeys:
                 current = journey.__name__
                 began = time.monotonic()
@@ -1072,14 +1283,34 @@ def main():
                 if jikim.process.poll() is not None:
                     print(f"check-console: jikim serve exited ({jikim.process.returncode})", file=sys.stderr)
                 print("check-console: the end of the server's log:\n" + jikim.log_tail(), file=sys.stderr)
+            if world is not None:
+                world.audit.save(arguments.screenshots)
+            if world is not None and (world.audit.failing() or world.audit.too_wide):
+                print("check-console: the accessibility audit, of the pages reached before that, also found:\n"
+                      + world.audit.report(), file=sys.stderr)
             sys.exit(1)
         finally:
             if driver is not None:
                 driver.quit()
             jikim.stop()
             notices.close()
+    audit = world.audit
+    audit.save(arguments.screenshots)
     print(f"check-console: {len(journeys)} journeys passed ({world.pages} pages, {time.monotonic() - started:.0f} s, "
-          f"{world.waited:.0f} s of it waiting for authenticator codes; screenshots in {arguments.screenshots})")
+          f"{world.waited:.0f} s of it waiting for authenticator codes, {audit.seconds:.0f} s auditing "
+          f"{len({page for page, _ in audit.audited})} distinct pages for accessibility; screenshots in "
+          f"{arguments.screenshots})")
+    lesser = len([v for v in audit.violations if v["impact"] not in AXE_FAILING])
+    if audit.failing() or audit.too_wide:
+        print("check-console: FAILED the accessibility audit (the journeys themselves passed):\n" + audit.report()
+              + f"\ncheck-console: fix them in the templates (Sources/JikimPublishing/Templates); every violation, "
+              f"with {lesser} of lesser impact that fail nothing, is in {arguments.screenshots}/accessibility.json, "
+              f"and each audited page's screenshot at a phone's width in {arguments.screenshots}/*.phone.png",
+              file=sys.stderr)
+        sys.exit(1)
+    print(f"check-console: accessibility: no WCAG 2.1 A/AA violation of impact serious or critical (axe-core "
+          f"{audit.version}), no page too wide for a {PHONE[0]} px phone" +
+          (f"; {lesser} of lesser impact in {arguments.screenshots}/accessibility.json" if lesser else ""))
 
 
 if __name__ == "__main__":
