@@ -23,6 +23,8 @@ struct ConsoleController {
     var clock: @Sendable () -> Date = Date.init
     /// Last month's review for the dashboard, shared with the API's sign-off.
     var reviews = ReviewSummaries()
+    /// The state of Jikim for the dashboard, kept for a minute.
+    var statuses = StatusSummaries()
 
     static let sessionCookie = "jikim_session"
     static let path = "/console"
@@ -60,7 +62,8 @@ struct ConsoleController {
                 signed = summary.signed
                 findings = summary.findings
             }
-            let status = staff.duties.contains(.administers) || staff.duties.contains(.reviewsAccessLog) ? try await status() : nil
+            let status = staff.duties.contains(.administers) || staff.duties.contains(.reviewsAccessLog)
+                ? try await statuses.status(now: clock()) { try await self.status() } : nil
             return try page(request, staff) { chrome in
                 try renderer.consoleDashboard(chrome, requests: requests, today: CivilDate(seoul: clock()), batchesAwaiting: batches,
                                               reviewMonth: month, reviewSigned: signed, reviewFindings: findings, status: status)

@@ -31,3 +31,17 @@ actor ReviewSummaries {
         summaries[month] = nil
     }
 }
+
+/// The dashboard's state of Jikim itself, kept for a minute: counting data keys by key version reads a row per
+/// person and retention class, too much for every load of a page staff open all day.
+actor StatusSummaries {
+    let lifetime: TimeInterval = 60
+    private var kept: (status: ConsoleStatus, computed: Date)?
+
+    func status(now: Date, compute: () async throws -> ConsoleStatus) async throws -> ConsoleStatus {
+        if let kept, now >= kept.computed, now.timeIntervalSince(kept.computed) < lifetime { return kept.status }
+        let status = try await compute()
+        kept = (status, now)
+        return status
+    }
+}
