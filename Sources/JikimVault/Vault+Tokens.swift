@@ -125,52 +125,50 @@ extension Vault {
         return pending ? .pending(token: token, enrolled: try await secondFactorEnrolled(actor)) : .started(token: token, expires: expires)
     }
 
-    /// When the live staff session `token` names ends, or nil when it names none (to show on the console's pages).
-    public func sessionExpiry(token: String) async throws(VaultError) -> Date? {
-        let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "js", try await authenticate(token: token) != nil else { return nil }
-        do {
-            let row = try await store.read { sql in
-                try await sql.statement("SELECT expires_at FROM staff_sessions WHERE id = ? AND ended_at IS NULL", .text(String(parts[1]))).first()
-            }
-            guard let text = try row?.decode(column: "expires_at", as: String.self) else { return nil }
-            return Timestamp.date(text)
-        } catch {
-            throw .storage(String(describing: error))
-        }
-    }
-
     /// How long a console session may go without a page before it ends (the safety-measures standard's cut-off of
     /// access after a period without work).
     public static let sessionIdleLimit: TimeInterval = 30 * 60
 
-    /// Marks the live session `token` names as used now, or ends it when it has gone unused for longer than
-    /// `sessionIdleLimit` (a rights change, "ended: idle"): true while it lives. The time is written at most once a
-    /// minute.
-    public func touchSession(token: String) async throws(VaultError) -> Bool {
-        let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "js", try await authenticate(token: token) != nil else { return false }
-        let id = String(parts[1])
+    /// The staff member of the live session `token` names and when it expires, marking it used now; nil when it names
+    /// none, or when it has gone unused for longer than `sessionIdleLimit`, which ends it (a rights change, "ended:
+    /// idle"). Read without a write, but to note the time of use at most once a minute or to end the session.
+    public func touchSession(token: String) async throws(VaultError) -> (actor: String, expires: Date)? {
+        guard let (id, _) = Self.sessionParts(token), let actor = try await authenticate(token: token) else { return nil }
         let now = clock()
-        var alive = false
-        try await write { sql in
-            guard let row = try await sql.statement(
-                "SELECT actor_id, created_at, last_seen_at FROM staff_sessions WHERE id = ? AND ended_at IS NULL", .text(id)
-            ).first() else { return }
-            let seen = try (row.decode(column: "last_seen_at", as: String?.self) ?? row.decode(column: "created_at", as: String.self))
-            let last = Timestamp.date(seen) ?? .distantPast
-            if now.timeIntervalSince(last) > Self.sessionIdleLimit {
-                try await sql.update("staff_sessions").set("ended_at", to: SQLBind(Timestamp.string(now))).where("id", .equal, SQLBind(id)).run()
-                try await recordRoleChange(actor: try row.decode(column: "actor_id", as: String.self), role: "-",
-                                           action: "session \(id) ended: idle for \(Int(Self.sessionIdleLimit / 60)) min", by: "jikim", in: sql)
-                return
+        let row: (any SQLRow)?
+        do {
+            row = try await store.read { sql in
+                try await sql.statement("SELECT created_at, last_seen_at, expires_at FROM staff_sessions WHERE id = ? AND ended_at IS NULL",
+                                        .text(id)).first()
             }
-            alive = true
-            if now.timeIntervalSince(last) >= 60 {
-                try await sql.update("staff_sessions").set("last_seen_at", to: SQLBind(Timestamp.string(now))).where("id", .equal, SQLBind(id)).run()
+        } catch {
+            throw .storage(String(describing: error))
+        }
+        guard let row else { return nil }
+        let seen: String, expiresAt: String
+        do {
+            seen = try row.decode(column: "last_seen_at", as: String?.self) ?? row.decode(column: "created_at", as: String.self)
+            expiresAt = try row.decode(column: "expires_at", as: String.self)
+        } catch {
+            throw .storage(String(describing: error))
+        }
+        let unused = now.timeIntervalSince(Timestamp.date(seen) ?? .distantPast)
+        let idle = unused > Self.sessionIdleLimit
+        if idle || unused >= 60 {
+            try await write { sql in
+                let open = SQLIdentifier("ended_at")
+                if idle {
+                    try await sql.update("staff_sessions").set("ended_at", to: SQLBind(Timestamp.string(now))).where("id", .equal, SQLBind(id))
+                        .where(open, .is, SQLLiteral.null).run()
+                    try await recordRoleChange(actor: actor, role: "-", action: "session \(id) ended: idle for \(Int(Self.sessionIdleLimit / 60)) min",
+                                               by: "jikim", in: sql)
+                } else {
+                    try await sql.update("staff_sessions").set("last_seen_at", to: SQLBind(Timestamp.string(now))).where("id", .equal, SQLBind(id))
+                        .where(open, .is, SQLLiteral.null).run()
+                }
             }
         }
-        return alive
+        return idle ? nil : (actor, Timestamp.date(expiresAt) ?? now)
     }
 
     /// Ends the session a token names (signing out).

@@ -92,13 +92,10 @@ struct ConsoleController {
 
     /// The staff member the session cookie names, if it names a live session that has not been idle too long.
     func signedIn(_ request: Request) async throws -> Staff? {
-        guard let token = cookie(request), token.hasPrefix("js_"), let actor = try await vault.authenticate(token: token),
-              try await vault.touchSession(token: token)
-        else { return nil }
-        let purposes = try await vault.purposes(of: actor)
-        return Staff(actor: actor, duties: try await vault.duties(of: actor),
-                     readsPeople: purposes.contains { vault.policy.purpose($0) != nil },
-                     sessionEnds: try await vault.sessionExpiry(token: token))
+        guard let token = cookie(request), let session = try await vault.touchSession(token: token) else { return nil }
+        let purposes = try await vault.purposes(of: session.actor)
+        return Staff(actor: session.actor, duties: try await vault.duties(of: session.actor),
+                     readsPeople: purposes.contains { vault.policy.purpose($0) != nil }, sessionEnds: session.expires)
     }
 
     /// A page for `staff`, with its chrome; `body` renders it.
