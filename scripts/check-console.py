@@ -1078,7 +1078,8 @@ def people_read_and_corrected(world):
 
 def policy_checked(world):
     """the administrator checks a new policy file: an item added to a consent-based purpose is valid and needs
-    fresh consent; a purpose without its basis is invalid, with the problem's line"""
+    fresh consent; a purpose without its basis is invalid, with the problem's line; the valid one, announced today
+    and in force in 30 days, is published, and the public policy announces it as the coming version"""
     demo = demo_policy(world)
     added = demo.replace("    items: [email, mobile]\n    basis: {consent: marketing}\n",
                          "    items: [email, mobile, address]\n    basis: {consent: marketing}\n", 1)
@@ -1088,8 +1089,18 @@ def policy_checked(world):
                            "    items: [email, mobile, address]\n", 1)
     # A published version never changes: the changed file is a new version, with an id of its own.
     version = re.search(r'^  id: "([^"]+)"', demo.split("\nversion:", 1)[1], re.MULTILINE).group(1)
-    renamed = added.replace(f'  id: "{version}"', '  id: "2099-01-01"', 1)
-    expect(renamed != added, "the demo policy's version id is not written `id: \"…\"`")
+    # Announced today (in Korea, as the server counts days) and in force in 30 days: the notice the practice asks
+    # for a change to what people consented to.
+    today = datetime.now(timezone(timedelta(hours=9))).date()
+    coming = (today + timedelta(days=30)).isoformat()
+    head, tail = demo.split("\nversion:", 1)
+    dated = re.sub(r"^  announced: \S+\n  effective: \S+$", f"  announced: {today.isoformat()}\n  effective: {coming}", tail,
+                   count=1, flags=re.MULTILINE)
+    expect(dated != tail, "the demo policy's version no longer gives `announced:` and then `effective:`")
+    renamed = (head + "\nversion:" + dated).replace("    items: [email, mobile]\n    basis: {consent: marketing}\n",
+                                                    "    items: [email, mobile, address]\n    basis: {consent: marketing}\n", 1)
+    renamed = renamed.replace(f'  id: "{version}"', f'  id: "{coming}"', 1)
+    expect(f'  id: "{coming}"' in renamed, "the demo policy's version id is not written `id: \"…\"`")
 
     sign_in(world, ADMIN, ADMIN_PASSWORD)
     expect_dashboard(world, ADMIN)
@@ -1125,6 +1136,28 @@ def policy_checked(world):
     expect(any(re.match(r"policy\.yaml:\d+:\d+: ", problem) for problem in problems),
            f"the problems name no line: {problems}")
     expect(not world.driver.find_elements(By.ID, "changes"), "an invalid file is compared with the version in force")
+
+    # Published: the console lists it as coming; the public policy announces it, and the version in force stays.
+    result = check(renamed)
+    expect(result.startswith("유효합니다"), f"the new version is {result!r} the second time")
+    submit(world, find(world, "#publish-policy"))
+    message = text(world, "p[role=status]") if world.driver.find_elements(By.CSS_SELECTOR, "p[role=status]") else ""
+    expect(path(world) == "/console/policy" and f"버전 {coming}" in message and "게시했습니다" in message,
+           f"publishing led to {world.driver.current_url}: {message or text(world, 'main')[:400]}")
+    versions = rows(world, "section[aria-labelledby=versions]")
+    expect([row[0] for row in versions if "시행 예정" in row[-1]] == [coming]
+           and [row[0] for row in versions if "시행 중" in row[-1]] == [version],
+           f"after publishing, the versions are {versions}: not {coming} coming and {version} in force")
+    visit(world, "/privacy")
+    announcement = [link for link in world.driver.find_elements(By.CSS_SELECTOR, "a") if "개정 예정 처리방침" in link.text]
+    expect(announcement and announcement[0].get_attribute("href").endswith(f"/privacy/versions/{coming}?lang=ko"),
+           f"the public policy does not announce the coming version: {text(world)[:400]}")
+    submit(world, announcement[0])
+    expect(path(world) == f"/privacy/versions/{coming}" and "배송지 주소" in text(world),
+           f"the coming version's page is {world.driver.current_url}: {text(world)[:300]}")
+    visit(world, "/privacy/versions")
+    expect(f"{coming} [시행 예정]" in text(world) and f"{version} [현행]" in text(world),
+           f"the list of versions does not mark {coming} as coming and {version} as current: {text(world)[:400]}")
 
 
 def provision_ledger(world):

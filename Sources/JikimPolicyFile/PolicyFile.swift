@@ -64,8 +64,11 @@ public enum PolicyFile {
         return try parse(text, file: path)
     }
 
-    /// Reads and checks a policy from YAML text; `file` names it in messages.
-    public static func parse(_ text: String, file: String) throws(PolicyFileError) -> LoadedPolicy {
+    /// Reads and checks a policy from YAML text; `file` names it in messages. `also` adds rules of the occasion (such
+    /// as those for publishing a new version), whose problems are placed in the file like the checker's.
+    public static func parse(
+        _ text: String, file: String, also rules: (Policy) -> [Diagnostic] = { _ in [] }
+    ) throws(PolicyFileError) -> LoadedPolicy {
         let node: Node
         do {
             guard let composed = try Yams.compose(yaml: text) else {
@@ -85,7 +88,7 @@ public enum PolicyFile {
         var diagnostics = log.diagnostics
         // The rules run on a policy that was read whole; on a partial one they would report the gaps the format
         // errors already explain (a retention rule that could not be read leaves its items "without retention").
-        if let policy, diagnostics.isEmpty { diagnostics = PolicyChecker.check(policy) }
+        if let policy, diagnostics.isEmpty { diagnostics = PolicyChecker.check(policy) + rules(policy) }
         let located = diagnostics.map { locate($0, in: node, file: file) }
             .sorted { ($0.diagnostic.severity, $0.line, $0.column) < ($1.diagnostic.severity, $1.line, $1.column) }
         guard let policy, !diagnostics.hasErrors else { throw .invalid(located) }

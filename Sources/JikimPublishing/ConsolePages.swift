@@ -311,20 +311,21 @@ extension PolicyRenderer {
 
     /// The policy's versions, and a new file checked against the one in force.
     public func consolePolicy(
-        _ chrome: ConsoleChrome, current: PolicyVersion, versions: [PolicyVersion], canCheck: Bool, check: PolicyCheckView?, text: String = ""
+        _ chrome: ConsoleChrome, current: PolicyVersion, next: PolicyVersion?, versions: [PolicyVersion], canCheck: Bool, check: PolicyCheckView?,
+        text: String = ""
     ) throws(Failure) -> String {
         let language = chrome.language
         return try consolePage("console-policy.html", titleKey: "policyTitle", chrome, [
             "current": current.id,
             "versions": versions.map { version -> [String: Any] in
                 ["id": version.id, "announced": version.announced?.description ?? "—", "effective": version.effective?.description ?? "—",
-                 "inForce": version.id == current.id, "freshConsent": version.freshConsent]
+                 "inForce": version.id == current.id, "coming": version.id == next?.id, "freshConsent": version.freshConsent]
             },
             "canCheck": canCheck, "text": text,
             "check": check.map { check -> Any in
                 [
                     "valid": check.valid, "problems": check.problems, "hasProblems": !check.problems.isEmpty,
-                    "version": check.version.map { $0 as Any } ?? NSNull(), "changes": check.changes.map { ["text": $0.text.text(in: language), "fresh": $0.freshConsent] },
+                    "version": check.version.map { $0 as Any } ?? NSNull(), "effective": check.effective ?? "—", "changes": check.changes.map { ["text": $0.text.text(in: language), "fresh": $0.freshConsent] },
                     "noChanges": check.valid && check.changes.isEmpty, "needsConsent": check.changes.contains { $0.freshConsent },
                 ]
             } ?? NSNull(),
@@ -371,12 +372,17 @@ public struct PolicyCheckView: Sendable {
     public var valid: Bool
     public var problems: [String]
     public var version: String?
+    /// The day the checked version would take effect.
+    public var effective: String?
     public var changes: [(text: LocalizedText, freshConsent: Bool)]
 
-    public init(valid: Bool, problems: [String], version: String?, changes: [(text: LocalizedText, freshConsent: Bool)]) {
+    public init(
+        valid: Bool, problems: [String], version: String?, effective: String? = nil, changes: [(text: LocalizedText, freshConsent: Bool)]
+    ) {
         self.valid = valid
         self.problems = problems
         self.version = version
+        self.effective = effective
         self.changes = changes
     }
 }
@@ -537,7 +543,9 @@ enum ConsoleWords {
         "policyFile": "처리방침 파일", "checkButton": "검사", "valid": "유효합니다", "invalid": "유효하지 않습니다", "problemsTitle": "문제",
         "changesAgainst": "시행 중인 버전과 달라지는 점", "noPolicyChanges": "달라지는 점이 없습니다.",
         "consentWarning": "표시한 변경은 정보주체의 동의를 다시 받아야 합니다 (개인정보 보호법 제15조제2항, 제17조제2항 등).",
-        "publishHow": "게시하려면 이 파일을 처리방침 파일로 두고 jikim serve를 다시 시작하십시오. 시작할 때 새 버전을 게시하고 이전 버전은 그대로 보관하며, 서버는 게시한 버전대로 처리합니다.",
+        "publishHow": "게시하면 공개 처리방침에 개정 예정으로 바로 안내되고, 시행일부터 모든 서버가 이 버전대로 처리합니다. 게시한 버전은 고칠 수 없으며 이전 버전은 그대로 보관됩니다.",
+        "publishButton": "이 버전 게시",
+        "comingMark": "시행 예정",
         "peopleTitle": "정보주체 조회", "peopleIntro": "처리 목적을 고르면 그 목적으로 처리하는 항목만 보여 줍니다. 조회와 변경은 모두 접속기록에 남고, 역할이 부여하지 않은 목적이나 동의가 없는 목적은 거부됩니다.",
         "lookup": "찾을 항목", "externalID": "회원 ID (조직의 식별자)", "lookupValue": "값", "purpose": "처리 목적", "readButton": "조회",
         "valuesTitle": "조회한 정보", "notHeld": "없음 (수집되지 않았거나 분리·파기됨)", "item": "항목", "value": "내용",
@@ -616,7 +624,9 @@ enum ConsoleWords {
         "policyFile": "Policy file", "checkButton": "Check", "valid": "valid", "invalid": "invalid", "problemsTitle": "Problems",
         "changesAgainst": "What changes against the version in force", "noPolicyChanges": "Nothing changes.",
         "consentWarning": "The marked changes need people's consent again (PIPA Arts. 15(2), 17(2) and others).",
-        "publishHow": "To publish it, put this file in place as the policy file and restart jikim serve: it publishes the new version at start, keeps every earlier one, and enforces what it published.",
+        "publishHow": "Once published, the public policy announces it as the coming version at once, and from its effective date every server enforces it. A published version cannot be changed; earlier versions are kept as they were.",
+        "publishButton": "Publish this version",
+        "comingMark": "coming",
         "peopleTitle": "People", "peopleIntro": "Choose the purpose: only the items processed for it are shown. Every read and change is recorded in the access log; a purpose your roles do not grant, or one without the person's consent, is refused.",
         "lookup": "Find by", "externalID": "member ID (the organisation's)", "lookupValue": "Value", "purpose": "Purpose", "readButton": "Read",
         "valuesTitle": "What the purpose allows", "notHeld": "none (not collected, separated or destroyed)", "item": "Item", "value": "Value",

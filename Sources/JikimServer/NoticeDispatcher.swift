@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// (and e-mail without SMTP) through the webhook. Each attempt's outcome is recorded; failures are retried with a
 /// growing delay and given up after the vault's last attempt. Logs name the message, never its recipient.
 struct NoticeDispatcher: Service {
-    let vault: Vault
+    /// The vault of the edition in force, asked at each pass.
+    let vault: @Sendable () -> Vault
     let webhook: (any NoticeTransport)?
     let smtp: (any NoticeTransport)?
     let interval: Duration
@@ -27,6 +28,7 @@ struct NoticeDispatcher: Service {
 
     /// One pass over the messages due now.
     func deliverDue() async {
+        let vault = self.vault()
         do {
             for message in try await vault.dueMessages() {
                 guard let transport = transport(for: message.recipient) else { continue }

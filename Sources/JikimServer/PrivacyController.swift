@@ -54,7 +54,8 @@ struct PrivacyController: Sendable {
             let effective = version.effective?.text(in: language) ?? ""
             let announced = version.announced.map { ko ? " (\($0.text(in: language)) 공고)" : " (announced \($0.text(in: language)))" } ?? ""
             let summary = version.summary.map { " — " + escape($0.text(in: language)) } ?? ""
-            let current = version.id == publication.currentVersion ? (ko ? " [현행]" : " [current]") : ""
+            let current = version.id == publication.currentVersion ? (ko ? " [현행]" : " [current]")
+                : publication.isComing(version) ? (ko ? " [시행 예정]" : " [coming]") : ""
             let title = publication.hasPage(version.id)
                 ? "<a href=\"/privacy/versions/\(escape(version.id))?lang=\(language.rawValue)\">\(escape(version.id))</a>"
                 : escape(version.id) + (version.url.map { " (<a href=\"\(escape($0))\">\(escape($0))</a>)" } ?? "")
@@ -63,10 +64,11 @@ struct PrivacyController: Sendable {
         let heading = ko ? "개인정보 처리방침 변경 이력" : "Versions of the privacy policy"
         return """
         <!DOCTYPE html>
-        <html lang="\(language.rawValue)"><head><meta charset="utf-8"><title>\(heading)</title></head>
-        <body><h1>\(heading)</h1><ul>
+        <html lang="\(language.rawValue)"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(heading)</title></head>
+        <body><main><h1>\(heading)</h1><ul>
         \(rows.joined(separator: "\n"))
-        </ul><p><a href="/privacy?lang=\(language.rawValue)">\(ko ? "현재 처리방침" : "Current policy")</a></p></body></html>
+        </ul><p><a href="/privacy?lang=\(language.rawValue)">\(ko ? "현재 처리방침" : "Current policy")</a></p></main></body></html>
         """
     }
 

@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// `jikim_holiday_calendar_days_left` counts the days until the last day whose public holidays it all knows, and from
 /// 90 days before that a warning is logged at start and once a day, since deadlines past it are provisional.
 struct RequestWatcher: Service {
-    let vault: Vault
+    /// The vault of the edition in force, asked at each pass.
+    let vault: @Sendable () -> Vault
     let interval: Duration
     let logger: Logger
     var clock: @Sendable () -> Date = Date.init
@@ -36,6 +37,7 @@ struct RequestWatcher: Service {
                     "covered-through": .stringConvertible(HolidayCalendar.coveredYears.upperBound), "days-left": .stringConvertible(left),
                 ])
             }
+            let vault = self.vault()
             do {
                 let closed = try await vault.closeUnconfirmedRequests()
                 if closed > 0 {

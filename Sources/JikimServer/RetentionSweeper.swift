@@ -8,14 +8,15 @@ import ServiceLifecycle
 /// proposed for approval without delay. A sweep with nothing due costs one indexed query. Several servers on one
 /// PostgreSQL sweep side by side: each claims its people with row locks.
 struct RetentionSweeper: Service {
-    let vault: Vault
+    /// The vault of the edition in force, asked at each pass.
+    let vault: @Sendable () -> Vault
     let interval: Duration
     let logger: Logger
 
     func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                let report = try await vault.sweep()
+                let report = try await vault().sweep()
                 for (action, count) in [("separated", report.separated), ("destroyed", report.destroyed), ("proposed", report.proposed),
                                         ("restored", report.restored), ("held", report.held), ("notices", report.notices),
                                         ("failed", report.failed.count)] where count > 0 {

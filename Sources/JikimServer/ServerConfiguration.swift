@@ -25,6 +25,10 @@ public struct ServerConfiguration: Sendable {
     public var sweepInterval: Duration = .seconds(60)
     /// How often the outbox is looked at for notices to deliver.
     public var deliveryInterval: Duration = .seconds(10)
+    /// How often the store is asked whether a version of the policy was published elsewhere or has taken effect: a
+    /// version published by another server or by `jikim policy publish`, or taking effect at midnight, is in force
+    /// here within this long.
+    public var policyCheckInterval: Duration = .seconds(30)
     /// Where notices go: a webhook (an SMS or messaging gateway), and an SMTP server for e-mail addresses.
     public var notices = NoticeDelivery()
     /// Where the metrics swift-metrics records are collected, served at `/metrics` in Prometheus's text format.

@@ -407,6 +407,10 @@ enum Migrations {
                 .column("first_bad", type: .bigint)
                 .run()
         },
+        Migration(version: 17, name: "who published a policy version") { sql in
+            // Null for the versions `jikim serve` published from its policy file at start.
+            try await sql.alter(table: "policy_versions").column("published_by", type: .text).run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

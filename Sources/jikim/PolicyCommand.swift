@@ -6,8 +6,8 @@ import JikimPolicyFile
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
-        abstract: "Check, render and compare policy files.",
-        subcommands: [Check.self, Render.self, Diff.self]
+        abstract: "Check, render, compare and publish policy files.",
+        subcommands: [Check.self, Render.self, Diff.self, Publish.self]
     )
 }
 

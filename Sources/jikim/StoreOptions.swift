@@ -79,11 +79,19 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store and the vault on it; `body` runs with them, and the store is closed afterwards. `clock`
     /// stands in for the time when a command is run as of another day (`jikim sweep --now`).
+    ///
+    /// The vault enforces the version the store says is in force, as the server does; the policy file is used only
+    /// while nothing is published (before `jikim serve` has first run on the data directory).
     func withVault<T>(clock: @escaping @Sendable () -> Date = Date.init, _ body: (Vault) async throws -> T) async throws -> T {
-        let policy = try loadPolicy()
+        let file = try loadPolicy()
         let keys = try loadKeys()
         let store = try await openStore()
         do {
+            let published = try await fail { try await policyInForce(in: store, on: CivilDate(seoul: clock())) }
+            if let published, published.version.id != file.version.id, self.policy != nil {
+                printError("note: the data directory enforces the published version \(published.version.id) of the policy, not version \(file.version.id) of the policy file; `jikim serve` publishes the file when it starts, or use `jikim policy publish`")
+            }
+            let policy = published ?? file
             let reload: (@Sendable () throws -> KeyRing)? = ProcessInfo.processInfo.environment["JIKIM_KEYS"] != nil && self.keys == nil
                 ? nil : { @Sendable [keyFile] () throws -> KeyRing in try KeyRing.load(path: keyFile) }
             let vault = Vault(policy: policy, store: store, keys: keys, reloadKeys: reload, recorder: AccessLog(store: store), clock: clock)

@@ -63,6 +63,7 @@ struct ConsoleMatrixTests {
             Row(method: .get, route: "/console/provision", path: "/console/provision?month=2026-12"),
             Row(method: .post, route: "/console/provision/usage-notices", path: "/console/provision/usage-notices", form: "year=2025", right: "lee"),
             Row(method: .post, route: "/console/policy/check", path: "/console/policy/check", form: "policy=organisation%3A%20%7B%7D"),
+            Row(method: .post, route: "/console/policy/publish", path: "/console/policy/publish", form: "policy=organisation%3A%20%7B%7D"),
             Row(method: .get, route: "/console/destruction", path: "/console/destruction"),
             Row(method: .post, route: "/console/destruction/{batch}/approve", path: "/console/destruction/D-2026-11-30/approve"),
             Row(method: .post, route: "/console/destruction/{batch}/reject", path: "/console/destruction/D-2026-11-30/reject",
@@ -111,7 +112,9 @@ struct ConsoleMatrixTests {
 
             // Every route the console registers has its row, and every row a route.
             let router = Router(context: JikimRequestContext.self)
-            ConsoleController(vault: shop.vault, log: AccessLog(store: shop.store), renderer: try PolicyRenderer(), language: { _ in .en })
+            let publication = try await PolicyPublication.load(from: shop.store, today: CivilDate(seoul: shop.clock.now), renderer: try PolicyRenderer())
+            ConsoleController(vault: shop.vault, log: AccessLog(store: shop.store), renderer: try PolicyRenderer(), publication: publication,
+                              publisher: PolicyPublisher(store: shop.store), language: { _ in .en })
                 .addRoutes(to: router.group("console"))
             let registered = Set(router.routes.map { "\($0.method) \($0.path)" })
             let listed = Set(rows.map { "\($0.method) \($0.route)" })

@@ -330,7 +330,7 @@ struct ConsoleTests {
         }
     }
 
-    @Test("an administrator checks a new policy file: its problems with line and article, or what changes against the version in force and needs fresh consent")
+    @Test("an administrator checks a new policy file (its problems with line and article, or what changes and needs fresh consent), publishes it, and it comes into force on its effective date")
     func policyCheck() async throws {
         try await withShop { shop in
             try await shop.vault.addActor("officer", kind: .staff, by: "admin")
@@ -346,18 +346,49 @@ struct ConsoleTests {
                                          form: "csrf=\(browserCSRF)&policy=\(encode(changed))")
             #expect(checked.html.contains("<strong>invalid</strong>") && checked.html.contains("[version-published]"),
                     "a changed file under a published version id")
-            let renamed = changed.replacingOccurrences(of: "  id: \"2026-09-01\"", with: "  id: \"2027-01-01\"")
+            // The same change as a version of its own, announced today and in force from 2027-01-01.
+            let renamed = changed.replacingOccurrences(of: "  id: \"2026-09-01\"\n  announced: 2026-08-25\n  effective: 2026-09-01",
+                                                       with: "  id: \"2027-01-01\"\n  announced: 2026-12-01\n  effective: 2027-01-01")
             #expect(renamed != changed)
             let next = try await send(shop, "/console/policy/check?lang=en", method: .post, cookies: officer,
                                       form: "csrf=\(browserCSRF)&policy=\(encode(renamed))")
             #expect(next.status == .ok && next.html.contains("<strong>valid</strong> — Version 2027-01-01"))
-            #expect(next.html.contains("<strong>(fresh consent needed)</strong>") && next.html.contains("put this file in place as the policy file"))
+            #expect(next.html.contains("<strong>(fresh consent needed)</strong>") && next.html.contains("Publish this version: 2027-01-01 (In force from 2027-01-01)"))
+            let lee = try await signIn(shop, "lee")
+            #expect(try await send(shop, "/console/policy/publish", method: .post, cookies: lee, form: "csrf=\(browserCSRF)&policy=\(encode(renamed))").status == .forbidden)
+
+            // Published: announced at once, in force from its effective date.
+            let published = try await send(shop, "/console/policy/publish?lang=en", method: .post, cookies: officer,
+                                           form: "csrf=\(browserCSRF)&policy=\(encode(renamed.replacingOccurrences(of: "\n", with: "\r\n")))")
+            #expect(published.status == .seeOther && published.headers[.location] == "/console/policy?published=2027-01-01&lang=en")
+            let after = try await send(shop, "/console/policy?published=2027-01-01&lang=en", cookies: officer)
+            #expect(after.html.contains("Version 2027-01-01 is published") && after.html.contains("<strong>coming</strong>"))
+            let stored = try await PublishedPolicies(store: shop.store).all()
+            #expect(stored.first?.id == "2027-01-01" && stored.first?.publishedBy == "officer" && stored.first?.source == renamed,
+                    "kept as written, with LF line ends")
+            let versions = try await send(shop, "/privacy/versions?lang=en", cookies: [])
+            #expect(versions.html.contains("2027-01-01</a> [coming]") && versions.html.contains("2026-09-01</a> [current]"))
+            #expect(try await send(shop, "/privacy?lang=en", cookies: []).html.contains("The coming version (in force from"))
+            #expect(shop.editions.current?.vault?.policy.version.id == "2026-09-01")
+            let again = try await send(shop, "/console/policy/publish?lang=en", method: .post, cookies: officer,
+                                       form: "csrf=\(browserCSRF)&policy=\(encode(renamed))")
+            #expect(again.status == .unprocessableContent && again.html.contains("[version-published]"))
+
+            // Midnight in Korea on its effective date: the next look at the store brings it into force.
+            #expect(try await shop.editions.refresh() == false)
+            shop.clock.set(seoul("2027-01-01", 0, 1))
+            #expect(try await shop.editions.refresh() == true)
+            #expect(shop.editions.current?.vault?.policy.version.id == "2027-01-01")
+            let now = try await send(shop, "/privacy/versions?lang=en", cookies: [])
+            #expect(now.html.contains("2027-01-01</a> [current]") && !now.html.contains("[coming]"))
+            let signedInAgain = try await signIn(shop, "officer")
+            #expect(try await send(shop, "/console?lang=en", cookies: signedInAgain).html.contains("Policy in force</th><td><a href=\"/privacy/versions/2027-01-01?lang=en\">"))
             let broken = demo.replacingOccurrences(of: "    basis: {consent: marketing}\n    marketing: true", with: "    marketing: true")
-            let invalid = try await send(shop, "/console/policy/check?lang=en", method: .post, cookies: officer,
+            let invalid = try await send(shop, "/console/policy/check?lang=en", method: .post, cookies: signedInAgain,
                                          form: "csrf=\(browserCSRF)&policy=\(encode(broken))")
             #expect(invalid.html.contains("<strong>invalid</strong>") && invalid.html.contains("<code>policy.yaml:94:"))
-            let lee = try await signIn(shop, "lee")
-            #expect(try await send(shop, "/console/policy/check", method: .post, cookies: lee, form: "csrf=\(browserCSRF)&policy=x").status == .forbidden)
+            let leeAgain = try await signIn(shop, "lee")
+            #expect(try await send(shop, "/console/policy/check", method: .post, cookies: leeAgain, form: "csrf=\(browserCSRF)&policy=x").status == .forbidden)
         }
     }
 }

@@ -43,7 +43,7 @@ func dormancyNoticeDelivered() async throws {
         #expect(try await vault.sweep(on: CivilDate(iso: "2026-12-07")).notices == 1)
 
         let dispatcher = NoticeDispatcher(
-            vault: vault, webhook: WebhookTransport(url: try #require(URL(string: "http://127.0.0.1:\(port)/hook")), bearerToken: "secret", timeout: .seconds(5)),
+            vault: { vault }, webhook: WebhookTransport(url: try #require(URL(string: "http://127.0.0.1:\(port)/hook")), bearerToken: "secret", timeout: .seconds(5)),
             smtp: nil, interval: .seconds(1), logger: quietLogger)
         await dispatcher.deliverDue()
         #expect(received.withLock { $0.map(\.status) } == [503])

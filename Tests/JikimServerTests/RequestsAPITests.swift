@@ -21,6 +21,8 @@ struct Shop {
     var clock: ManualClock
     var vault: Vault
     var store: Store
+    /// The server's editions of the policy, to take up a version that has come into force as the clock moves.
+    var editions: Editions
 }
 
 func withShop(at start: Date = seoul("2026-12-01", 10), _ body: @escaping @Sendable (Shop) async throws -> Void) async throws {
@@ -43,7 +45,8 @@ func withShop(at start: Date = seoul("2026-12-01", 10), _ body: @escaping @Senda
         try await vault.grant("marketer", to: "park", by: "admin")
         let token = try await vault.issueToken(for: "kim", by: "admin")
         do {
-            try await app.test(.router) { client in try await body(Shop(client: client, token: token, clock: clock, vault: vault, store: store)) }
+            try await app.test(.router) { client in try await body(Shop(client: client, token: token, clock: clock, vault: vault, store: store,
+                                                                   editions: app.responder.editions)) }
         } catch {
             try? await store.close()
             throw error

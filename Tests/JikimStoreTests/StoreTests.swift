@@ -57,6 +57,38 @@ func publishedVersionsNeverChange() async throws {
     try await store.close()
 }
 
+@Test("two administrators publishing at once take turns: each version is checked against what the other published, and one is refused",
+      arguments: TestBackend.available)
+func publicationsTakeTurns(_ backend: TestBackend) async throws {
+    let database = try await backend.open()
+    defer { Task { await database.discard() } }
+    let published = PublishedPolicies(store: database.store)
+    try await published.publish([PublishedPolicy(id: "v1", effective: "2026-01-01", announced: nil, source: "v1")])
+    // The rule of publishing that matters here: a new version takes effect after every published one.
+    let outcomes = try await withThrowingTaskGroup(of: String?.self) { group in
+        for id in ["v2a", "v2b"] {
+            group.addTask {
+                do {
+                    try await published.publish(PublishedPolicy(id: id, effective: "2027-01-01", announced: nil, source: id), by: "officer",
+                                                at: Date()) { rows in
+                        rows.contains { ($0.effective ?? "") >= "2027-01-01" } ? ["\(id) does not take effect after every published version"] : []
+                    }
+                    return id
+                } catch PublishedPolicies.Failure.refused(let reasons) {
+                    #expect(reasons.count == 1)
+                    return nil
+                }
+            }
+        }
+        return try await group.reduce(into: [String?]()) { $0.append($1) }
+    }
+    #expect(outcomes.compactMap { $0 }.count == 1, "exactly one of the two is published: \(outcomes)")
+    let rows = try await published.all()
+    let count = try await published.count()
+    #expect(rows.count == 2 && count == 2)
+    #expect(rows.first?.publishedBy == "officer" && rows.last?.publishedBy == nil)
+}
+
 @Test("a PostgreSQL database from a newer Jikim is refused; a bad URL is refused without showing its password",
       .enabled(if: TestBackend.postgresURL != nil, "needs JIKIM_TEST_POSTGRES_URL; .ci/run sets it"))
 func refusesNewerPostgresDatabase() async throws {

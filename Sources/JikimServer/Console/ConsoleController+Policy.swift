@@ -3,12 +3,13 @@ import Hummingbird
 import JikimCore
 import JikimPolicyFile
 import JikimPublishing
+import JikimStore
 import JikimVault
 
-/// The policy: the version in force and every published one; for a role that administers, a new policy file checked
-/// — its problems with line, rule and article — and compared with the version in force, marking the changes that
-/// need fresh consent. A checked file is published by deploying it as the policy file: `jikim serve` publishes it
-/// when it starts, so that what is published is what the server enforces.
+/// The policy: the version in force, the next and every earlier one; for a role that administers, a new policy
+/// file checked — its problems with line, rule and article, those of publishing among them — and compared with the
+/// version in force, marking the changes that need fresh consent; then published. A published version is announced
+/// at once on the public pages and enforced from its effective date, by every server on the store.
 extension ConsoleController {
     /// The largest policy file the check takes (the largest example is under 40 KiB).
     static let policyFileLimit = 512 * 1024
@@ -16,43 +17,91 @@ extension ConsoleController {
     func addPolicyRoutes(to group: RouterGroup<JikimRequestContext>) {
         group.get("policy") { request, _ -> Response in
             guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
-            return try policyPage(request, staff, check: nil)
+            let published = request.uri.queryParameters.get("published").flatMap { id in
+                publication.versions.first { $0.id == id }
+            }
+            let message = published.map { version in
+                let day = version.effective?.text(in: language(request)) ?? ""
+                return words(request, "버전 \(version.id)을(를) 게시했습니다. 공개 처리방침에 바로 안내되며 \(day)부터 시행됩니다.",
+                             "Version \(version.id) is published: the public policy announces it now, and it is in force from \(day).")
+            }
+            return try policyPage(request, staff, check: nil, message: message)
         }
         group.post("policy/check") { request, context -> Response in
-            guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
-            let form: FormFields
-            do {
-                try FormProtection.checkOrigin(request)
-                form = try await FormFields.read(request, limit: Self.policyFileLimit + 4 * 1024)
-                try FormProtection.checkToken(request, form: form)
-                try await vault.requireDuty(.administers, of: staff.actor, source: context.source)
-            } catch let refusal as FormProtection.Refusal {
-                return try policyPage(request, staff, check: nil, error: refusal.text(language(request)), status: refusal.status)
-            } catch let error as VaultError {
-                return try refused(request, staff, error)
+            try await policyForm(request, context) { staff, text in
+                try policyPage(request, staff, check: check(text), text: text)
             }
-            let text = form["policy"] ?? ""
-            guard !text.isEmpty, text.utf8.count <= Self.policyFileLimit else {
-                return try policyPage(request, staff, check: nil, error: words(request, "처리방침 파일(512KiB 이하)을 붙여 넣으십시오.",
-                                                                               "Paste a policy file (at most 512 KiB)."), status: .badRequest)
+        }
+        group.post("policy/publish") { request, context -> Response in
+            try await policyForm(request, context) { staff, text in
+                let view = check(text)
+                guard view.valid, let loaded = try? PolicyPublisher.check(text, file: "policy.yaml", after: publication.versions,
+                                                                          of: publication.policy.organisation.name, today: today)
+                else {
+                    return try policyPage(request, staff, check: view, text: text, error: words(
+                        request, "게시하지 않았습니다: 아래 문제를 고친 뒤 다시 검사하십시오.", "Not published: mend the problems below and check it again."),
+                        status: .unprocessableContent)
+                }
+                do throws(PublishedPolicies.Failure) {
+                    try await publisher.publish(loaded, by: staff.actor, at: clock())
+                } catch {
+                    let reason = if case .refused(let reasons) = error { reasons.joined(separator: "; ") } else { error.description }
+                    return try policyPage(request, staff, check: view, text: text, error: words(
+                        request, "게시하지 않았습니다: \(reason)", "Not published: \(reason)"), status: .conflict)
+                }
+                await published()
+                let id = loaded.policy.version.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._"))) ?? ""
+                return Response(status: .seeOther, headers: [
+                    .location: "/console/policy?published=\(id)&lang=\(language(request).rawValue)", .cacheControl: "no-store",
+                ])
             }
-            return try policyPage(request, staff, check: Self.check(text, against: vault.policy, published: versions), text: text)
         }
     }
 
-    /// A policy file's text checked, and compared with `current` when it is valid.
-    static func check(_ text: String, against current: Policy, published: [PolicyVersion] = []) -> PolicyCheckView {
+    private var today: CivilDate { CivilDate(seoul: clock()) }
+
+    /// A posted policy file, for a signed-in member of staff whose roles administer: the form is checked (origin,
+    /// CSRF token, the administering duty, recorded when refused) before `body` takes the file's text.
+    private func policyForm(
+        _ request: Request, _ context: JikimRequestContext, _ body: (Staff, String) async throws -> Response
+    ) async throws -> Response {
+        guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
+        let form: FormFields
         do {
-            let loaded = try PolicyFile.parse(text, file: "policy.yaml")
+            try FormProtection.checkOrigin(request)
+            form = try await FormFields.read(request, limit: Self.policyFileLimit + 4 * 1024)
+            try FormProtection.checkToken(request, form: form)
+            try await vault.requireDuty(.administers, of: staff.actor, source: context.source)
+        } catch let refusal as FormProtection.Refusal {
+            return try policyPage(request, staff, check: nil, error: refusal.text(language(request)), status: refusal.status)
+        } catch let error as VaultError {
+            return try refused(request, staff, error)
+        }
+        // Browsers send line ends as CRLF, and the form's fields come trimmed: the file is kept with LF line ends and
+        // a last one, as files are written.
+        var text = (form["policy"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
+        guard !text.isEmpty, text.utf8.count <= Self.policyFileLimit else {
+            return try policyPage(request, staff, check: nil, error: words(request, "처리방침 파일(512KiB 이하)을 붙여 넣으십시오.",
+                                                                           "Paste a policy file (at most 512 KiB)."), status: .badRequest)
+        }
+        return try await body(staff, text)
+    }
+
+    /// A policy file's text checked for publishing today, and compared with the version in force when it is valid.
+    func check(_ text: String) -> PolicyCheckView {
+        Self.check(text, against: publication.policy, published: publication.versions, today: today)
+    }
+
+    /// A policy file's text checked for publishing on `today` after `published`, and compared with `current` (the
+    /// version in force) when it is valid.
+    static func check(_ text: String, against current: Policy, published: [PolicyVersion], today: CivilDate) -> PolicyCheckView {
+        do {
+            let loaded = try PolicyPublisher.check(text, file: "policy.yaml", after: published, of: current.organisation.name, today: today)
             let changes = PolicyDiff.changes(from: current, to: loaded.policy)
-            var problems = loaded.diagnostics.map(\.description)
-            // A published version never changes: a changed file is a new version, with its own id and dates.
-            let id = loaded.policy.version.id
-            if !changes.isEmpty, published.contains(where: { $0.id == id }) || current.version.id == id {
-                problems.insert("policy.yaml: error: version: '\(id)' is published already and a published version never changes: give this one its own version id, announcement and effective dates [version-published]", at: 0)
-                return PolicyCheckView(valid: false, problems: problems, version: id, changes: changes.map { ($0.text, $0.needsFreshConsent) })
-            }
-            return PolicyCheckView(valid: true, problems: problems, version: id, changes: changes.map { ($0.text, $0.needsFreshConsent) })
+            return PolicyCheckView(valid: true, problems: loaded.diagnostics.map(\.description), version: loaded.policy.version.id,
+                                   effective: loaded.policy.version.effective?.description,
+                                   changes: changes.map { ($0.text, $0.needsFreshConsent) })
         } catch {
             switch error {
             case .unreadable: return PolicyCheckView(valid: false, problems: [error.description], version: nil, changes: [])
@@ -62,11 +111,12 @@ extension ConsoleController {
     }
 
     private func policyPage(
-        _ request: Request, _ staff: Staff, check: PolicyCheckView?, text: String = "", error: String? = nil, status: HTTPResponse.Status = .ok
+        _ request: Request, _ staff: Staff, check: PolicyCheckView?, text: String = "", message: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
     ) throws -> Response {
-        try page(request, staff, error: error, status: status) { chrome in
-            try renderer.consolePolicy(chrome, current: vault.policy.version, versions: versions, canCheck: staff.duties.contains(.administers),
-                                       check: check, text: text)
+        try page(request, staff, message: message, error: error, status: status) { chrome in
+            try renderer.consolePolicy(chrome, current: publication.policy.version, next: publication.nextVersion, versions: publication.versions,
+                                       canCheck: staff.duties.contains(.administers), check: check, text: text)
         }
     }
 }

@@ -17,14 +17,18 @@ struct ConsoleController {
     let vault: Vault
     let log: AccessLog
     let renderer: PolicyRenderer
-    /// Every published version of the policy, newest first.
-    var versions: [PolicyVersion] = []
+    /// Every published version of the policy, the one in force and the next.
+    let publication: PolicyPublication
+    /// Publishes a new version of the policy into the store.
+    let publisher: PolicyPublisher
     let language: @Sendable (Request) -> Language
     var clock: @Sendable () -> Date = Date.init
     /// Last month's review for the dashboard, shared with the API's sign-off.
     var reviews = ReviewSummaries()
     /// The state of Jikim for the dashboard, kept for a minute.
     var statuses = StatusSummaries()
+    /// Takes up a version just published, so that the pages show it at once.
+    var published: @Sendable () async -> Void = {}
 
     static let sessionCookie = "jikim_session"
     static let path = "/console"
@@ -73,9 +77,7 @@ struct ConsoleController {
 
     /// The policy in force and the next, the notices, the keys and the log, for the dashboard.
     func status() async throws -> ConsoleStatus {
-        let today = CivilDate(seoul: clock())
-        let next = versions.filter { ($0.effective?.dayNumber ?? .min) > today.dayNumber }
-            .min { ($0.effective?.dayNumber ?? 0) < ($1.effective?.dayNumber ?? 0) }
+        let next = publication.nextVersion
         let notices = try await vault.outboxSummary()
         let keys = try await vault.dataKeysByVersion()
         let current = vault.keyRing.currentVersion
