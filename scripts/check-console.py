@@ -921,7 +921,8 @@ def access_request_answered(world):
 
 
 def review_sign_off(world):
-    """the privacy officer reads last month's access review and signs it off with a note"""
+    """the privacy officer reads last month's access review and signs it off with a note, then this month's in
+    detail for one actor"""
     month = last_month()
     note = "이상 없음 (check-console)"
     sign_in(world, ADMIN, ADMIN_PASSWORD)
@@ -949,6 +950,20 @@ def review_sign_off(world):
     visit(world, "/console")
     review = text(world, "section[aria-labelledby=review] p")
     expect(review.startswith(f"{month}: 확인됨"), f"after the sign-off the dashboard's review line is {review!r}")
+
+    # This month's review in detail for one actor (the request answered earlier left records): theirs alone, record
+    # by record, with each one's index in the log.
+    this_month = datetime.now(timezone(timedelta(hours=9))).strftime("%Y-%m")
+    visit(world, f"/console/review?month={this_month}")
+    links = world.driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=by-actor] a")
+    expect(links, f"the review of {this_month} lists no actor in detail: {text(world, 'main')[:300]}")
+    actor = links[0].text
+    submit(world, links[0])
+    expect(text(world, "h1") == f"접속기록 점검 상세: {actor} ({this_month})",
+           f"the actor's link led to {world.driver.current_url}, headed {text(world, 'h1')!r}")
+    records = rows(world, "section[aria-labelledby=records]")
+    expect(records and all(re.fullmatch(r"\d+", row[0]) for row in records),
+           f"the drill-down shows no records with their log index: {records[:3]}")
 
 
 def destruction_approved(world):
@@ -1207,7 +1222,7 @@ NEEDS = {
     sign_in_and_out: [staff_and_roles],
     lockout: [staff_and_roles],
     access_request_answered: [staff_and_roles],
-    review_sign_off: [first_run_administrator],
+    review_sign_off: [access_request_answered],
     destruction_approved: [staff_and_roles],
     people_read_and_corrected: [staff_and_roles],
     policy_checked: [first_run_administrator],

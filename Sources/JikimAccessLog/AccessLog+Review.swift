@@ -83,3 +83,19 @@ extension AccessLog {
         }
     }
 }
+
+extension AccessLog {
+    /// `actor`'s access records logged in `month` (`YYYY-MM`, Korean time), in log order, each with its index in the
+    /// log, by which an inclusion proof shows it there: the review's drill-down per actor.
+    public func accessRecords(of actor: String, month: String) async throws -> [(index: UInt64, record: AccessRecord)] {
+        let (start, end) = try Self.bounds(of: month)
+        return try await store.sql.select().columns("idx", "entry").from("log_entries").where("kind", .equal, SQLBind("access"))
+            .where("at", .greaterThanOrEqual, SQLBind(Timestamp.string(start))).where("at", .lessThan, SQLBind(Timestamp.string(end)))
+            .where(SQLColumn("entry"), .isNot, SQLLiteral.null).orderBy("idx").all()
+            .compactMap { row -> (UInt64, AccessRecord)? in
+                guard case .access(let record) = try row.decode(column: "entry", as: Data?.self).flatMap(LogEntry.init(encoded:)),
+                      record.actor == actor, let index = UInt64(exactly: try row.decode(column: "idx", as: Int64.self)) else { return nil }
+                return (index, record)
+            }
+    }
+}

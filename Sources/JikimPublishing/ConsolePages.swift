@@ -180,6 +180,20 @@ extension PolicyRenderer {
                 ["value": $0.rawValue, "name": "\($0.text(in: language)) (\($0.article))"]
             },
         ]
+        // Answering in part: what the request lets staff leave out, and the grounds for it (never identity).
+        let candidates = PartialRefusal.candidates(for: request.kind, targets: request.targets, policy: policy)
+        context["canAnswerInPart"] = request.state == .inProgress && !candidates.isEmpty
+        context["partialCandidates"] = candidates.map { id -> [String: Any] in
+            let name = switch request.kind {
+            case .suspension: policy.purpose(id)?.name.text(in: language)
+            case .withdrawal: policy.consent(id)?.title.text(in: language)
+            default: policy.item(id)?.name.text(in: language)
+            }
+            return ["id": id, "name": name ?? id]
+        }
+        context["partialGrounds"] = RefusalGround.allCases.filter { $0 != .identityNotConfirmed && $0.applies(to: request.kind) }.map {
+            ["value": $0.rawValue, "name": "\($0.text(in: language)) (\($0.article))"]
+        }
         context["title"] = "\(ConsoleWords.labels(language)["requestTitle"] ?? "") \(request.number)"
         return try consolePage("console-request.html", titleKey: "requestTitle", chrome, context)
     }
@@ -234,10 +248,51 @@ extension PolicyRenderer {
         guard let markdown = library.render(document, withTemplate: name) else { throw .missingTemplate(name) }
         let mine = review.signOffs.filter { $0.digest == digest }
         return try consolePage("console-review.html", titleKey: "reviewTitle", chrome, [
+            "actors": review.actors.map { activity -> [String: Any] in
+                ["actor": activity.actor, "href": "/console/review/actors/\(Self.pathSegment(activity.actor))?month=\(review.month)&lang=\(language.rawValue)",
+                 "accesses": activity.accesses, "findingCount": review.findings.filter { $0.actor == activity.actor }.count,
+                 "flagged": review.findings.contains { $0.actor == activity.actor }]
+            },
+            "hasActors": !review.actors.isEmpty,
             "month": review.month, "digest": digest, "findings": review.findings.count, "hasFindings": !review.findings.isEmpty,
             "signOffs": mine.map { ["reviewer": $0.reviewer, "at": ReviewContext.seoul($0.at) + " KST", "note": $0.note ?? ""] },
             "signed": !mine.isEmpty, "canSignOff": canSignOff && mine.isEmpty, "monthOver": canSignOff, "document": MarkdownParser().html(from: markdown),
         ])
+    }
+
+    /// One actor's month in the review: their activity and findings as the review counts them, and a page of their
+    /// access records with each one's index in the log; refused ones marked.
+    public func consoleReviewActor(
+        _ chrome: ConsoleChrome, review: AccessReview, actor: String, records: [(index: UInt64, record: AccessRecord)], total: Int, page: Int,
+        hasMore: Bool, policy: Policy
+    ) throws(Failure) -> String {
+        let language = chrome.language
+        var mine = review
+        mine.actors = review.actors.filter { $0.actor == actor }
+        mine.findings = review.findings.filter { $0.actor == actor }
+        let document = ReviewContext(review: mine, organisation: chrome.organisation.text(in: language), digest: "", language: language).build()
+        let query = { (page: Int) in "/console/review/actors/\(Self.pathSegment(actor))?month=\(review.month)&page=\(page)&lang=\(language.rawValue)" }
+        return try consolePage("console-review-actor.html", titleKey: "reviewActorTitle", chrome, [
+            // Not `actor`: the chrome names the signed-in member of staff by it.
+            "reviewed": actor, "month": review.month, "total": total,
+            "summary": (document["actors"] as? [[String: Any]])?.first.map { $0 as Any } ?? NSNull(),
+            "findings": document["findings"] ?? [], "hasFindings": !mine.findings.isEmpty,
+            "records": records.map { entry -> [String: Any] in
+                let record = entry.record
+                let refusal: String? = if case .refused(let code) = record.outcome { code } else { nil }
+                return ["index": entry.index, "at": ReviewContext.seoul(record.at) + " KST", "operation": record.operation.rawValue,
+                        "purpose": policy.purpose(record.purpose)?.name.text(in: language) ?? record.purpose, "subject": record.subject,
+                        "items": record.items.map { policy.item($0)?.name.text(in: language) ?? $0 }.joined(separator: ", "),
+                        "refused": refusal != nil, "outcome": refusal ?? (language == .ko ? "허용" : "allowed"),
+                        "source": record.source ?? "—", "reason": record.reason ?? ""]
+            },
+            "previous": page > 1 ? query(page - 1) as Any : NSNull(), "next": hasMore ? query(page + 1) as Any : NSNull(),
+        ])
+    }
+
+    /// `text` as one segment of a path.
+    static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
     }
 
     /// The staff list: each actor, their kind, roles and state.
@@ -518,7 +573,10 @@ enum ConsoleWords {
         "ledgerTitle": "파기 관리대장", "month": "월", "show": "보기", "downloadCSV": "CSV 내려받기", "noLedger": "이 달에 파기한 기록이 없습니다.",
         "lines": "건수", "pseudonym": "가명 식별자", "items": "항목", "destroyed": "파기 일시", "reason": "파기 사유", "basis": "근거",
         "method": "파기 방법", "approvedBy": "승인자",
-        "reviewTitle": "접속기록 점검", "findings": "점검 결과 확인할 사항:", "noFindings": "이 달에는 확인할 사항이 없습니다.",
+        "reviewTitle": "접속기록 점검", "reviewActorTitle": "접속기록 점검 상세", "backToReview": "이 달의 점검으로", "byActor": "담당자별 상세",
+        "raRecords": "접속기록", "raIndex": "로그 번호", "raOperation": "처리", "raPerson": "정보주체(가명)", "raOutcome": "결과", "raSource": "접속지",
+        "raReason": "사유", "raActivity": "이 달의 활동", "raAccesses": "접속 수", "raDays": "접속 일수", "raPeople": "정보주체 수",
+        "raOperations": "처리별", "raPurposes": "목적별", "raItems": "항목별", "raRefusals": "거부", "raSources": "접속지", "raAt": "일시", "raRecordItems": "항목", "raPurpose": "목적", "raNone": "이 달에 이 담당자의 접속기록이 없습니다.", "findings": "점검 결과 확인할 사항:", "noFindings": "이 달에는 확인할 사항이 없습니다.",
         "signOffTitle": "점검 확인", "digest": "점검 문서의 해시(SHA-256):", "signedOffBy": "확인:", "signOffNote": "메모 (200자 이내, 개인정보 없이)",
         "signOff": "이 점검 내용을 확인함", "monthNotOver": "이 달이 끝난 뒤에 확인할 수 있습니다.", "reviewDocument": "점검 문서",
         "signedOff": "확인됨", "notSignedOff": "확인 전", "alreadySigned": "이 내용(해시)은 이미 확인되었습니다. 내용이 바뀌면 다시 확인할 수 있습니다.",
@@ -545,6 +603,8 @@ enum ConsoleWords {
         "consentWarning": "표시한 변경은 정보주체의 동의를 다시 받아야 합니다 (개인정보 보호법 제15조제2항, 제17조제2항 등).",
         "publishHow": "게시하면 공개 처리방침에 개정 예정으로 바로 안내되고, 시행일부터 모든 서버가 이 버전대로 처리합니다. 게시한 버전은 고칠 수 없으며 이전 버전은 그대로 보관됩니다.",
         "publishButton": "이 버전 게시",
+        "answerInPart": "일부만 처리", "answerInPartHelp": "법에 정한 사유로 처리하지 않을 부분을 고르십시오. 나머지는 처리하고, 답변에 처리하지 않은 부분과 사유, 이의 제기 방법을 알립니다.",
+        "answerInPartButton": "고른 부분을 빼고 처리",
         "comingMark": "시행 예정",
         "peopleTitle": "정보주체 조회", "peopleIntro": "처리 목적을 고르면 그 목적으로 처리하는 항목만 보여 줍니다. 조회와 변경은 모두 접속기록에 남고, 역할이 부여하지 않은 목적이나 동의가 없는 목적은 거부됩니다.",
         "lookup": "찾을 항목", "externalID": "회원 ID (조직의 식별자)", "lookupValue": "값", "purpose": "처리 목적", "readButton": "조회",
@@ -598,7 +658,11 @@ enum ConsoleWords {
         "ledgerTitle": "Destruction ledger", "month": "Month", "show": "Show", "downloadCSV": "Download CSV", "noLedger": "Nothing was destroyed this month.",
         "lines": "Lines", "pseudonym": "Pseudonym", "items": "Items", "destroyed": "Destroyed", "reason": "Reason", "basis": "Basis",
         "method": "Method", "approvedBy": "Approved by",
-        "reviewTitle": "Access review", "findings": "Findings to look into:", "noFindings": "Nothing to look into this month.",
+        "reviewTitle": "Access review", "reviewActorTitle": "Access review in detail", "backToReview": "Back to the month's review", "byActor": "In detail, by actor",
+        "raRecords": "Access records", "raIndex": "Log index", "raOperation": "Operation", "raPerson": "Person (pseudonym)", "raOutcome": "Outcome",
+        "raSource": "Source", "raReason": "Reason", "raActivity": "The month's activity", "raAccesses": "Accesses",
+        "raDays": "Days active", "raPeople": "People", "raOperations": "By operation", "raPurposes": "By purpose", "raItems": "By item",
+        "raRefusals": "Refusals", "raSources": "Sources", "raAt": "When", "raRecordItems": "Items", "raPurpose": "Purpose", "raNone": "No access records of this actor in this month.", "findings": "Findings to look into:", "noFindings": "Nothing to look into this month.",
         "signOffTitle": "Sign-off", "digest": "The review's SHA-256:", "signedOffBy": "Signed off by", "signOffNote": "Note (at most 200 characters, no personal information)",
         "signOff": "Sign off this review", "monthNotOver": "The month can be signed off once it is over.", "reviewDocument": "The review",
         "signedOff": "signed off", "notSignedOff": "not signed off", "alreadySigned": "This review (its digest) is signed off; a changed review can be signed off again.",
@@ -626,6 +690,8 @@ enum ConsoleWords {
         "consentWarning": "The marked changes need people's consent again (PIPA Arts. 15(2), 17(2) and others).",
         "publishHow": "Once published, the public policy announces it as the coming version at once, and from its effective date every server enforces it. A published version cannot be changed; earlier versions are kept as they were.",
         "publishButton": "Publish this version",
+        "answerInPart": "Answer in part", "answerInPartHelp": "Choose the part not to carry out on a ground the law gives. The rest is carried out, and the answer tells the person which part was not, why, and how to object.",
+        "answerInPartButton": "Carry out all but the part chosen",
         "comingMark": "coming",
         "peopleTitle": "People", "peopleIntro": "Choose the purpose: only the items processed for it are shown. Every read and change is recorded in the access log; a purpose your roles do not grant, or one without the person's consent, is refused.",
         "lookup": "Find by", "externalID": "member ID (the organisation's)", "lookupValue": "Value", "purpose": "Purpose", "readButton": "Read",

@@ -70,6 +70,17 @@ extension PolicyRenderer {
         }
         if answer.transmission != nil { answerContext["transmission"] = true }
         if let corrected = answer.corrected { answerContext["hasCorrected"] = true; answerContext["correctedList"] = list(itemNames(corrected)) }
+        // Art. 36 and the standard guideline: the recipients that had a corrected item are told of the correction.
+        let recipientNames = { (ids: [Identifier]) in
+            ids.map { id in
+                policy.provisions.first { $0.id == id }?.recipient.text(in: language)
+                    ?? policy.consignments.first { $0.id == id }?.consignee.text(in: language) ?? id
+            }
+        }
+        if let notified = answer.recipientsNotified, !notified.isEmpty { answerContext["notifiedList"] = list(recipientNames(notified)) }
+        if let unreachable = answer.recipientsWithoutContact, !unreachable.isEmpty {
+            answerContext["withoutContactList"] = list(recipientNames(unreachable))
+        }
         if let suspended = answer.suspended {
             answerContext["hasSuspended"] = true
             answerContext["suspendedList"] = list(suspended.map { policy.purpose($0)?.name.text(in: language) ?? $0 })
@@ -93,6 +104,16 @@ extension PolicyRenderer {
                 "hasDestroyed": !outcome.destroyed.isEmpty, "destroyedList": list(outcome.destroyed),
                 "hasAwaitingApproval": !outcome.awaitingApproval.isEmpty, "awaitingApprovalList": list(outcome.awaitingApproval),
             ] as [String: Any]
+        }
+        if let partial = answer.partialRefusal?[lang], let withheld = answer.withheld {
+            let names: [String] = switch answer.kind {
+            case .suspension: withheld.map { policy.purpose($0)?.name.text(in: language) ?? $0 }
+            case .withdrawal: withheld.map { policy.consent($0)?.title.text(in: language) ?? $0 }
+            default: itemNames(withheld)
+            }
+            answerContext["partialRefusal"] = ["withheldList": list(names), "article": partial.article, "reason": partial.reason,
+                                               "note": partial.note.map { $0 as Any } ?? NSNull(), "objection": partial.objection,
+                                               "remedies": partial.remedies] as [String: Any]
         }
         if let refusal = answer.refusal?[lang] {
             answerContext["refusal"] = ["article": refusal.article, "reason": refusal.reason, "note": refusal.note.map { $0 as Any } ?? NSNull(),
@@ -141,11 +162,11 @@ enum RequestWords {
         "rules": "보유 근거와 기간", "until": "파기 예정일(현재 기준)", "provisionsTitle": "제3자 제공 현황", "recipient": "제공받은 자", "when": "일시",
         "none": "없음", "consentsTitle": "동의 사실 및 내용", "consent": "동의", "action": "구분", "channel": "방법",
         "transmissionTitle": "전송 요구 결과", "transmissionHelp": "개인정보를 컴퓨터로 처리할 수 있는 형식(JSON)으로 내려받으실 수 있습니다.",
-        "download": "내려받기", "correctedTitle": "정정한 항목", "suspendedTitle": "처리를 정지한 목적", "withdrawnTitle": "철회한 동의",
+        "download": "내려받기", "correctedTitle": "정정한 항목", "notified": "정정 사실을 알린 제공받는 자", "withoutContact": "연락처가 없어 따로 알리는 제공받는 자", "suspendedTitle": "처리를 정지한 목적", "withdrawnTitle": "철회한 동의",
         "answerDestroyed": "이 요구에 대한 답변에 담겼던 개인정보는 그 정보가 파기되거나 삭제되어 함께 파기되었습니다.",
         "deletedTitle": "삭제한 항목", "nothingDeleted": "삭제할 정보가 없었습니다.", "keptSeparatelyTitle": "법령에 따라 분리 보관 중이어서 삭제하지 않은 항목",
         "keptTitle": "법령에 따라 계속 보관하는 정보", "nothingKept": "계속 보관하는 정보는 없습니다.", "rule": "보존하는 기록", "term": "보존 기간", "law": "근거 법령",
-        "destroyed": "파기한 정보", "awaiting": "파기 승인 대기 중인 정보", "refusalTitle": "요구를 거절한 사유",
+        "destroyed": "파기한 정보", "awaiting": "파기 승인 대기 중인 정보", "refusalTitle": "요구를 거절한 사유", "partialTitle": "처리하지 않은 부분과 그 사유", "partialIntro": "요구 중 다음은 처리하지 않았습니다:",
         "historyTitle": "처리 경과", "withdraw": "요구 취하", "back": "요구 화면으로",
     ]
 
@@ -170,11 +191,11 @@ enum RequestWords {
         "rules": "Why and how long", "until": "Destruction due (as things stand)", "provisionsTitle": "Provision to third parties", "recipient": "Recipient", "when": "When",
         "none": "None", "consentsTitle": "Consents", "consent": "Consent", "action": "Given or withdrawn", "channel": "How",
         "transmissionTitle": "Your information to take with you", "transmissionHelp": "Download your information in a machine-readable form (JSON).",
-        "download": "Download", "correctedTitle": "Items corrected", "suspendedTitle": "Purposes stopped", "withdrawnTitle": "Consents withdrawn",
+        "download": "Download", "correctedTitle": "Items corrected", "notified": "Recipients told of the correction", "withoutContact": "Recipients with no contact given, told another way", "suspendedTitle": "Purposes stopped", "withdrawnTitle": "Consents withdrawn",
         "answerDestroyed": "The personal information this request's answer held was destroyed with the information it copied.",
         "deletedTitle": "Items deleted", "nothingDeleted": "There was nothing of these items to delete.", "keptSeparatelyTitle": "Not deleted: kept in separate storage as a law requires",
         "keptTitle": "What a law still requires us to keep", "nothingKept": "Nothing is kept.", "rule": "Records", "term": "Kept for", "law": "Law",
-        "destroyed": "Destroyed", "awaiting": "Waiting for the officer's approval to be destroyed", "refusalTitle": "Why the request was refused",
+        "destroyed": "Destroyed", "awaiting": "Waiting for the officer's approval to be destroyed", "refusalTitle": "Why the request was refused", "partialTitle": "The part not carried out, and why", "partialIntro": "This part of the request was not carried out:",
         "historyTitle": "History", "withdraw": "Withdraw the request", "back": "Back to the request form",
     ]
 }

@@ -8,8 +8,10 @@ extension Vault {
     /// Carries out a request in progress and completes it: gives the access response or the machine-readable copy;
     /// makes the correction and notifies the recipients who had the old value; records the deletion (the end of the
     /// person's membership) or the withdrawal and lets the retention engine destroy what no law keeps, answering with
-    /// what is kept; or stops processing for the purposes named.
-    public func completeRequest(_ number: String, by requester: Requester) async throws(VaultError) -> RequestAnswer {
+    /// what is kept; or stops processing for the purposes named. With `partial`, what it withholds is not carried out
+    /// (access to those items limited, those items not corrected or deleted, those purposes' processing going on, those
+    /// consents kept), and the answer says which part, on what ground, and how to object.
+    public func completeRequest(_ number: String, by requester: Requester, partial: PartialRefusal? = nil) async throws(VaultError) -> RequestAnswer {
         let now = clock()
         var answer: RequestAnswer?
         var ended: (subject: String, held: [String: [Identifier]])?
@@ -20,10 +22,18 @@ extension Vault {
             guard let subject = try row.decode(column: "subject_id", as: String?.self) else {
                 throw VaultError.requestStep("no person the organisation holds matches this request: refuse it (\(RefusalGround.identityNotConfirmed.article))")
             }
+            if let partial, let problem = partial.problem(for: summary.kind, targets: summary.targets, policy: policy) {
+                throw VaultError.invalidRequest(problem)
+            }
+            let withheld = Set(partial?.withheld ?? [])
             var result = RequestAnswer(kind: summary.kind)
+            if let partial {
+                result.withheld = partial.withheld
+                result.partialRefusal = Language.each { RefusalNotice(ground: partial.ground, note: partial.note, policy: policy, language: $0) }
+            }
             switch summary.kind {
             case .access:
-                let held = try await heldValues(of: subject, under: authorisation, in: sql)
+                let held = try await heldValues(of: subject, under: authorisation, in: sql).filter { !withheld.contains($0.item) }
                 let snapshot = try await snapshot(of: [subject], in: sql)
                 let schedule = plan(for: subject, in: snapshot, today: CivilDate(seoul: now))?.1
                 let provisions = try await provisionHistory(of: subject, in: sql)
@@ -32,23 +42,24 @@ extension Vault {
                     AccessResponse(policy: policy, held: held, schedule: schedule, provisions: provisions, consents: consents, at: now, language: $0)
                 }
             case .transmission:
-                result.transmission = TransmissionDocument(policy: policy, held: try await heldValues(of: subject, under: authorisation, in: sql), at: now)
+                result.transmission = TransmissionDocument(
+                    policy: policy, held: try await heldValues(of: subject, under: authorisation, in: sql).filter { !withheld.contains($0.item) }, at: now)
             case .correction:
-                let notified = try await correct(subject, values: try requestPayload(of: row), number: number, at: now,
-                                                 under: authorisation, in: sql)
-                result.corrected = summary.targets.items
+                let notified = try await correct(subject, values: try requestPayload(of: row).filter { !withheld.contains($0.key) }, number: number,
+                                                 at: now, under: authorisation, in: sql)
+                result.corrected = summary.targets.items.filter { !withheld.contains($0) }
                 result.recipientsNotified = notified.notified
                 result.recipientsWithoutContact = notified.withoutContact
             case .suspension:
-                for purpose in summary.targets.purposes {
+                for purpose in summary.targets.purposes where !withheld.contains(purpose) {
                     try await sql.insert(into: "suspension_events").columns("subject_id", "purpose", "action", "at", "by_actor", "reason")
                         .values(SQLBind(subject), SQLBind(purpose), SQLBind(SuspensionEvent.Action.suspended.rawValue), SQLBind(Timestamp.string(now)),
                                 SQLBind(requester.actor), SQLBind("request \(number)"))
                         .run()
                 }
-                result.suspended = summary.targets.purposes
+                result.suspended = summary.targets.purposes.filter { !withheld.contains($0) }
             case .deletion where !summary.targets.items.isEmpty:
-                let outcome = try await deleteItems(summary.targets.items, of: subject, number: number, actor: requester.actor, at: now, in: sql)
+                let outcome = try await deleteItems(summary.targets.items.filter { !withheld.contains($0) }, of: subject, number: number, actor: requester.actor, at: now, in: sql)
                 result.deleted = outcome.deleted
                 result.keptSeparately = outcome.kept.isEmpty ? nil : outcome.kept
                 erase = !outcome.deleted.isEmpty
@@ -61,7 +72,7 @@ extension Vault {
                         .run()
                 } else {
                     let given = ConsentState(try await consents(of: subject, in: sql))
-                    let withdrawals = summary.targets.consents.filter(given.isGiven).map { consent in
+                    let withdrawals = summary.targets.consents.filter { given.isGiven($0) && !withheld.contains($0) }.map { consent in
                         (subject, ConsentEvent(consent: consent, action: .withdrawn, at: now, channel: "request \(number)", policyVersion: policy.version.id))
                     }
                     try await appendConsents(withdrawals, in: sql)

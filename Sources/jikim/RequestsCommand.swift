@@ -127,14 +127,29 @@ struct RequestsCommand: AsyncParsableCommand {
     }
 
     struct Complete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Carry out a request in progress; prints its answer as JSON.")
+        static let configuration = CommandConfiguration(
+            abstract: "Carry out a request in progress, whole or in part; prints its answer as JSON.",
+            discussion: "With --withhold (repeated) and --ground, the part named is not carried out: items whose access is limited or that are not corrected or deleted, purposes whose processing goes on, consents kept; the answer names the part, the ground and the route to object."
+        )
         @OptionGroup var options: StoreOptions
         @Argument(help: "The request's number (RQ-…).") var number: String
         @Option(help: "Who answers: an actor whose role handles requests.") var actor: String
+        @Option(name: .customLong("withhold"), help: "An item, purpose or consent of the request not carried out (repeat for more).")
+        var withheld: [String] = []
+        @Option(help: "The ground for the part withheld, as for refuse.") var ground: String?
+        @Option(help: "A note for the person on the part withheld (no personal information).") var note: String?
+
+        func validate() throws {
+            if withheld.isEmpty != (ground == nil) { throw ValidationError("--withhold and --ground go together: the part left out and the ground for it") }
+            if let ground, RefusalGround(rawValue: ground) == nil {
+                throw ValidationError("--ground must be one of " + RefusalGround.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
 
         func run() async throws {
+            let partial = ground.flatMap(RefusalGround.init(rawValue:)).map { PartialRefusal(withheld: withheld, ground: $0, note: note) }
             let answer = try await options.withVault { vault in
-                try await fail { try await vault.completeRequest(number, by: requestHandler(actor)) }
+                try await fail { try await vault.completeRequest(number, by: requestHandler(actor), partial: partial) }
             }
             try printJSON(answer)
         }

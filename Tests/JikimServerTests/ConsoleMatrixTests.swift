@@ -70,6 +70,7 @@ struct ConsoleMatrixTests {
                 form: "reason=later"),
             Row(method: .get, route: "/console/destruction/ledger", path: "/console/destruction/ledger?month=2026-11&format=csv"),
             Row(method: .get, route: "/console/review", path: "/console/review?month=2026-11"),
+            Row(method: .get, route: "/console/review/actors/{actor}", path: "/console/review/actors/lee?month=2026-11"),
             Row(method: .post, route: "/console/review/sign-off", path: "/console/review/sign-off", form: "month=2026-11&digest=00"),
             Row(method: .get, route: "/console/staff", path: "/console/staff"),
             Row(method: .post, route: "/console/staff", path: "/console/staff", form: "id=temp2&kind=staff"),

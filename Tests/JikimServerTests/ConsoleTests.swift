@@ -172,6 +172,35 @@ struct ConsoleTests {
         }
     }
 
+    @Test("staff answer a request in part: the part chosen is left out on its ground, the rest carried out, and the answer says which and why")
+    func answerInPart() async throws {
+        try await withShop { shop in
+            try await addMinji(shop, consents: ["delivery", "marketing"])
+            let filed = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"withdrawal","filer":"staff","consents":["delivery","marketing"]}"#)
+            let number = try #require((filed.body["request"] as? [String: Any])?["number"] as? String)
+            let lee = try await signIn(shop, "lee")
+            let page = try await send(shop, "/console/requests/\(number)?lang=en", cookies: lee)
+            #expect(page.html.contains("<legend>Answer in part</legend>") && page.html.contains("name=\"withheld\" value=\"delivery\"")
+                    && page.html.contains("value=\"art37-2-4\""))
+            let partialGrounds = page.html.components(separatedBy: "id=\"partial-ground\"").last?.components(separatedBy: "</select>").first ?? ""
+            #expect(partialGrounds.contains("art37-2-4") && !partialGrounds.contains("decree46"), "identity is all or nothing")
+            let noGround = try await send(shop, "/console/requests/\(number)/complete?lang=en", method: .post, cookies: lee,
+                                          form: "csrf=\(browserCSRF)&withheld=delivery")
+            #expect(noGround.status == .badRequest && noGround.html.contains("Choose the part left out and the ground."))
+            let all = try await send(shop, "/console/requests/\(number)/complete?lang=en", method: .post, cookies: lee,
+                                     form: "csrf=\(browserCSRF)&withheld=delivery&withheld=marketing&ground=art37-2-4")
+            #expect(all.status == .unprocessableContent && all.html.contains("refuse it instead"))
+            let done = try await send(shop, "/console/requests/\(number)/complete?lang=en", method: .post, cookies: lee,
+                                      form: "csrf=\(browserCSRF)&withheld=delivery&ground=art37-2-4&note=order%202026-118%20is%20on%20its%20way")
+            #expect(done.status == .seeOther)
+            let after = try await send(shop, "/console/requests/\(number)?done=1&lang=en", cookies: lee)
+            #expect(after.html.contains("The part not carried out, and why") && after.html.contains("This part of the request was not carried out: Consent to provision to the courier")
+                    && after.html.contains("PIPA Art. 37(2)4") && after.html.contains("order 2026-118 is on its way"), "\(after.html)")
+            let detail = try await get(shop, "/v1/requests/\(number)")
+            #expect((detail.body["answer"] as? [String: Any])?["withdrawn"] as? [String] == ["marketing"])
+        }
+    }
+
     @Test("a first administrator sets their password by a one-time link, adds staff, grants a role and sees it in the history")
     func passwordLinksAndStaff() async throws {
         try await withShop { shop in
@@ -286,6 +315,18 @@ struct ConsoleTests {
             #expect(later.html.contains(">2026-11</a>: signed off"), "the dashboard's kept summary is dropped on a sign-off")
             let current = try await send(shop, "/console/review?month=2026-12&lang=en", cookies: officer)
             #expect(current.html.contains("The month can be signed off once it is over.") && !current.html.contains("sign-off-button"))
+
+            // Drill-down: one actor's month, record by record, under pseudonyms.
+            #expect(current.html.contains("href=\"/console/review/actors/kim?month=2026-12&amp;lang=en\""))
+            let kim = try await send(shop, "/console/review/actors/kim?month=2026-12&lang=en", cookies: officer)
+            #expect(kim.status == .ok && kim.html.contains("Access review in detail: kim (2026-12)") && kim.html.contains("<th scope=\"row\">Accesses</th><td>"))
+            #expect(kim.html.contains("Signed in as <strong>officer</strong>"), "the chrome still names who is signed in")
+            let shown = kim.html.matches(of: /<tr><td>\d+<\/td><td>2026-12-/).count
+            #expect(shown >= 2 && kim.html.contains("Access records (\(shown))"), "\(shown) records shown")
+            #expect(!kim.html.contains("minji@example.kr") && !kim.html.contains("박민지"), "pseudonyms, never a person")
+            let nobody = try await send(shop, "/console/review/actors/nobody?month=2026-12&lang=en", cookies: officer)
+            #expect(nobody.html.contains("No access records of this actor in this month.") && nobody.html.contains("Access records (0)"))
+            #expect(try await send(shop, "/console/review/actors/kim?month=2026-13&lang=en", cookies: officer).status == .badRequest)
         }
     }
 

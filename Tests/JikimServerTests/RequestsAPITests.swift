@@ -211,6 +211,9 @@ func correctionHoldsAndNotifies() async throws {
         let notice = try #require(try await shop.vault.dueMessages().first { $0.kind == "correction-notice" })
         #expect(notice.recipient == "privacy@democourier.example.kr")
         #expect(notice.body.contains("서울시 중구 세종대로 110 → 서울시 종로구 종로 1") && notice.body.contains(number))
+        // The person (and staff, on the console's request page) read whom the correction was told to.
+        let status = try await form(shop, "/requests/status?lang=en", [("token", try #require(filed.body["followToken"] as? String))])
+        #expect(status.html.contains("Recipients told of the correction: Demo Courier Co."))
     }
 }
 
@@ -446,6 +449,46 @@ func refusalAndWithdrawal() async throws {
         #expect(answer(stopped.body)["suspended"] as? [String] == ["birthday_coupon"])
         let coupon = try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"birthday_coupon","items":["email"]}"#, token: parkToken)
         #expect(coupon.status == .forbidden)
+    }
+}
+
+@Test("a request answered in part: the part withheld on a ground is not carried out, the rest is, and the answer names the part, the ground and the route to object")
+func answeredInPart() async throws {
+    try await withShop { shop in
+        try await addMinji(shop, consents: ["delivery", "marketing"])
+        let suspension = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"suspension","filer":"staff","purposes":["orders","birthday_coupon"]}"#)
+        let number = try requestNumber(suspension.body)
+        for (body, problem) in [
+            (#"{"withheld":["orders"],"ground":"art35-4-1"}"#, "field ground"),
+            (#"{"withheld":["orders"],"ground":"decree46"}"#, "field ground"),
+            (#"{"withheld":["advertising"],"ground":"art37-2-4"}"#, "not part of this request"),
+            (#"{"withheld":["orders","birthday_coupon"],"ground":"art37-2-4"}"#, "refuse it instead"),
+            (#"{"withheld":["orders"],"ground":"art37-2-4","note":"write to minji@example.kr"}"#, "field note"),
+            (#"{"withheld":"orders"}"#, "as JSON"),
+        ] {
+            let refused = try await call(shop, "/v1/requests/\(number)/complete", body)
+            let message = (refused.body["error"] as? [String: Any])?["message"] as? String ?? ""
+            // A body that is not the shape is 400; a part the law does not let staff leave out, 422.
+            #expect(refused.status == (problem == "as JSON" ? .badRequest : .unprocessableContent) && message.contains(problem),
+                    "\(body): \(refused.status) \(message)")
+        }
+        let done = try await call(shop, "/v1/requests/\(number)/complete", #"{"withheld":["orders"],"ground":"art37-2-4","note":"open order 2026-118"}"#)
+        #expect(done.status == .ok && answer(done.body)["suspended"] as? [String] == ["birthday_coupon"] && answer(done.body)["withheld"] as? [String] == ["orders"])
+        let notice = try #require((answer(done.body)["partialRefusal"] as? [String: Any])?["ko"] as? [String: Any])
+        #expect(notice["article"] as? String == "PIPA Art. 37(2)4" && notice["note"] as? String == "open order 2026-118")
+        #expect(try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"orders","items":["name"]}"#).status == .ok, "orders go on")
+        let parkToken = try await shop.vault.issueToken(for: "park", by: "admin")
+        #expect(try await call(shop, "/v1/subjects/read", #"{"id":"m-1","purpose":"birthday_coupon","items":["email"]}"#, token: parkToken).status == .forbidden)
+
+        // Access limited to some items: the rest is shown, and the person reads why on the status page.
+        let access = try await call(shop, "/v1/requests", #"{"id":"m-1","kind":"access","filer":"staff"}"#)
+        let token = try #require(access.body["followToken"] as? String)
+        let answered = try await call(shop, "/v1/requests/\(try requestNumber(access.body))/complete", #"{"withheld":["mobile"],"ground":"art35-4-2"}"#)
+        let items = try #require(((answer(answered.body)["access"] as? [String: Any])?["en"] as? [String: Any])?["items"] as? [[String: Any]])
+        #expect(items.contains { $0["id"] as? String == "email" } && !items.contains { $0["id"] as? String == "mobile" })
+        let status = try await form(shop, "/requests/status?lang=ko", [("token", token)])
+        #expect(status.html.contains("처리하지 않은 부분과 그 사유") && status.html.contains("휴대전화번호") && status.html.contains("PIPA Art. 35(4)2")
+                && !status.html.contains("010-1234-5678"))
     }
 }
 

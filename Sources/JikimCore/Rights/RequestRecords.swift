@@ -102,6 +102,10 @@ public struct RequestAnswer: Sendable, Hashable, Codable {
     public var keptSeparately: [Identifier: String]?
     /// A refusal's ground and the route to object, by language.
     public var refusal: [String: RefusalNotice]?
+    /// Answered in part: what was not carried out (items, purposes or consents), and why, with the route to object,
+    /// by language.
+    public var withheld: [Identifier]?
+    public var partialRefusal: [String: RefusalNotice]?
 
     public init(kind: RequestKind) {
         self.kind = kind

@@ -34,8 +34,12 @@ struct RequestsController {
             let found = try await vault.request(try number(context), by: try actor(context), source: context.source)
             return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))
         }
-        group.post("{number}/complete") { _, context -> Response in
-            try await step(context) { number, requester in _ = try await vault.completeRequest(number, by: requester) }
+        group.post("{number}/complete") { request, context -> Response in
+            // Without a body, the whole request is carried out; with one, the part it withholds is not (answered in part).
+            let partial = try await CompleteBody.read(request)
+            return try await step(context) { number, requester in
+                _ = try await vault.completeRequest(number, by: requester, partial: partial)
+            }
         }
         group.post("{number}/refuse") { request, context -> Response in
             let body = try await request.decode(as: RefuseBody.self, context: context)
@@ -164,6 +168,32 @@ struct FileBody: Decodable {
         default:
             throw APIError.invalid("field filer: 'staff' or 'agent' (people file through the request form)")
         }
+    }
+}
+
+/// What an answer in part leaves out, and the ground for it.
+struct CompleteBody: Decodable {
+    var withheld: [String]
+    var ground: String
+    var note: String?
+
+    /// The part withheld, or nil for a request carried out whole (no body, or an empty one).
+    static func read(_ request: Request) async throws -> PartialRefusal? {
+        let buffer = try await request.body.collect(upTo: 16 * 1024)
+        guard buffer.readableBytes > 0 else { return nil }
+        let body: CompleteBody
+        do {
+            body = try JSONDecoder().decode(CompleteBody.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw APIError.invalid("body: nothing, to carry out the whole request, or {\"withheld\": [...], \"ground\": ..., \"note\": ...} as JSON, to answer it in part")
+        }
+        guard body.withheld.count <= 200, body.withheld.allSatisfy({ $0.count <= 64 }) else {
+            throw APIError.invalid("field withheld: at most 200 IDs of at most 64 characters")
+        }
+        guard let ground = RefusalGround(rawValue: body.ground) else {
+            throw APIError.invalid("field ground: one of " + RefusalGround.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return PartialRefusal(withheld: body.withheld, ground: ground, note: body.note)
     }
 }
 

@@ -33,8 +33,18 @@ extension ConsoleController {
         }
         group.post("requests/{number}/complete") { request, context -> Response in
             let number = try number(context)
-            return try await post(request, context, duty: .handlesRequests, failed: failedStep(request, context, number)) { staff, _ in
-                _ = try await vault.completeRequest(number, by: Requester(actor: staff.actor, purpose: Vault.requestPurpose, source: context.source))
+            return try await post(request, context, duty: .handlesRequests, failed: failedStep(request, context, number)) { staff, form in
+                // The form to answer in part names what it withholds and the ground; the whole answer names nothing.
+                let withheld = form.all("withheld")
+                var partial: PartialRefusal?
+                if !withheld.isEmpty {
+                    guard withheld.count <= 200, let ground = form["ground"].flatMap(RefusalGround.init(rawValue:)) else {
+                        throw ConsoleError(message: words(request, "처리하지 않을 부분과 그 사유를 고르십시오.", "Choose the part left out and the ground."))
+                    }
+                    partial = PartialRefusal(withheld: withheld, ground: ground, note: form["note"].flatMap { $0.isEmpty ? nil : $0 })
+                }
+                _ = try await vault.completeRequest(number, by: Requester(actor: staff.actor, purpose: Vault.requestPurpose, source: context.source),
+                                                    partial: partial)
                 return "/console/requests/\(number)?done=1"
             }
         }

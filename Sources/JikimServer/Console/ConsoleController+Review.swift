@@ -9,6 +9,7 @@ import JikimVault
 /// what the reviewer read.
 extension ConsoleController {
     func addReviewRoutes(to group: RouterGroup<JikimRequestContext>) {
+        addReviewActorRoute(to: group)
         group.get("review") { request, context -> Response in
             guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
             if let refused = try await require(.reviewsAccessLog, staff, request, context) { return refused }
@@ -39,6 +40,32 @@ extension ConsoleController {
                     throw ConsoleError(message: error.description)
                 }
                 return "/console/review?month=\(month)&done=1"
+            }
+        }
+    }
+
+    /// Records a page of the drill-down per actor shows.
+    static let recordsPerPage = 200
+
+    func addReviewActorRoute(to group: RouterGroup<JikimRequestContext>) {
+        // One actor's month: their activity and findings as the review counts them, and every access record of theirs
+        // with its index in the log.
+        group.get("review/actors/{actor}") { request, context -> Response in
+            guard let staff = try await signedIn(request) else { return redirect("/console/sign-in", request) }
+            if let refused = try await require(.reviewsAccessLog, staff, request, context) { return refused }
+            guard let actor = context.parameters.get("actor"), (1...64).contains(actor.count) else { throw HTTPError(.notFound) }
+            let month = request.uri.queryParameters.get("month") ?? CivilDate(seoul: clock()).previousMonth
+            guard month.count == 7, CivilDate(month: month) != nil else {
+                return try await reviewPage(request, staff, month: CivilDate(seoul: clock()).previousMonth,
+                                            error: words(request, "월은 YYYY-MM 형식으로 입력하십시오.", "Give the month as YYYY-MM."), status: .badRequest)
+            }
+            let page = request.uri.queryParameters.get("page").flatMap(Int.init).map { min(max($0, 1), 10_000) } ?? 1
+            let review = try await log.review(month: month, thresholds: vault.policy.effectiveAccessLog.review)
+            let records = try await log.accessRecords(of: actor, month: month)
+            let shown = records.dropFirst((page - 1) * Self.recordsPerPage).prefix(Self.recordsPerPage)
+            return try self.page(request, staff) { chrome in
+                try renderer.consoleReviewActor(chrome, review: review, actor: actor, records: Array(shown), total: records.count, page: page,
+                                                hasMore: records.count > page * Self.recordsPerPage, policy: vault.policy)
             }
         }
     }
