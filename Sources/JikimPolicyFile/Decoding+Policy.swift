@@ -33,6 +33,7 @@ extension NodeValue {
         let pseudonymisation = root.optional("pseudonymisation") { $0.text() }
         let automatedDecisions = root.optional("automated_decisions") { $0.text() }
         let cctv = root.optional("cctv") { $0.text() }
+        let files = root.list("files") { $0.registeredFile() }
         let notices = root.list("notices") { $0.notice() }
         let holidays = root.list("holidays") { $0.declaredHoliday() }
         let version = root.required("version") { $0.version() }
@@ -46,18 +47,22 @@ extension NodeValue {
             consignments: consignments, automaticCollection: automaticCollection, safetyMeasures: safetyMeasures,
             dormancy: dormancy, accessLog: accessLog, rights: rights, remedies: remedies, statutes: statutes, roles: roles, children: children,
             additionalUse: additionalUse, sensitivePublicity: sensitivePublicity, pseudonymisation: pseudonymisation,
-            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, version: version, history: history
+            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, files: files, version: version, history: history
         )
     }
 
     func organisation() -> Organisation? {
         guard var fields = mapping() else { return nil }
         let name = fields.required("name") { $0.text() }
+        let kind = fields.optional("kind") { $0.choice(OrganisationKind.self) }
+        let shortName = fields.optional("short_name") { $0.text() }
         let service = fields.optional("service") { $0.text() }
         let website = fields.optional("website") { $0.nonEmptyString() }
         let address = fields.optional("address") { $0.text() }
         fields.finish()
-        return name.map { Organisation(name: $0, service: service, website: website, address: address) }
+        return name.map {
+            Organisation(name: $0, kind: kind ?? .company, shortName: shortName, service: service, website: website, address: address)
+        }
     }
 
     func contact() -> Contact? {

@@ -99,7 +99,8 @@ extension NodeValue {
             agents: fields.optional("agents") { $0.bool() } ?? true,
             procedure: fields.optional("procedure") { $0.text() },
             notes: fields.list("notes") { $0.text() },
-            keepRequests: fields.optional("keep_requests") { $0.period() } ?? RightsExercise.defaultKeepRequests
+            keepRequests: fields.optional("keep_requests") { $0.period() } ?? RightsExercise.defaultKeepRequests,
+            transmission: fields.optional("transmission") { $0.bool() } ?? false
         )
         fields.finish()
         return rights
@@ -111,6 +112,18 @@ extension NodeValue {
         let detail = fields.optional("detail") { $0.text() }
         fields.finish()
         return kind.map { RightsChannel(kind: $0, detail: detail) }
+    }
+
+    func registeredFile() -> RegisteredFile? {
+        guard var fields = mapping() else { return nil }
+        let name = fields.required("name") { $0.text() }
+        let basis = fields.required("basis") { $0.text() }
+        let purpose = fields.required("purpose") { $0.text() }
+        let items = fields.list("items") { $0.identifier() }
+        let retention = fields.required("retention") { $0.text() }
+        fields.finish()
+        guard let name, let basis, let purpose, let retention else { return nil }
+        return RegisteredFile(name: name, basis: basis, purpose: purpose, items: items, retention: retention)
     }
 
     func remedy() -> RemedyAgency? {

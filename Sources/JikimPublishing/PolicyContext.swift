@@ -50,11 +50,29 @@ struct PolicyContext {
         }
     }
 
+    /// "the Clinic" → "The Clinic", for the start of a sentence.
+    static func capitalised(_ text: String) -> String {
+        text.prefix(1).uppercased() + text.dropFirst()
+    }
+
+    /// "the Clinic" → `the "Clinic"`, as an English policy names the short form once.
+    static func quoted(_ text: String) -> String {
+        text.hasPrefix("the ") ? "the \"\(text.dropFirst(4))\"" : "\"\(text)\""
+    }
+
     func build() -> [String: Any] {
         let organisationName = policy.organisation.name.text(in: language)
         var context = compact([
             "organisation": compact([
                 "name": organisationName,
+                // What the text calls the organisation after naming it once, with the particles that follow each word.
+                "short": policy.organisation.short(in: language),
+                "shortTopic": KoreanParticles.topic(after: policy.organisation.short(in: language)),
+                "nameTopic": KoreanParticles.topic(after: organisationName),
+                "shortCapitalised": Self.capitalised(policy.organisation.short(in: language)),
+                "shortQuoted": Self.quoted(policy.organisation.short(in: language)),
+                // Only a public institution's decisions on requests are open to administrative appeal (행정심판).
+                "isPublic": policy.organisation.kind == .publicInstitution,
                 "service": t(policy.organisation.service),
                 "website": policy.organisation.website,
                 "address": t(policy.organisation.address),
@@ -72,6 +90,13 @@ struct PolicyContext {
             "consignments": policy.consignments.map(consignment),
             "overseas": overseas(),
             "rights": rights(),
+            "hasFiles": !policy.files.isEmpty,
+            "files": policy.files.map { file in
+                ["name": file.name.text(in: language), "basis": file.basis.text(in: language), "purpose": file.purpose.text(in: language),
+                 "items": itemNames(file.items), "retention": file.retention.text(in: language)]
+            },
+            // The right to transmission is the Decree's named processors' alone (Art. 35-2; Decree Art. 42-2).
+            "transmissionRight": policy.rights?.transmission == true,
             "automaticCollection": automaticCollection(),
             "safetyMeasures": safetyMeasures(),
             "officer": policy.officer.map(contact),

@@ -10,7 +10,9 @@ extension PolicyRenderer {
         let names = { (text: LocalizedText) in text.text(in: language) }
         let context: [String: Any] = [
             "lang": language.rawValue, "t": RequestWords.labels(language), "error": error.map { $0 as Any } ?? NSNull(), "csrf": csrf,
-            "kinds": RequestKind.allCases.enumerated().map { ["value": $1.rawValue, "name": $1.name(in: language), "checked": $0 == 0] },
+            // Transmission only where the policy declares the organisation one the Decree obliges (Art. 35-2).
+            "kinds": RequestKind.allCases.filter { $0 != .transmission || policy.rights?.transmission == true }.enumerated()
+                .map { ["value": $1.rawValue, "name": $1.name(in: language), "checked": $0 == 0] },
             "contacts": policy.items.filter(\.verifiable).map { ["id": $0.id, "name": names($0.name)] },
             "items": policy.items.filter { $0.protection != .oneWay && $0.category != .automatic }.map { ["id": $0.id, "name": names($0.name)] },
             "purposes": policy.purposes.map { ["id": $0.id, "name": names($0.name)] },

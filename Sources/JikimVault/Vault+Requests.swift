@@ -112,6 +112,9 @@ extension Vault {
     ) throws(VaultError) -> (targets: RequestTargets, values: [Identifier: String]) {
         var targets = targets
         var canonical: [Identifier: String] = [:]
+        if kind == .transmission, policy.rights?.transmission != true {
+            throw .invalidRequest("this organisation takes no transmission requests: the right (PIPA Art. 35-2) is for the processors the Decree names, and its policy does not declare rights.transmission")
+        }
         switch kind {
         case .correction:
             guard !values.isEmpty else { throw .invalidRequest("a correction names at least one item and its correct value") }

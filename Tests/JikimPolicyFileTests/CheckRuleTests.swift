@@ -71,10 +71,10 @@ let ruleCases: [RuleCase] = [
     RuleCase(
         "request-records-retention",
         replacing: [
-            ["  agents: true\n", "  agents: true\n  keep_requests: 1 year\n"],
+            ["  agents: true\n", "  agents: true\n  transmission: true\n  keep_requests: 1 year\n"],
         ],
         expect: [
-            "policy.yaml:168:18: warning: rights.keep_requests: records of requests are kept 1 year, less than the 3 years records of transmission requests are kept [request-records-retention] (PIPA Art. 35-2)",
+            "policy.yaml:169:18: warning: rights.keep_requests: records of requests are kept 1 year, less than the 3 years records of transmission requests are kept [request-records-retention] (PIPA Art. 35-2)",
         ]),
     RuleCase(
         "undeclared-item",
@@ -211,6 +211,32 @@ let ruleCases: [RuleCase] = [
         ],
         expect: [
             "policy.yaml:92:12: error: purposes[2].basis: purpose 'birthday_coupon' processes the resident registration number 'birthday', which only a statute can allow [resident-registration-number-without-law] (PIPA Art. 24-2(1))",
+        ]),
+    RuleCase(
+        "resident-registration-number-provided-without-law",
+        replacing: [
+            ["    name: {ko: 생일, en: Birthday}\n", "    name: {ko: 생일, en: Birthday}\n    category: resident_registration_number\n    protection: encrypted\n"],
+            ["    items: [name, mobile, address]\n    retention: {ko: 배송 완료 후 1개월", "    items: [name, mobile, address, birthday]\n    retention: {ko: 배송 완료 후 1개월"],
+        ],
+        expect: [
+            "policy.yaml:92:12: error: purposes[2].basis: purpose 'birthday_coupon' processes the resident registration number 'birthday', which only a statute can allow [resident-registration-number-without-law] (PIPA Art. 24-2(1))",
+            "policy.yaml:131:36: error: provisions[0].items[3]: provision to 'Demo Courier Co.' gives the resident registration number 'birthday', which only a statute can allow [resident-registration-number-provided-without-law] (PIPA Art. 24-2(1))",
+        ]),
+    RuleCase(
+        "no-registered-files",
+        replacing: [
+            ["  website: https://shop.example.kr\n", "  website: https://shop.example.kr\n  kind: public_institution\n"],
+        ],
+        expect: [
+            "policy.yaml:9:9: warning: organisation.kind: a public institution registers its personal-information files with the PIPC and lists them in its policy (files) [no-registered-files] (PIPA Art. 32(1))",
+        ]),
+    RuleCase(
+        "files-not-public",
+        replacing: [
+            ["\nversion:", "\nfiles:\n  - name: {ko: 회원 파일, en: Members}\n    basis: {ko: 정보주체의 동의, en: Consent}\n    purpose: {ko: 회원 관리, en: Membership}\n    items: [email]\n    retention: {ko: 탈퇴 시까지, en: Until withdrawal}\n\nversion:"],
+        ],
+        expect: [
+            "policy.yaml:184:3: warning: files: only a public institution registers personal-information files (organisation.kind: public_institution) [files-not-public] (PIPA Art. 32(1))",
         ]),
     RuleCase(
         "unique-identifier-without-separate-consent",

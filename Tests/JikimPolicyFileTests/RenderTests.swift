@@ -1,7 +1,7 @@
 import Foundation
 import JikimCore
 import JikimPolicyFile
-import JikimPublishing
+@testable import JikimPublishing
 import Testing
 
 @Test("the render leaves out sections that do not apply and numbers the rest in order")
@@ -116,4 +116,51 @@ func ledgerEscapesText() throws {
     #expect(markdown.contains("[see]&#40;javascript:alert(1)) \\| &lt;i>x&lt;/i>"))
     let html = try renderer.render(ledger: [record], organisation: "Org", policy: policy, language: .en, format: .html)
     #expect(!html.contains("<a ") && !html.contains("<i>") && html.contains("[see]&#40;javascript:alert(1))"))
+}
+
+@Test("the policy calls the organisation by its short name or its kind, with the particle the word before takes")
+func organisationByKind() throws {
+    let renderer = try PolicyRenderer()
+    var policy = try PolicyFile.parse(validPolicy, file: "p.yaml").policy
+    policy.organisation.name = LocalizedText(ko: "아토인터넷", en: "ATTO Internet")
+    let company = try renderer.render(policy, language: .ko, format: .md)
+    #expect(company.contains("아토인터넷(이하 '회사')은 「개인정보 보호법」 제30조") && company.contains("회사는 다음의 목적을 위하여"))
+    #expect(!company.contains("행정심판"), "administrative appeal is against a public institution's decisions only")
+
+    policy.organisation.name = LocalizedText(ko: "국민연금공단", en: "National Pension Service")
+    policy.organisation.kind = .publicInstitution
+    policy.organisation.shortName = LocalizedText(ko: "공단", en: "the Service")
+    policy.files = [RegisteredFile(name: LocalizedText(ko: "가입자 관리 파일", en: "Subscribers"), basis: LocalizedText("국민연금법 제123조"),
+                                   purpose: LocalizedText(ko: "가입자 자격 관리", en: "Managing subscribers"), items: ["email"],
+                                   retention: LocalizedText(ko: "영구", en: "Permanent"))]
+    let institution = try renderer.render(policy, language: .ko, format: .md)
+    #expect(institution.contains("국민연금공단(이하 '공단')은") && institution.contains("공단은 다음의 목적을 위하여")
+            && !institution.contains("회사는") && !institution.contains("'회사'"))
+    #expect(institution.contains("행정심판법이 정하는 바에 따라"))
+    #expect(institution.contains("(개인정보파일의 등록 현황)") && institution.contains("| 가입자 관리 파일 | 국민연금법 제123조 | 가입자 자격 관리 |"))
+    let english = try renderer.render(policy, language: .en, format: .md)
+    #expect(english.contains("National Pension Service (the \"Service\")") && english.contains("The Service processes")
+            && english.contains("Administrative Appeals Act") && !english.contains("Company"))
+
+    policy.organisation = Organisation(name: LocalizedText("서울연세의원"), kind: .medical)
+    #expect(try renderer.render(policy, language: .ko, format: .md).contains("서울연세의원(이하 '병원')은"))
+}
+
+@Test("the right to have one's information transmitted is stated only where the policy declares the Decree obliges the organisation")
+func transmissionRightDeclared() throws {
+    let renderer = try PolicyRenderer()
+    var policy = try PolicyFile.parse(validPolicy, file: "p.yaml").policy
+    policy.rights?.transmission = false
+    #expect(!(try renderer.render(policy, language: .ko, format: .md)).contains("개인정보 전송 요구"))
+    #expect(!(try renderer.render(policy, language: .en, format: .md)).contains("transmit"))
+    policy.rights?.transmission = true
+    #expect(try renderer.render(policy, language: .ko, format: .md).contains("동의 철회 및 개인정보 전송 요구 등의 권리"))
+    #expect(try renderer.render(policy, language: .en, format: .md).contains("or to transmit their personal information (Article 35-2 of PIPA)"))
+}
+
+@Test("a word takes 은 after a final consonant and 는 after a vowel, read as Koreans read Latin letters and digits",
+      arguments: [("아토인터넷", "은"), ("회사", "는"), ("공단", "은"), ("COLABOX", "는"), ("Koscom", "은"), ("RSUPPORT", "는"),
+                  ("OMPASS", "는"), ("주식회사 지킴(Jikim)", "은"), ("7", "은"), ("2", "는"), ("", "는")])
+func topicParticle(word: String, particle: String) {
+    #expect(KoreanParticles.topic(after: word) == particle)
 }

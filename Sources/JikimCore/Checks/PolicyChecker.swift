@@ -25,6 +25,7 @@ public enum PolicyChecker {
         SectionRules.privacyContact,
         SectionRules.mandatorySections,
         SectionRules.recommendedSections,
+        SectionRules.registeredFiles,
         VersionRules.versionDates,
     ]
 

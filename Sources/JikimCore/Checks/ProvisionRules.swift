@@ -22,6 +22,14 @@ enum ProvisionRules {
             default:
                 break
             }
+            // Giving a resident registration number to anyone needs a statute that allows it, as collecting one does.
+            if provision.basis?.statute == nil {
+                for (itemIndex, id) in provision.items.enumerated() where policy.item(id)?.category == .residentRegistrationNumber {
+                    findings.append(.error("resident-registration-number-provided-without-law", at: path["items"][itemIndex],
+                        "provision to '\(provision.recipient.text(in: .en))' gives the resident registration number '\(id)', which only a statute can allow",
+                        article: "PIPA Art. 24-2(1)"))
+                }
+            }
         }
         return findings
     }

@@ -25,7 +25,8 @@ enum RightsRequestChecks {
                 "no item is verifiable: people cannot confirm their identity with a one-time code, so staff must file their requests for them",
                 article: "Decree Art. 46"))
         }
-        if let keep = policy.rights?.keepRequests, keep.approximateDays < RightsExercise.defaultKeepRequests.approximateDays {
+        if let rights = policy.rights, rights.transmission, rights.keepRequests.approximateDays < RightsExercise.defaultKeepRequests.approximateDays {
+            let keep = rights.keepRequests
             findings.append(.warning("request-records-retention", at: PolicyPath.root["rights"]["keep_requests"],
                 "records of requests are kept \(keep), less than the 3 years records of transmission requests are kept",
                 article: "PIPA Art. 35-2"))

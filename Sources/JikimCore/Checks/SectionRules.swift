@@ -1,4 +1,20 @@
 enum SectionRules {
+    /// A public institution's policy lists the personal-information files it registered (Art. 32(1); the PIPC's
+    /// drafting guideline, 개인정보파일 등록 현황); only a public institution registers files.
+    static let registeredFiles: PolicyChecker.Rule = { policy in
+        switch (policy.organisation.kind == .publicInstitution, policy.files.isEmpty) {
+        case (true, true):
+            [.warning("no-registered-files", at: PolicyPath.root["organisation"]["kind"],
+                "a public institution registers its personal-information files with the PIPC and lists them in its policy (files)",
+                article: "PIPA Art. 32(1)")]
+        case (false, false):
+            [.warning("files-not-public", at: PolicyPath.root["files"],
+                "only a public institution registers personal-information files (organisation.kind: public_institution)",
+                article: "PIPA Art. 32(1)")]
+        default: []
+        }
+    }
+
     /// People can reach the privacy officer or the responsible department (Art. 30(1)6, Art. 31(1)).
     static let privacyContact: PolicyChecker.Rule = { policy in
         let contacts = [policy.officer, policy.department].compactMap { $0 }

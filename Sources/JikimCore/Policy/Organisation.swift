@@ -1,15 +1,62 @@
 /// The personal-information controller that publishes the policy.
 public struct Organisation: Sendable, Hashable {
     public var name: LocalizedText
+    /// What kind of organisation it is: the law asks different things of each, and the policy calls it by its kind.
+    public var kind: OrganisationKind
+    /// What the policy calls the organisation after naming it once ("이하 '병원'"); by its kind when not declared.
+    public var shortName: LocalizedText?
     public var service: LocalizedText?
     public var website: String?
     public var address: LocalizedText?
 
-    public init(name: LocalizedText, service: LocalizedText? = nil, website: String? = nil, address: LocalizedText? = nil) {
+    public init(
+        name: LocalizedText, kind: OrganisationKind = .company, shortName: LocalizedText? = nil, service: LocalizedText? = nil,
+        website: String? = nil, address: LocalizedText? = nil
+    ) {
         self.name = name
+        self.kind = kind
+        self.shortName = shortName
         self.service = service
         self.website = website
         self.address = address
+    }
+
+    /// What the policy calls the organisation after naming it once.
+    public func short(in language: Language) -> String {
+        shortName.map { $0.text(in: language) } ?? kind.short(in: language)
+    }
+}
+
+/// The kinds of personal-information controller whose policies differ by law.
+public enum OrganisationKind: String, Sendable, Hashable, CaseIterable {
+    /// A business: a company, a sole trader.
+    case company
+    /// A public institution (공공기관, Art. 2(6)): it registers its personal-information files (Art. 32), people may
+    /// appeal its decisions on their requests by administrative appeal (Administrative Appeals Act), and it assesses
+    /// the privacy impact of large files (Art. 33).
+    case publicInstitution = "public_institution"
+    /// A medical institution under the Medical Service Act (a hospital, a clinic).
+    case medical
+    /// A school.
+    case school
+    /// A non-profit organisation (a foundation, an association).
+    case nonprofit
+
+    /// What a policy calls an organisation of this kind when it declares no short name: the words the PIPC's
+    /// drafting guideline's models use.
+    public func short(in language: Language) -> String {
+        switch (self, language) {
+        case (.company, .ko): "회사"
+        case (.company, .en): "the Company"
+        case (.publicInstitution, .ko): "기관"
+        case (.publicInstitution, .en): "the Institution"
+        case (.medical, .ko): "병원"
+        case (.medical, .en): "the Hospital"
+        case (.school, .ko): "학교"
+        case (.school, .en): "the School"
+        case (.nonprofit, .ko): "법인"
+        case (.nonprofit, .en): "the Organisation"
+        }
     }
 }
 

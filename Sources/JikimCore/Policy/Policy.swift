@@ -35,6 +35,8 @@ public struct Policy: Sendable, Hashable {
     /// Days off the organisation declares beyond the built-in calendar: a temporary holiday the Government designates
     /// after this release (Regulation on Holidays of Government Offices, Art. 2 sub-para. 11). Deadlines count them.
     public var holidays: [DeclaredHoliday]
+    /// A public institution's personal-information files registered with the PIPC (Art. 32).
+    public var files: [RegisteredFile]
     public var version: PolicyVersion
     public var history: [PolicyVersion]
 
@@ -48,8 +50,9 @@ public struct Policy: Sendable, Hashable {
         statutes: [Statute] = [], roles: [Role] = [], children: LocalizedText? = nil, additionalUse: LocalizedText? = nil,
         sensitivePublicity: LocalizedText? = nil, pseudonymisation: LocalizedText? = nil,
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [], holidays: [DeclaredHoliday] = [],
-        version: PolicyVersion, history: [PolicyVersion] = []
+        files: [RegisteredFile] = [], version: PolicyVersion, history: [PolicyVersion] = []
     ) {
+        self.files = files
         self.formatVersion = formatVersion
         self.organisation = organisation
         self.officer = officer

@@ -107,11 +107,15 @@ public struct RightsExercise: Sendable, Hashable {
     public var notes: [LocalizedText]
     /// How long the record of a request (what was asked, when, by whom, the answer) is kept once it is closed.
     public var keepRequests: Period
+    /// The organisation is one the Enforcement Decree obliges to transmit people's information at their request
+    /// (Art. 35-2; Decree Art. 42-2): only then does the policy state the right and the request form offer it.
+    public var transmission: Bool
 
     public init(
         channels: [RightsChannel] = [], agents: Bool = true, procedure: LocalizedText? = nil, notes: [LocalizedText] = [],
-        keepRequests: Period = RightsExercise.defaultKeepRequests
+        keepRequests: Period = RightsExercise.defaultKeepRequests, transmission: Bool = false
     ) {
+        self.transmission = transmission
         self.channels = channels
         self.agents = agents
         self.procedure = procedure
@@ -176,4 +180,24 @@ public struct DeclaredHoliday: Sendable, Hashable {
 extension Policy {
     /// The holiday calendar deadlines are counted with: the built-in one and the days this policy declares.
     public var holidayCalendar: HolidayCalendar { HolidayCalendar(declared: Set(holidays.map(\.date))) }
+}
+
+/// A personal-information file a public institution has registered with the PIPC (개인정보파일, Art. 32(1)): its name,
+/// the law it is kept under, what for, the items it records and how long it is kept, as the registration states them.
+public struct RegisteredFile: Sendable, Hashable {
+    public var name: LocalizedText
+    /// The law or other ground the file is kept under (운영 근거).
+    public var basis: LocalizedText
+    public var purpose: LocalizedText
+    public var items: [Identifier]
+    /// The retention period as registered (보유기간).
+    public var retention: LocalizedText
+
+    public init(name: LocalizedText, basis: LocalizedText, purpose: LocalizedText, items: [Identifier], retention: LocalizedText) {
+        self.name = name
+        self.basis = basis
+        self.purpose = purpose
+        self.items = items
+        self.retention = retention
+    }
 }

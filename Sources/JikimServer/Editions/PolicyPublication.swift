@@ -86,7 +86,9 @@ struct PolicyPublication: Sendable {
         policy = current
         self.published = published
         self.versions = ordered.map(\.entry)
-        nextVersion = PolicyPublishing.next(ordered.filter { $0.policy != nil }.map(\.entry), after: today)
+        // The version in force may not have taken effect yet (none has): the next is one after it.
+        nextVersion = PolicyPublishing.next(ordered.filter { $0.policy != nil && $0.entry.id != current.version.id }.map(\.entry),
+                                            after: max(today, current.version.effective ?? today))
         var pages: [String: [Language: String]] = [:]
         for (index, version) in ordered.enumerated() {
             guard let policy = version.policy else { continue }
