@@ -34,6 +34,8 @@ extension NodeValue {
         let automatedDecisions = root.optional("automated_decisions") { $0.text() }
         let cctv = root.optional("cctv") { $0.text() }
         let files = root.list("files") { $0.registeredFile() }
+        let officers = root.list("officers") { $0.contact() }
+        let accessDesk = root.optional("access_desk") { $0.contact() }
         let notices = root.list("notices") { $0.notice() }
         let holidays = root.list("holidays") { $0.declaredHoliday() }
         let version = root.required("version") { $0.version() }
@@ -47,7 +49,7 @@ extension NodeValue {
             consignments: consignments, automaticCollection: automaticCollection, safetyMeasures: safetyMeasures,
             dormancy: dormancy, accessLog: accessLog, rights: rights, remedies: remedies, statutes: statutes, roles: roles, children: children,
             additionalUse: additionalUse, sensitivePublicity: sensitivePublicity, pseudonymisation: pseudonymisation,
-            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, files: files, version: version, history: history
+            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, files: files, officers: officers, accessDesk: accessDesk, version: version, history: history
         )
     }
 
@@ -74,7 +76,8 @@ extension NodeValue {
             contact: fields.optional("contact") { $0.text() },
             phone: fields.optional("phone") { $0.nonEmptyString() },
             email: fields.optional("email") { $0.nonEmptyString() },
-            address: fields.optional("address") { $0.text() }
+            address: fields.optional("address") { $0.text() },
+            scope: fields.optional("scope") { $0.text() }
         )
         fields.finish()
         return contact

@@ -34,6 +34,7 @@ extension NodeValue {
         guard var fields = mapping() else { return nil }
         let id = fields.optional("id") { $0.identifier() }
         let consignee = fields.required("consignee") { $0.text() }
+        let contact = fields.optional("contact") { $0.nonEmptyString() }
         let url = fields.optional("url") { $0.nonEmptyString() }
         let task = fields.required("task") { $0.text() }
         let items = fields.list("items") { $0.identifier() }
@@ -44,7 +45,7 @@ extension NodeValue {
         fields.finish()
         guard let consignee, let task else { return nil }
         return Consignment(id: id, consignee: consignee, url: url, task: task, items: items, period: period, country: country,
-                           subConsignees: subConsignees, overseas: overseas)
+                           subConsignees: subConsignees, overseas: overseas, contact: contact)
     }
 
     func subConsignee() -> SubConsignee? {
@@ -131,8 +132,10 @@ extension NodeValue {
         let name = fields.required("name") { $0.text() }
         let phone = fields.optional("phone") { $0.nonEmptyString() }
         let url = fields.optional("url") { $0.nonEmptyString() }
+        let email = fields.optional("email") { $0.nonEmptyString() }
+        let address = fields.optional("address") { $0.text() }
         fields.finish()
-        return name.map { RemedyAgency(name: $0, phone: phone, url: url) }
+        return name.map { RemedyAgency(name: $0, phone: phone, url: url, email: email, address: address) }
     }
 
     func notice() -> Notice? {

@@ -100,10 +100,14 @@ struct PolicyContext {
             "automaticCollection": automaticCollection(),
             "safetyMeasures": safetyMeasures(),
             "officer": policy.officer.map(contact),
+            "officers": policy.officers.map(contact),
+            "accessDesk": policy.accessDesk.map(contact),
             "department": policy.department.map(contact),
             "officerAndDepartment": policy.officer != nil && policy.department != nil ? true : nil,
             "domesticAgent": policy.domesticAgent.map(contact),
-            "remedies": policy.remedies.map { compact(["name": t($0.name), "phone": $0.phone, "url": $0.url]) },
+            "remedies": policy.remedies.map {
+                compact(["name": t($0.name), "phone": $0.phone, "url": $0.url, "email": $0.email, "address": t($0.address)])
+            },
             "dormancy": dormancy(),
             "children": t(policy.children),
             "additionalUse": t(policy.additionalUse),
@@ -218,6 +222,7 @@ struct PolicyContext {
     private func consignment(_ consignment: Consignment) -> [String: Any] {
         compact([
             "consignee": consignment.consignee.text(in: language),
+            "contact": consignment.contact,
             "url": consignment.url,
             "task": t(consignment.task),
             "items": itemNames(consignment.items),
@@ -294,6 +299,7 @@ struct PolicyContext {
         compact([
             "name": t(contact.name), "title": t(contact.title), "department": t(contact.department),
             "contact": t(contact.contact), "phone": contact.phone, "email": contact.email, "address": t(contact.address),
+            "scope": t(contact.scope),
         ])
     }
 

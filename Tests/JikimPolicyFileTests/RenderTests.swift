@@ -164,3 +164,35 @@ func transmissionRightDeclared() throws {
 func topicParticle(word: String, particle: String) {
     #expect(KoreanParticles.topic(after: word) == particle)
 }
+
+@Test("several responsible persons by field, a separate desk for access requests, the remedies' and consignees' contacts are rendered as declared")
+func contactsAsDeclared() throws {
+    let text = validPolicy
+        .replacingOccurrences(of: "\nversion:", with: """
+
+            officers:
+              - name: {ko: 이의료, en: Lee Uiryo}
+                scope: {ko: 의료정보 분야, en: Medical records}
+                email: medical-privacy@example.kr
+            access_desk:
+              name: {ko: 원무과, en: Front desk}
+              phone: 02-123-4567
+              address: {ko: 서울시 중구 세종대로 110 1층, en: "1F, 110 Sejong-daero"}
+
+            version:
+            """)
+        .replacingOccurrences(of: "  - consignee: {ko: 데모페이 주식회사, en: DemoPay Inc.}\n", with: "  - consignee: {ko: 데모페이 주식회사, en: DemoPay Inc.}\n    contact: privacy@demopay.example.kr\n")
+    #expect(text != validPolicy && text.contains("privacy@demopay"))
+    let policy = try PolicyFile.parse(text, file: "p.yaml").policy
+    var withRemedy = policy
+    withRemedy.remedies = [RemedyAgency(name: LocalizedText("개인정보침해신고센터"), phone: "118", url: nil, email: "privacyclean@kisa.or.kr",
+                                        address: LocalizedText("전라남도 나주시 진흥길 9"))]
+    let ko = try PolicyRenderer().render(withRemedy, language: .ko, format: .md)
+    #expect(ko.contains("**개인정보 보호책임자 (의료정보 분야)**\n\n- 성명: 이의료\n- 이메일: medical-privacy@example.kr"))
+    #expect(ko.contains("**개인정보 열람청구 접수·처리 부서**\n\n- 부서명: 원무과\n- 전화: 02-123-4567\n- 주소: 서울시 중구 세종대로 110 1층"))
+    #expect(!ko.contains("개인정보 열람청구도 위"), "the desk replaces sending access requests to the officer")
+    #expect(ko.contains("| 데모페이 주식회사 (privacy@demopay.example.kr) |"))
+    #expect(ko.contains("- 개인정보침해신고센터: 118, privacyclean@kisa.or.kr, 전라남도 나주시 진흥길 9"))
+    let en = try PolicyRenderer().render(withRemedy, language: .en, format: .md)
+    #expect(en.contains("**Privacy officer (Medical records)**") && en.contains("**Desk receiving and handling requests for access**"))
+}

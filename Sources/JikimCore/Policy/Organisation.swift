@@ -70,11 +70,15 @@ public struct Contact: Sendable, Hashable {
     public var phone: String?
     public var email: String?
     public var address: LocalizedText?
+    /// For one of several responsible persons: the field or site they answer for.
+    public var scope: LocalizedText?
 
     public init(
         name: LocalizedText? = nil, title: LocalizedText? = nil, department: LocalizedText? = nil,
-        contact: LocalizedText? = nil, phone: String? = nil, email: String? = nil, address: LocalizedText? = nil
+        contact: LocalizedText? = nil, phone: String? = nil, email: String? = nil, address: LocalizedText? = nil,
+        scope: LocalizedText? = nil
     ) {
+        self.scope = scope
         self.name = name
         self.title = title
         self.department = department

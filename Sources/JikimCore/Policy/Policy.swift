@@ -4,7 +4,12 @@ public struct Policy: Sendable, Hashable {
     public var formatVersion: Int
     public var organisation: Organisation
     public var officer: Contact?
+    /// Further responsible persons, each for a field or a site (scope).
+    public var officers: [Contact]
     public var department: Contact?
+    /// Where requests for access are received and handled, when it is another desk (열람청구 접수·처리 부서,
+    /// Decree Art. 31(1); Art. 35).
+    public var accessDesk: Contact?
     public var domesticAgent: Contact?
     public var subjects: [Category]
     public var services: [Category]
@@ -50,9 +55,12 @@ public struct Policy: Sendable, Hashable {
         statutes: [Statute] = [], roles: [Role] = [], children: LocalizedText? = nil, additionalUse: LocalizedText? = nil,
         sensitivePublicity: LocalizedText? = nil, pseudonymisation: LocalizedText? = nil,
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [], holidays: [DeclaredHoliday] = [],
-        files: [RegisteredFile] = [], version: PolicyVersion, history: [PolicyVersion] = []
+        files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil,
+        version: PolicyVersion, history: [PolicyVersion] = []
     ) {
         self.files = files
+        self.officers = officers
+        self.accessDesk = accessDesk
         self.formatVersion = formatVersion
         self.organisation = organisation
         self.officer = officer

@@ -44,6 +44,8 @@ public struct Consignment: Sendable, Hashable {
     /// Names the consignee when information is handed over through Jikim (the provision ledger).
     public var id: Identifier?
     public var consignee: LocalizedText
+    /// How to reach the consignee about people's information (a phone number or an e-mail address).
+    public var contact: String?
     public var url: String?
     public var task: LocalizedText
     public var items: [Identifier]
@@ -55,8 +57,9 @@ public struct Consignment: Sendable, Hashable {
     public init(
         id: Identifier? = nil, consignee: LocalizedText, url: String? = nil, task: LocalizedText, items: [Identifier] = [],
         period: LocalizedText? = nil, country: LocalizedText? = nil, subConsignees: [SubConsignee] = [],
-        overseas: OverseasTransfer? = nil
+        overseas: OverseasTransfer? = nil, contact: String? = nil
     ) {
+        self.contact = contact
         self.id = id
         self.consignee = consignee
         self.url = url

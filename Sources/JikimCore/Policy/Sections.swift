@@ -147,8 +147,12 @@ public struct RemedyAgency: Sendable, Hashable {
     public var name: LocalizedText
     public var phone: String?
     public var url: String?
+    public var email: String?
+    public var address: LocalizedText?
 
-    public init(name: LocalizedText, phone: String? = nil, url: String? = nil) {
+    public init(name: LocalizedText, phone: String? = nil, url: String? = nil, email: String? = nil, address: LocalizedText? = nil) {
+        self.email = email
+        self.address = address
         self.name = name
         self.phone = phone
         self.url = url
