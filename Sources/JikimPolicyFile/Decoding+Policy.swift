@@ -164,10 +164,21 @@ extension NodeValue {
             switch string() {
             case "contract"?: return .contract
             case "vital_interests"?: return .vitalInterests
+            case "unstated"?: return .unstated
             case let other?:
-                return fail("'\(other)' is not a legal basis: write contract, vital_interests, or a mapping with consent, law, public_duty or legitimate_interest", rule: "unknown-value")
+                return fail("'\(other)' is not a legal basis: write contract, vital_interests, unstated, a mapping with consent, law, public_duty or legitimate_interest, or a list of those", rule: "unknown-value")
             case nil: return nil
             }
+        }
+        // Several bases stated together: each one as a basis of its own.
+        if case .sequence = node {
+            guard let bases = list({ $0.legalBasis() }) else { return nil }
+            if bases.contains(.unstated) || bases.contains(where: { if case .several = $0 { true } else { false } }) {
+                return fail("a list of legal bases holds bases only: not unstated, not another list", rule: "wrong-basis")
+            }
+            guard bases.count >= 2 else { return fail("a list of legal bases names two or more; write a single basis without the list", rule: "wrong-basis") }
+            guard Set(bases).count == bases.count else { return fail("a list of legal bases names each basis once", rule: "wrong-basis") }
+            return .several(bases)
         }
         guard var fields = mapping() else { return nil }
         let keys = ["consent", "law", "public_duty", "legitimate_interest", "contract", "vital_interests"].filter(fields.has)

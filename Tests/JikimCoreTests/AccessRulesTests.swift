@@ -120,3 +120,21 @@ func authorisationCoverage() throws {
     #expect(refusal(AccessRules.decideDuty(.handlesRequests, actor: "gone", roles: nil, operation: .request, purpose: "rights-request",
                                            under: roles, otherwise: .roleDoesNotReview(actor: "gone"))) == .unknownActor("gone"))
 }
+
+@Test("of several bases, any that holds is enough: a statute goes on when consent is withdrawn; two consents need one given")
+func severalBases() {
+    var policy = shop
+    policy.purposes[1].basis = .several([.law(StatuteReference(statute: "ecommerce_act")), .consent("news")])
+    func decideUnder(_ policy: Policy, consents: [ConsentEvent]) -> AccessRefusal? {
+        refusal(AccessRules.decide(
+            AccessRequest(actor: "kim", operation: .read, purpose: "newsletter", items: ["email"]), under: policy,
+            context: AccessContext(consents: ConsentState(consents), grantedPurposes: AccessRules.purposes(grantedBy: ["marketer"], in: policy))))
+    }
+    #expect(policy.purposes[1].id == "newsletter")
+    #expect(decideUnder(policy, consents: []) == nil)
+    policy.purposes[1].basis = .several([.consent("news"), .consent("sms")])
+    #expect(decideUnder(policy, consents: []) == .consentNotGiven(consent: "news", purpose: "newsletter"))
+    #expect(decideUnder(policy, consents: [ConsentEvent(consent: "sms", action: .given, at: now, channel: "web", policyVersion: "1")]) == nil)
+    policy.purposes[1].basis = .unstated
+    #expect(decideUnder(policy, consents: []) == nil, "nothing stated, nothing to hold the processing to")
+}

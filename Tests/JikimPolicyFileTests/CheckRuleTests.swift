@@ -167,7 +167,7 @@ let ruleCases: [RuleCase] = [
             ["    items: [name, mobile, address, card_number, payment_record]\n    basis: contract\n", "    items: [name, mobile, address, card_number, payment_record]\n"],
         ],
         expect: [
-            "policy.yaml:83:5: error: purposes[1]: purpose 'orders' has no legal basis: give consent, contract, law, public_duty, vital_interests or legitimate_interest [purpose-without-basis] (PIPA Art. 15(1))",
+            "policy.yaml:83:5: error: purposes[1]: purpose 'orders' has no legal basis: give consent, contract, law, public_duty, vital_interests or legitimate_interest, or write unstated if the policy states none [purpose-without-basis] (PIPA Art. 15(1))",
         ]),
     RuleCase(
         "marketing-in-required-consent",
@@ -237,6 +237,15 @@ let ruleCases: [RuleCase] = [
         ],
         expect: [
             "policy.yaml:184:3: warning: files: only a public institution registers personal-information files (organisation.kind: public_institution) [files-not-public] (PIPA Art. 32(1))",
+        ]),
+    RuleCase(
+        "basis-unstated",
+        replacing: [
+            ["    items: [name, payment_record]\n    basis: {law: {statute: national_tax_basic_act, article: {ko: 제85조의3, en: Art. 85-3}}}",
+             "    items: [name, payment_record]\n    basis: unstated"],
+        ],
+        expect: [
+            "policy.yaml:99:12: warning: purposes[4].basis: the policy states no legal basis for purpose 'tax_records'; the render says so, and Jikim cannot hold processing to a basis it is not told [basis-unstated] (PIPA Art. 15(1), Art. 30(1)1)",
         ]),
     RuleCase(
         "unique-identifier-without-separate-consent",

@@ -196,3 +196,36 @@ func contactsAsDeclared() throws {
     let en = try PolicyRenderer().render(withRemedy, language: .en, format: .md)
     #expect(en.contains("**Privacy officer (Medical records)**") && en.contains("**Desk receiving and handling requests for access**"))
 }
+
+@Test("a purpose states several legal bases together, or none: the render says what is stated, the check warns of none, and a statute holds when consent is withdrawn")
+func severalOrNoBases() throws {
+    let text = validPolicy
+        .replacingOccurrences(of: "    items: [birthday, email]\n    basis: {consent: optional_profile}",
+                              with: "    items: [birthday, email]\n    basis: [{law: {statute: national_tax_basic_act}}, {consent: optional_profile}]")
+        .replacingOccurrences(of: "    items: [name, payment_record]\n    basis: {law: {statute: national_tax_basic_act, article: {ko: 제85조의3, en: Art. 85-3}}}",
+                              with: "    items: [name, payment_record]\n    basis: unstated")
+    #expect(text != validPolicy)
+    let loaded = try PolicyFile.parse(text, file: "p.yaml")
+    #expect(loaded.diagnostics.map(\.diagnostic.rule).contains("basis-unstated"))
+    let policy = loaded.policy
+    let coupon = try #require(policy.purpose("birthday_coupon")?.basis)
+    #expect(coupon.members.count == 2 && coupon.consentIDs == ["optional_profile"] && coupon.statute?.statute == "national_tax_basic_act")
+    #expect(coupon.holds { _ in false }, "the statute holds without the consent")
+    #expect(!LegalBasis.several([.consent("a"), .consent("b")]).holds { $0 == "c" } && LegalBasis.several([.consent("a"), .consent("b")]).holds { $0 == "b" })
+    let ko = try PolicyRenderer().render(policy, language: .ko, format: .md)
+    #expect(ko.contains("| 국세기본법 및 동의 (선택정보 수집·이용 동의) |"))
+    #expect(ko.contains("| 처리방침에 밝히지 않음 |"))
+    let en = try PolicyRenderer().render(policy, language: .en, format: .md)
+    #expect(en.contains("Not stated in the policy"))
+
+    for (basis, problem) in [("[contract]", "two or more"), ("[contract, contract]", "each basis once"), ("[unstated, contract]", "bases only"),
+                             ("sometimes", "is not a legal basis")] {
+        let broken = validPolicy.replacingOccurrences(of: "    basis: {consent: optional_profile}", with: "    basis: \(basis)")
+        #expect(throws: PolicyFileError.self, "\(basis)") { try PolicyFile.parse(broken, file: "p.yaml") }
+        do {
+            _ = try PolicyFile.parse(broken, file: "p.yaml")
+        } catch {
+            #expect(error.description.contains(problem), "\(basis): \(error.description)")
+        }
+    }
+}

@@ -29,7 +29,7 @@ public enum AccessRules {
         // What does not depend on the person first: an actor without the role learns nothing of their consents.
         if let refusal = decideBeforeLookUp(request, under: policy, grantedPurposes: context.grantedPurposes) { return .failure(refusal) }
         guard let purpose = policy.purpose(request.purpose), let basis = purpose.basis else { return .failure(.undeclaredPurpose(request.purpose)) }
-        if let consent = basis.consentID, !context.consents.isGiven(consent) {
+        if !basis.holds(context.consents.isGiven), let consent = basis.consentID {
             return .failure(.consentNotGiven(consent: consent, purpose: purpose.id))
         }
         guard !context.suspendedPurposes.contains(purpose.id) else { return .failure(.processingSuspended(purpose: purpose.id)) }

@@ -9,7 +9,7 @@ enum ProvisionRules {
                 findings.append(.error("provision-without-basis", at: path,
                     "provision to '\(provision.recipient.text(in: .en))' has no basis: give the consent or the statute it rests on",
                     article: "PIPA Art. 17(1)"))
-            case .contract?, .legitimateInterest?:
+            case let basis? where basis != .unstated && basis.members.allSatisfy({ if case .contract = $0 { true } else if case .legitimateInterest = $0 { true } else { false } }):
                 findings.append(.error("provision-on-contract", at: path["basis"],
                     "provision to '\(provision.recipient.text(in: .en))' cannot rest on \(provision.basis?.name ?? ""); Art. 17 allows only the person's consent or a legal ground",
                     article: "PIPA Art. 17(1)"))

@@ -1,13 +1,27 @@
 enum PurposeRules {
     /// Every purpose rests on a legal basis (Art. 15(1)).
     static let purposeWithoutBasis: PolicyChecker.Rule = { policy in
-        policy.purposes.enumerated().compactMap { index, purpose in
-            purpose.basis == nil
-                ? .error("purpose-without-basis", at: PolicyPath.root["purposes"][index],
-                    "purpose '\(purpose.id)' has no legal basis: give consent, contract, law, public_duty, vital_interests or legitimate_interest",
+        let purposes = policy.purposes.enumerated().compactMap { index, purpose -> Diagnostic? in
+            switch purpose.basis {
+            case nil:
+                .error("purpose-without-basis", at: PolicyPath.root["purposes"][index],
+                    "purpose '\(purpose.id)' has no legal basis: give consent, contract, law, public_duty, vital_interests or legitimate_interest, or write unstated if the policy states none",
                     article: "PIPA Art. 15(1)")
+            case .unstated?:
+                .warning("basis-unstated", at: PolicyPath.root["purposes"][index]["basis"],
+                    "the policy states no legal basis for purpose '\(purpose.id)'; the render says so, and Jikim cannot hold processing to a basis it is not told",
+                    article: "PIPA Art. 15(1), Art. 30(1)1")
+            default: nil
+            }
+        }
+        let provisions = policy.provisions.enumerated().compactMap { index, provision -> Diagnostic? in
+            provision.basis == .unstated
+                ? .warning("basis-unstated", at: PolicyPath.root["provisions"][index]["basis"],
+                    "the policy states no legal basis for the provision to '\(provision.recipient.text(in: .en))'; the render says so",
+                    article: "PIPA Art. 17(1)")
                 : nil
         }
+        return purposes + provisions
     }
 
     /// Every item is processed for some declared purpose; collecting for no purpose breaks minimisation (Art. 3(1)).
@@ -26,7 +40,8 @@ enum PurposeRules {
         var findings: [Diagnostic] = []
         for (index, purpose) in policy.purposes.enumerated() {
             let path = PolicyPath.root["purposes"][index]["basis"]
-            guard let basis = purpose.basis else { continue }
+            // An unstated basis is warned as such (basis-unstated); nothing more can be said of it.
+            guard let basis = purpose.basis, basis != .unstated else { continue }
             guard let consentID = basis.consentID else {
                 if purpose.marketing {
                     findings.append(.error("marketing-without-consent", at: path,
@@ -117,6 +132,8 @@ extension LegalBasis {
         case .publicDuty: "public_duty"
         case .vitalInterests: "vital_interests"
         case .legitimateInterest: "legitimate_interest"
+        case .several(let bases): bases.map(\.name).joined(separator: " and ")
+        case .unstated: "unstated"
         }
     }
 }

@@ -29,8 +29,8 @@ enum ReferenceRules {
                     "statute '\(reference.statute)' is neither built in nor declared under statutes"))
             }
         }
-        func basis(_ basis: LegalBasis?, at path: PolicyPath) {
-            switch basis {
+        func basis(_ stated: LegalBasis?, at path: PolicyPath) {
+            switch stated {
             case .consent(let id) where !consents.contains(id):
                 findings.append(.error("undeclared-consent", at: path["consent"],
                     "consent '\(id)' is not declared under consents", article: "PIPA Art. 22(1)"))
@@ -38,6 +38,8 @@ enum ReferenceRules {
                 statute(reference, at: path["law"]["statute"])
             case .publicDuty(let reference):
                 statute(reference, at: path["public_duty"]["statute"])
+            case .several(let bases):
+                for (index, member) in bases.enumerated() { basis(member, at: path[index]) }
             default:
                 break
             }

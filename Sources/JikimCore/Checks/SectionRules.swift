@@ -80,7 +80,7 @@ enum SectionRules {
             findings.append(.warning("dormancy-without-notice", at: .root["dormancy"],
                 "say how many days in advance people are told before their data is separated (notice_days)"))
         }
-        let used = Set(policy.purposes.compactMap(\.basis?.consentID) + policy.provisions.compactMap(\.basis?.consentID))
+        let used = Set(policy.purposes.flatMap { $0.basis?.consentIDs ?? [] } + policy.provisions.flatMap { $0.basis?.consentIDs ?? [] })
         for (index, consent) in policy.consents.enumerated() where !used.contains(consent.id) {
             findings.append(.warning("unused-consent", at: .root["consents"][index]["id"],
                 "consent '\(consent.id)' is declared but no purpose or provision rests on it"))

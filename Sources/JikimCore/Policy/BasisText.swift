@@ -11,6 +11,8 @@ extension LegalBasis {
         case .publicDuty(let reference): return (ko ? "법령상 소관 업무 수행: " : "Public duty: ") + reference.text(in: policy, language)
         case .vitalInterests: return ko ? "생명·신체·재산의 이익 보호" : "Vital interests"
         case .legitimateInterest(let text): return (ko ? "정당한 이익: " : "Legitimate interest: ") + text.text(in: language)
+        case .several(let bases): return bases.map { $0.text(in: policy, language) }.joined(separator: ko ? " 및 " : "; ")
+        case .unstated: return ko ? "처리방침에 밝히지 않음" : "Not stated in the policy"
         }
     }
 }

@@ -34,7 +34,7 @@ extension Policy {
     /// the consents the opt-out (marketing) purposes rest on.
     public var optOutConsents: [Identifier] {
         let marketing = consents.filter { $0.kind == .marketing }.map(\.id)
-        let resting = purposes.filter(\.marketing).compactMap { $0.basis?.consentID }
+        let resting = purposes.filter(\.marketing).flatMap { $0.basis?.consentIDs ?? [] }
         return (marketing + resting).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 }

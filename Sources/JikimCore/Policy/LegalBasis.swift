@@ -12,22 +12,47 @@ public enum LegalBasis: Sendable, Hashable {
     case vitalInterests
     /// The controller's legitimate interest that clearly outweighs the person's rights (Art. 15(1)6).
     case legitimateInterest(LocalizedText)
+    /// Several bases the policy states together (a statute and consent; Art. 15(1) subparagraphs together): the
+    /// processing holds while any of them does. Never nested, never fewer than two.
+    case several([LegalBasis])
+    /// The policy states no basis: said so honestly, rendered as such, and warned by the checker, rather than a
+    /// basis guessed. Jikim cannot test a basis it is not told, so it does not stand in the way.
+    case unstated
 
-    /// The consent this basis rests on, if any.
-    public var consentID: Identifier? {
-        if case .consent(let id) = self { id } else { nil }
+    /// The bases this one is made of: itself, or those it lists.
+    public var members: [LegalBasis] {
+        if case .several(let bases) = self { bases } else { [self] }
     }
 
-    /// The statute this basis cites, if any.
+    /// The consent this basis rests on, if any (the first, when it lists several).
+    public var consentID: Identifier? { consentIDs.first }
+
+    /// Every consent this basis rests on.
+    public var consentIDs: [Identifier] {
+        members.compactMap { if case .consent(let id) = $0 { id } else { nil } }
+    }
+
+    /// The statute this basis cites, if any (the first, when it lists several).
     public var statute: StatuteReference? {
-        switch self {
-        case .law(let reference), .publicDuty(let reference): reference
-        default: nil
+        members.lazy.compactMap { member -> StatuteReference? in
+            switch member {
+            case .law(let reference), .publicDuty(let reference): reference
+            default: nil
+            }
+        }.first
+    }
+
+    /// Whether processing may go on now: a consent holds while it is given; any other stated basis holds; of several,
+    /// any one is enough.
+    public func holds(_ isGiven: (Identifier) -> Bool) -> Bool {
+        members.contains { member in
+            if case .consent(let id) = member { isGiven(id) } else { true }
         }
     }
 
-    /// Processing on this basis needs no consent (Art. 22(3) asks these items to be listed apart).
-    public var isWithoutConsent: Bool { consentID == nil }
+    /// Processing on this basis needs no consent (Art. 22(3) asks these items to be listed apart): a stated basis
+    /// with no consent among it.
+    public var isWithoutConsent: Bool { self != .unstated && consentIDs.isEmpty }
 }
 
 /// A statute and, where given, the article.

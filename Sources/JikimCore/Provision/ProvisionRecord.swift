@@ -76,15 +76,24 @@ public enum ProvisionDecision {
         switch recipient {
         case .provision(let provision):
             declared = provision.items
-            switch provision.basis {
-            case nil: return .failure(.provisionWithoutBasis(recipient: id))
-            case .consent(let consent)?:
-                guard consents.isGiven(consent) else { return .failure(.provisionConsentNotGiven(consent: consent, recipient: id)) }
+            guard let stated = provision.basis else { return .failure(.provisionWithoutBasis(recipient: id)) }
+            // The ledger names the basis the provision rests on now: a statute before consent, as a statute does not
+            // end when consent is withdrawn.
+            let members = stated.members
+            if let reference = stated.statute {
+                basis = "law:\(reference.statute)"
+            } else if let consent = stated.consentIDs.first(where: consents.isGiven) {
                 basis = "consent:\(consent)"
-            case .law(let reference)?, .publicDuty(let reference)?: basis = "law:\(reference.statute)"
-            case .contract?: basis = "contract"
-            case .vitalInterests?: basis = "vital-interests"
-            case .legitimateInterest?: basis = "legitimate-interest"
+            } else if let consent = stated.consentID, members.allSatisfy({ $0.consentID != nil }) {
+                return .failure(.provisionConsentNotGiven(consent: consent, recipient: id))
+            } else if members.contains(.contract) {
+                basis = "contract"
+            } else if members.contains(.vitalInterests) {
+                basis = "vital-interests"
+            } else if members.contains(where: { if case .legitimateInterest = $0 { true } else { false } }) {
+                basis = "legitimate-interest"
+            } else {
+                basis = "unstated"
             }
         case .consignment(let consignment):
             declared = consignment.items
@@ -108,6 +117,7 @@ public enum ProvisionDecision {
         case ("contract", _): return LegalBasis.contract.text(in: policy, language)
         case ("consignment", _): return ko ? "처리 위탁 (개인정보 보호법 제26조)" : "Consignment of processing (PIPA Art. 26)"
         case ("vital-interests", _): return LegalBasis.vitalInterests.text(in: policy, language)
+        case ("unstated", _): return LegalBasis.unstated.text(in: policy, language)
         default: return basis
         }
     }

@@ -84,7 +84,7 @@ public struct AccessResponse: Sendable, Hashable, Codable {
         let given = ConsentState(consents)
         purposes = policy.purposes.compactMap { purpose in
             let used = purpose.items.filter(heldIDs.contains)
-            guard !used.isEmpty, purpose.basis?.consentID.map(given.isGiven) ?? true else { return nil }
+            guard !used.isEmpty, purpose.basis?.holds(given.isGiven) ?? true else { return nil }
             return PurposeEntry(id: purpose.id, name: purpose.name.text(in: language), basis: purpose.basis?.text(in: policy, language) ?? "",
                                 items: used.map(name))
         }
@@ -131,10 +131,13 @@ public struct TransmissionDocument: Sendable, Hashable, Codable {
     public static func includes(_ item: Identifier, in policy: Policy) -> Bool {
         policy.purposes.contains { purpose in
             guard purpose.items.contains(item) else { return false }
-            switch purpose.basis {
-            case .consent?, .contract?: return true
-            default: return false
-            }
+            // Of several bases, consent or contract among them (Art. 35-2(1)1).
+            return purpose.basis?.members.contains { member in
+                switch member {
+                case .consent, .contract: true
+                default: false
+                }
+            } ?? false
         }
     }
 
