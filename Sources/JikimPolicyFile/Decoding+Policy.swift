@@ -105,12 +105,14 @@ extension NodeValue {
         let verifiable = fields.optional("verifiable") { $0.bool() }
         let protection = fields.optional("protection") { $0.choice(Protection.self) }
         let type = fields.optional("type") { $0.choice(ValueType.self) }
+        let condition = fields.optional("condition") { $0.text() }
+        let alternativeTo = fields.optional("alternative_to") { $0.identifier() }
         fields.finish()
         guard let id, let name else { return nil }
         return Item(
             id: id, name: name, category: category ?? .ordinary, required: required ?? true, collectedBy: collectedBy,
             subjects: subjects, services: services, identity: identity ?? false, verifiable: verifiable ?? false, protection: protection ?? .none,
-            type: type ?? .text
+            type: type ?? .text, condition: condition, alternativeTo: alternativeTo
         )
     }
 

@@ -30,12 +30,24 @@ struct PolicyContext {
         return text.text(in: language)
     }
 
-    /// Item names in order, each once (items of different services can share a name).
+    /// Item names in order, each once (items of different services can share a name); an item collected only in
+    /// some cases with its condition, and alternatives together where both are listed ("주민등록번호 또는 여권번호").
     private func itemNames(_ ids: [Identifier]) -> String {
+        let listed = Set(ids)
+        func name(_ id: Identifier) -> String {
+            guard let item = policy.item(id) else { return id }
+            let condition = item.condition.map { (language == .ko ? "(" : " (") + $0.text(in: language) + ")" } ?? ""
+            return item.name.text(in: language) + condition
+        }
         var seen: Set<String> = []
-        return ids.map { policy.item($0)?.name.text(in: language) ?? $0 }
-            .filter { seen.insert($0).inserted }
-            .joined(separator: ", ")
+        return ids.compactMap { id -> String? in
+            // An alternative is named with the item it stands in for, where that one is listed too.
+            if let other = policy.item(id)?.alternativeTo, listed.contains(other) { return nil }
+            let alternatives = policy.items.filter { $0.alternativeTo == id && listed.contains($0.id) }.map { name($0.id) }
+            return ([name(id)] + alternatives).joined(separator: language == .ko ? " 또는 " : " or ")
+        }
+        .filter { seen.insert($0).inserted }
+        .joined(separator: ", ")
     }
 
     /// Absent values stay as keys that render empty and test false, so that a template never picks up a value of

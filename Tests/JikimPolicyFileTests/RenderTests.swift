@@ -229,3 +229,21 @@ func severalOrNoBases() throws {
         }
     }
 }
+
+@Test("an item collected only in some cases carries its condition, and alternatives are named together wherever both are listed")
+func conditionalAndAlternativeItems() throws {
+    let text = validPolicy.replacingOccurrences(of: "    name: {ko: 생일, en: Birthday}\n", with: """
+            name: {ko: 생일, en: Birthday}
+            condition: {ko: 이벤트 응모자에 한함, en: Event entrants only}
+
+        """).replacingOccurrences(of: "  - id: mobile\n", with: "  - id: mobile\n    alternative_to: email\n")
+    #expect(text.contains("alternative_to: email") && text.contains("이벤트 응모자에 한함"))
+    let policy = try PolicyFile.parse(text, file: "p.yaml").policy
+    let ko = try PolicyRenderer().render(policy, language: .ko, format: .md)
+    #expect(ko.contains("생일(이벤트 응모자에 한함)"))
+    #expect(ko.contains("이메일 주소 또는 휴대전화번호"), "email and mobile together where both are listed")
+    let en = try PolicyRenderer().render(policy, language: .en, format: .md)
+    #expect(en.contains("Birthday (Event entrants only)") && en.contains("E-mail address or Mobile phone number"))
+    let broken = validPolicy.replacingOccurrences(of: "  - id: mobile\n", with: "  - id: mobile\n    alternative_to: fax\n")
+    #expect(throws: PolicyFileError.self) { try PolicyFile.parse(broken, file: "p.yaml") }
+}

@@ -47,6 +47,11 @@ enum ReferenceRules {
 
         for (index, item) in policy.items.enumerated() {
             let path = PolicyPath.root["items"][index]
+            if let other = item.alternativeTo, !declaredItems.contains(other) || other == item.id {
+                findings.append(.error("undeclared-item", at: path["alternative_to"],
+                    "item '\(item.id)' is an alternative to '\(other)', which is not another item declared under items",
+                    article: "PIPA Art. 30(1)"))
+            }
             categories(item.subjects, declared: subjects, at: path["subjects"], list: "subjects")
             categories(item.services, declared: services, at: path["services"], list: "services")
         }

@@ -16,12 +16,19 @@ public struct Item: Sendable, Hashable {
     public var protection: Protection
     /// The type of the item's values.
     public var type: ValueType
+    /// Collected only for some people or in some cases ("만 14세 미만 아동의 경우", "외국인에 한함").
+    public var condition: LocalizedText?
+    /// Collected instead of another item: "resident registration number *or* passport number" (the other's id).
+    public var alternativeTo: Identifier?
 
     public init(
         id: Identifier, name: LocalizedText, category: ItemCategory = .ordinary, required: Bool = true,
         collectedBy: [CollectionMethod] = [], subjects: [Identifier] = [], services: [Identifier] = [],
-        identity: Bool = false, verifiable: Bool = false, protection: Protection = .none, type: ValueType = .text
+        identity: Bool = false, verifiable: Bool = false, protection: Protection = .none, type: ValueType = .text,
+        condition: LocalizedText? = nil, alternativeTo: Identifier? = nil
     ) {
+        self.condition = condition
+        self.alternativeTo = alternativeTo
         self.verifiable = verifiable
         self.type = type
         self.id = id
