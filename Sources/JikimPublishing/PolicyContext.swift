@@ -62,6 +62,19 @@ struct PolicyContext {
         }
     }
 
+    /// The items of `group`, each with the purposes that process it and their bases; empty when none.
+    private func specialItems(_ group: ItemGroup) -> [[String: Any]] {
+        policy.items.filter { $0.category.group == group }.map { item in
+            let purposes = policy.purposes.filter { $0.items.contains(item.id) }
+            return [
+                "item": itemNames([item.id]),
+                "purposes": purposes.map { $0.name.text(in: language) }.joined(separator: ", "),
+                "bases": purposes.map { Words.basis($0.basis, in: policy, language) }.filter { !$0.isEmpty }
+                    .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: "; "),
+            ]
+        }
+    }
+
     /// "the Clinic" → "The Clinic", for the start of a sentence.
     static func capitalised(_ text: String) -> String {
         text.prefix(1).uppercased() + text.dropFirst()
@@ -93,6 +106,10 @@ struct PolicyContext {
             "itemGroups": itemGroups(),
             "serviceItems": serviceItems(),
             "hasOptionalItems": policy.items.contains { !$0.required } ? true : nil,
+            // Unique identifiers and sensitive information, each with the purposes and the bases it is processed on
+            // (Arts. 23, 24, 24-2): what the reader most needs to know is special.
+            "uniqueIdentifiers": specialItems(.uniqueIdentifier),
+            "sensitiveItems": specialItems(.sensitive),
             "collectionMethods": collectionMethods(),
             "itemsWithoutConsent": itemsWithoutConsent(),
             "retention": policy.retention.map(retentionRule),

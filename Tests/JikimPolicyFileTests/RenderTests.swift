@@ -247,3 +247,15 @@ func conditionalAndAlternativeItems() throws {
     let broken = validPolicy.replacingOccurrences(of: "  - id: mobile\n", with: "  - id: mobile\n    alternative_to: fax\n")
     #expect(throws: PolicyFileError.self) { try PolicyFile.parse(broken, file: "p.yaml") }
 }
+
+@Test("unique identifiers and sensitive information are listed apart, each with its purposes and bases (Arts. 23, 24, 24-2)")
+func specialItemsListed() throws {
+    var policy = try PolicyFile.parse(validPolicy, file: "p.yaml").policy
+    let renderer = try PolicyRenderer()
+    #expect(!(try renderer.render(policy, language: .ko, format: .md)).contains("고유식별정보를 처리합니다"))
+    let index = try #require(policy.items.firstIndex { $0.id == "birthday" })
+    policy.items[index].category = .passportNumber
+    let ko = try renderer.render(policy, language: .ko, format: .md)
+    #expect(ko.contains("다음의 고유식별정보를 처리합니다(「개인정보 보호법」 제24조, 제24조의2).\n\n| 고유식별정보 | 처리 목적 | 근거 |\n|---|---|---|\n| 생일 | 생일 쿠폰 발송 | 동의 (선택정보 수집·이용 동의) |"))
+    #expect(!ko.contains("민감정보를 처리합니다"))
+}
