@@ -120,6 +120,7 @@ struct PolicyContext {
             "overseas": overseas(),
             "rights": rights(),
             "hasFiles": !policy.files.isEmpty,
+            "noProvision": policy.noProvision && policy.provisions.isEmpty,
             "files": policy.files.map { file in
                 ["name": file.name.text(in: language), "basis": file.basis.text(in: language), "purpose": file.purpose.text(in: language),
                  "items": itemNames(file.items), "retention": file.retention.text(in: language)]

@@ -248,6 +248,14 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:99:12: warning: purposes[4].basis: the policy states no legal basis for purpose 'tax_records'; the render says so, and Jikim cannot hold processing to a basis it is not told [basis-unstated] (PIPA Art. 15(1), Art. 30(1)1)",
         ]),
     RuleCase(
+        "no-provision-with-provisions",
+        replacing: [
+            ["\nversion:", "\nno_provision: true\n\nversion:"],
+        ],
+        expect: [
+            "policy.yaml:183:15: error: no_provision: the policy says it provides to no third party (no_provision: true) but lists provisions; remove one or the other [no-provision-with-provisions] (PIPA Art. 17(1))",
+        ]),
+    RuleCase(
         "unique-identifier-without-separate-consent",
         replacing: [
             ["    name: {ko: 생일, en: Birthday}\n", "    name: {ko: 생일, en: Birthday}\n    category: passport_number\n    protection: encrypted\n"],

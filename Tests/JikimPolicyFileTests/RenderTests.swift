@@ -259,3 +259,15 @@ func specialItemsListed() throws {
     #expect(ko.contains("다음의 고유식별정보를 처리합니다(「개인정보 보호법」 제24조, 제24조의2).\n\n| 고유식별정보 | 처리 목적 | 근거 |\n|---|---|---|\n| 생일 | 생일 쿠폰 발송 | 동의 (선택정보 수집·이용 동의) |"))
     #expect(!ko.contains("민감정보를 처리합니다"))
 }
+
+@Test("a policy that provides to no third party says so in the third-party article, in the law's terms")
+func noProvisionStated() throws {
+    var policy = try PolicyFile.parse(validPolicy, file: "p.yaml").policy
+    policy.provisions = []
+    let renderer = try PolicyRenderer()
+    #expect(!(try renderer.render(policy, language: .ko, format: .md)).contains("(개인정보의 제3자 제공)"))
+    policy.noProvision = true
+    let ko = try renderer.render(policy, language: .ko, format: .md)
+    #expect(ko.contains("(개인정보의 제3자 제공)\n\n회사는 정보주체의 개인정보를 제1조(개인정보의 처리 목적)에서 명시한 범위 내에서만 처리하며, 정보주체의 동의, 법률의 특별한 규정 등 「개인정보 보호법」 제17조 및 제18조에 해당하는 경우 외에는 개인정보를 제3자에게 제공하지 않습니다."))
+    #expect(try renderer.render(policy, language: .en, format: .md).contains("provides it to no third party except"))
+}

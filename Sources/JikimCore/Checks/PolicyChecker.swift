@@ -26,6 +26,7 @@ public enum PolicyChecker {
         SectionRules.mandatorySections,
         SectionRules.recommendedSections,
         SectionRules.registeredFiles,
+        SectionRules.noProvision,
         VersionRules.versionDates,
     ]
 

@@ -1,6 +1,15 @@
 enum SectionRules {
     /// A public institution's policy lists the personal-information files it registered (Art. 32(1); the PIPC's
     /// drafting guideline, 개인정보파일 등록 현황); only a public institution registers files.
+    /// A policy that says it provides to no third party lists no provision.
+    static let noProvision: PolicyChecker.Rule = { policy in
+        policy.noProvision && !policy.provisions.isEmpty
+            ? [.error("no-provision-with-provisions", at: PolicyPath.root["no_provision"],
+                "the policy says it provides to no third party (no_provision: true) but lists provisions; remove one or the other",
+                article: "PIPA Art. 17(1)")]
+            : []
+    }
+
     static let registeredFiles: PolicyChecker.Rule = { policy in
         switch (policy.organisation.kind == .publicInstitution, policy.files.isEmpty) {
         case (true, true):

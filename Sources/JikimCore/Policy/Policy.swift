@@ -42,6 +42,8 @@ public struct Policy: Sendable, Hashable {
     public var holidays: [DeclaredHoliday]
     /// A public institution's personal-information files registered with the PIPC (Art. 32).
     public var files: [RegisteredFile]
+    /// The policy says it provides personal information to no third party except as the law allows (Arts. 17, 18).
+    public var noProvision: Bool
     public var version: PolicyVersion
     public var history: [PolicyVersion]
 
@@ -55,9 +57,10 @@ public struct Policy: Sendable, Hashable {
         statutes: [Statute] = [], roles: [Role] = [], children: LocalizedText? = nil, additionalUse: LocalizedText? = nil,
         sensitivePublicity: LocalizedText? = nil, pseudonymisation: LocalizedText? = nil,
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [], holidays: [DeclaredHoliday] = [],
-        files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil,
+        files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil, noProvision: Bool = false,
         version: PolicyVersion, history: [PolicyVersion] = []
     ) {
+        self.noProvision = noProvision
         self.files = files
         self.officers = officers
         self.accessDesk = accessDesk
