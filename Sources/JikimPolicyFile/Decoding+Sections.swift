@@ -115,6 +115,37 @@ extension NodeValue {
         return kind.map { RightsChannel(kind: $0, detail: detail) }
     }
 
+    func videoDevices() -> VideoDevices? {
+        guard var fields = mapping() else { return nil }
+        let mobile = fields.optional("mobile") { $0.bool() } ?? false
+        let purposes = fields.required("purposes") { $0.text() }
+        let basis = fields.optional("basis") { $0.text() }
+        let installations = fields.list("installations") { $0.videoInstallation() }
+        let hours = fields.optional("hours") { $0.text() }
+        let retention = fields.optional("retention") { $0.text() }
+        let storage = fields.optional("storage") { $0.text() }
+        let manager = fields.optional("manager") { $0.contact() }
+        let viewers = fields.optional("viewers") { $0.text() }
+        let requests = fields.optional("requests") { $0.text() }
+        let safety = fields.optional("safety") { $0.text() }
+        let consignee = fields.optional("consignee") { $0.text() }
+        let consigneeContact = fields.optional("consignee_contact") { $0.nonEmptyString() }
+        fields.finish()
+        guard let purposes else { return nil }
+        return VideoDevices(mobile: mobile, purposes: purposes, basis: basis, installations: installations, hours: hours, retention: retention,
+                            storage: storage, manager: manager, viewers: viewers, requests: requests, safety: safety, consignee: consignee,
+                            consigneeContact: consigneeContact)
+    }
+
+    func videoInstallation() -> VideoDevices.Installation? {
+        guard var fields = mapping() else { return nil }
+        let place = fields.required("place") { $0.text() }
+        let count = fields.optional("count") { $0.int(range: 1...100_000) }
+        let range = fields.optional("range") { $0.text() }
+        fields.finish()
+        return place.map { VideoDevices.Installation(place: $0, count: count, range: range) }
+    }
+
     func registeredFile() -> RegisteredFile? {
         guard var fields = mapping() else { return nil }
         let name = fields.required("name") { $0.text() }

@@ -145,6 +145,22 @@ struct PolicyContext {
             "pseudonymisation": t(policy.pseudonymisation),
             "automatedDecisions": t(policy.automatedDecisions),
             "cctv": t(policy.cctv),
+            "videoDevices": policy.videoDevices.map { devices in
+                compact([
+                    "mobile": devices.mobile ? true : nil,
+                    "purposes": t(devices.purposes), "basis": t(devices.basis),
+                    // One line: Ink would carry a nested list on into the items after it.
+                    "installations": devices.installations.map { installation -> String in
+                        let ko = language == .ko
+                        let count = installation.count.map { ko ? " \($0)대" : ": \($0)" } ?? ""
+                        let range = installation.range.map { ko ? " (촬영 범위: \($0.text(in: language)))" : " (filming \($0.text(in: language)))" } ?? ""
+                        return installation.place.text(in: language) + count + range
+                    }.joined(separator: "; "),
+                    "hours": t(devices.hours), "retention": t(devices.retention), "storage": t(devices.storage),
+                    "manager": devices.manager.map(contact), "viewers": t(devices.viewers), "requests": t(devices.requests),
+                    "safety": t(devices.safety), "consignee": t(devices.consignee), "consigneeContact": devices.consigneeContact,
+                ])
+            },
             "notices": policy.notices.map { ["title": $0.title.text(in: language), "body": $0.body.text(in: language)] },
             "version": version(policy.version),
             "history": policy.history.map(version),

@@ -256,6 +256,14 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:183:15: error: no_provision: the policy says it provides to no third party (no_provision: true) but lists provisions; remove one or the other [no-provision-with-provisions] (PIPA Art. 17(1))",
         ]),
     RuleCase(
+        "video-policy-incomplete",
+        replacing: [
+            ["\nversion:", "\nvideo_devices:\n  - purposes: {ko: 시설 안전, en: Safety}\n    hours: {ko: 24시간, en: Around the clock}\n\nversion:"],
+        ],
+        expect: [
+            "policy.yaml:184:5: warning: video_devices[0]: the video devices' operation policy does not say: basis, installations, retention, manager, requests, safety [video-policy-incomplete] (PIPA Art. 25(7); Decree Art. 25(1))",
+        ]),
+    RuleCase(
         "unique-identifier-without-separate-consent",
         replacing: [
             ["    name: {ko: 생일, en: Birthday}\n", "    name: {ko: 생일, en: Birthday}\n    category: passport_number\n    protection: encrypted\n"],

@@ -271,3 +271,32 @@ func noProvisionStated() throws {
     #expect(ko.contains("(개인정보의 제3자 제공)\n\n회사는 정보주체의 개인정보를 제1조(개인정보의 처리 목적)에서 명시한 범위 내에서만 처리하며, 정보주체의 동의, 법률의 특별한 규정 등 「개인정보 보호법」 제17조 및 제18조에 해당하는 경우 외에는 개인정보를 제3자에게 제공하지 않습니다."))
     #expect(try renderer.render(policy, language: .en, format: .md).contains("provides it to no third party except"))
 }
+
+@Test("video devices are an article of their own with what their operation policy states")
+func videoDevicesArticle() throws {
+    let text = validPolicy.replacingOccurrences(of: "\nversion:", with: """
+
+        video_devices:
+          - purposes: {ko: 시설 안전 및 화재 예방, en: Safety and fire prevention}
+            basis: {ko: 「개인정보 보호법」 제25조제1항제2호, en: PIPA Art. 25(1)2}
+            installations:
+              - place: {ko: 1층 로비, en: Lobby}
+                count: 2
+                range: {ko: 출입구, en: Entrance}
+            hours: {ko: 24시간, en: Around the clock}
+            retention: {ko: 촬영일부터 30일, en: 30 days}
+            manager: {name: {ko: 김관리, en: Kim Gwanri}, phone: 02-000-0000}
+            requests: {ko: 관리책임자에게 서면으로 요청, en: In writing to the manager}
+            safety: {ko: 접근 통제 및 접속기록 보관, en: Access control and logs}
+            consignee: {ko: 보안업체, en: Security Co.}
+
+        version:
+        """)
+    let loaded = try PolicyFile.parse(text, file: "p.yaml")
+    #expect(!loaded.diagnostics.map(\.diagnostic.rule).contains("video-policy-incomplete"))
+    let ko = try PolicyRenderer().render(loaded.policy, language: .ko, format: .md)
+    #expect(ko.contains("(영상정보처리기기의 설치·운영)\n\n회사는 다음과 같이 영상정보처리기기를 운영합니다(「개인정보 보호법」 제25조)."))
+    #expect(ko.contains("- 설치 대수, 위치 및 촬영 범위: 1층 로비 2대 (촬영 범위: 출입구)\n- 촬영 시간: 24시간") && ko.contains("- 관리책임자: 김관리, 02-000-0000") && ko.contains("- 설치·운영 위탁: 보안업체"))
+    let en = try PolicyRenderer().render(loaded.policy, language: .en, format: .md)
+    #expect(en.contains("(Video devices)") && en.contains("- Retention: 30 days"))
+}

@@ -27,6 +27,7 @@ public enum PolicyChecker {
         SectionRules.recommendedSections,
         SectionRules.registeredFiles,
         SectionRules.noProvision,
+        SectionRules.videoDevices,
         VersionRules.versionDates,
     ]
 

@@ -1,6 +1,17 @@
 enum SectionRules {
     /// A public institution's policy lists the personal-information files it registered (Art. 32(1); the PIPC's
     /// drafting guideline, 개인정보파일 등록 현황); only a public institution registers files.
+    /// A video devices' policy says what Decree Art. 25(1) lists.
+    static let videoDevices: PolicyChecker.Rule = { policy in
+        policy.videoDevices.enumerated().compactMap { index, devices in
+            let missing = [("basis", devices.basis == nil), ("installations", devices.installations.isEmpty), ("hours", devices.hours == nil),
+                           ("retention", devices.retention == nil), ("manager", devices.manager == nil), ("requests", devices.requests == nil),
+                           ("safety", devices.safety == nil)].filter(\.1).map(\.0)
+            return missing.isEmpty ? nil : .warning("video-policy-incomplete", at: PolicyPath.root["video_devices"][index],
+                "the video devices' operation policy does not say: \(missing.joined(separator: ", "))", article: "PIPA Art. 25(7); Decree Art. 25(1)")
+        }
+    }
+
     /// A policy that says it provides to no third party lists no provision.
     static let noProvision: PolicyChecker.Rule = { policy in
         policy.noProvision && !policy.provisions.isEmpty

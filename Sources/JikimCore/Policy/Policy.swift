@@ -44,6 +44,8 @@ public struct Policy: Sendable, Hashable {
     public var files: [RegisteredFile]
     /// The policy says it provides personal information to no third party except as the law allows (Arts. 17, 18).
     public var noProvision: Bool
+    /// Video devices and what their operation policy states (Arts. 25, 25-2).
+    public var videoDevices: [VideoDevices]
     public var version: PolicyVersion
     public var history: [PolicyVersion]
 
@@ -58,8 +60,9 @@ public struct Policy: Sendable, Hashable {
         sensitivePublicity: LocalizedText? = nil, pseudonymisation: LocalizedText? = nil,
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [], holidays: [DeclaredHoliday] = [],
         files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil, noProvision: Bool = false,
-        version: PolicyVersion, history: [PolicyVersion] = []
+        videoDevices: [VideoDevices] = [], version: PolicyVersion, history: [PolicyVersion] = []
     ) {
+        self.videoDevices = videoDevices
         self.noProvision = noProvision
         self.files = files
         self.officers = officers

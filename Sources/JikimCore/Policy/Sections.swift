@@ -205,3 +205,63 @@ public struct RegisteredFile: Sendable, Hashable {
         self.retention = retention
     }
 }
+
+/// Video devices the organisation installs and operates (영상정보처리기기, Art. 25; mobile ones, Art. 25-2), with what
+/// its operation and management policy states (Art. 25(7); Decree Art. 25(1)): why and on what ground, where and how
+/// many, what they film and when, how long and where footage is kept, who manages it and who may view it, how people
+/// ask to see footage of themselves, the measures that protect it, and who operates them when consigned (Art. 25(8)).
+public struct VideoDevices: Sendable, Hashable {
+    /// One installation: where, how many, what it films.
+    public struct Installation: Sendable, Hashable {
+        public var place: LocalizedText
+        public var count: Int?
+        public var range: LocalizedText?
+
+        public init(place: LocalizedText, count: Int? = nil, range: LocalizedText? = nil) {
+            self.place = place
+            self.count = count
+            self.range = range
+        }
+    }
+
+    /// Mobile devices (body or vehicle cameras, drones) rather than fixed ones (Art. 25-2).
+    public var mobile: Bool
+    public var purposes: LocalizedText
+    /// The ground, such as 「개인정보 보호법」 제25조제1항제2호.
+    public var basis: LocalizedText?
+    public var installations: [Installation]
+    public var hours: LocalizedText?
+    public var retention: LocalizedText?
+    /// Where and how footage is kept and processed.
+    public var storage: LocalizedText?
+    public var manager: Contact?
+    /// Who may view footage.
+    public var viewers: LocalizedText?
+    /// How and where people ask to see footage of themselves, and what is done.
+    public var requests: LocalizedText?
+    public var safety: LocalizedText?
+    /// Who operates the devices when consigned, and how to reach them.
+    public var consignee: LocalizedText?
+    public var consigneeContact: String?
+
+    public init(
+        mobile: Bool = false, purposes: LocalizedText, basis: LocalizedText? = nil, installations: [Installation] = [],
+        hours: LocalizedText? = nil, retention: LocalizedText? = nil, storage: LocalizedText? = nil, manager: Contact? = nil,
+        viewers: LocalizedText? = nil, requests: LocalizedText? = nil, safety: LocalizedText? = nil, consignee: LocalizedText? = nil,
+        consigneeContact: String? = nil
+    ) {
+        self.mobile = mobile
+        self.purposes = purposes
+        self.basis = basis
+        self.installations = installations
+        self.hours = hours
+        self.retention = retention
+        self.storage = storage
+        self.manager = manager
+        self.viewers = viewers
+        self.requests = requests
+        self.safety = safety
+        self.consignee = consignee
+        self.consigneeContact = consigneeContact
+    }
+}
