@@ -6,17 +6,36 @@ import Mustache
 /// with the answer once given. Rendered from `request-form.html` and `request-status.html` inside `page.html`.
 extension PolicyRenderer {
     /// `csrf` is the token every form of the page carries back, bound to the browser's cookie (the server checks it).
+    /// Each item's name as a list of items shows it: where several items share a name (one per service, say), each
+    /// is told apart by its services or the people it is collected from, as the rendered policy groups them.
+    static func itemLabels(_ items: [Item], in policy: Policy, _ language: Language) -> [Identifier: String] {
+        let byName = Dictionary(grouping: items) { $0.name.text(in: language) }
+        var labels: [Identifier: String] = [:]
+        for (name, sharing) in byName {
+            for item in sharing {
+                guard sharing.count > 1 else { labels[item.id] = name; continue }
+                let services = item.services.compactMap { id in policy.services.first { $0.id == id }?.name.text(in: language) }
+                let subjects = item.subjects.compactMap { id in policy.subjects.first { $0.id == id }?.name.text(in: language) }
+                let qualifier = (services.isEmpty ? subjects : services).joined(separator: ", ")
+                labels[item.id] = "\(name) (\(qualifier.isEmpty ? item.id : qualifier))"
+            }
+        }
+        return labels
+    }
+
     public func requestForm(policy: Policy, language: Language, error: String? = nil, csrf: String) throws(Failure) -> String {
         let names = { (text: LocalizedText) in text.text(in: language) }
+        let labels = Self.itemLabels(policy.items, in: policy, language)
+        let label = { (item: Item) in labels[item.id] ?? names(item.name) }
         let context: [String: Any] = [
             "lang": language.rawValue, "t": RequestWords.labels(language), "error": error.map { $0 as Any } ?? NSNull(), "csrf": csrf,
             // Transmission only where the policy declares the organisation one the Decree obliges (Art. 35-2).
             "kinds": RequestKind.allCases.filter { $0 != .transmission || policy.rights?.transmission == true }.enumerated()
                 .map { ["value": $1.rawValue, "name": $1.name(in: language), "checked": $0 == 0] },
-            "contacts": policy.items.filter(\.verifiable).map { ["id": $0.id, "name": names($0.name)] },
-            "items": policy.items.filter { $0.protection != .oneWay && $0.category != .automatic }.map { ["id": $0.id, "name": names($0.name)] },
+            "contacts": policy.items.filter(\.verifiable).map { ["id": $0.id, "name": label($0)] },
+            "items": policy.items.filter { $0.protection != .oneWay && $0.category != .automatic }.map { ["id": $0.id, "name": label($0)] },
             "purposes": policy.purposes.map { ["id": $0.id, "name": names($0.name)] },
-            "optionalItems": policy.items.filter { !$0.required }.map { ["id": $0.id, "name": names($0.name)] },
+            "optionalItems": policy.items.filter { !$0.required }.map { ["id": $0.id, "name": label($0)] },
             "hasOptionalItems": policy.items.contains { !$0.required },
             "consents": policy.consents.filter { $0.kind != .required }.map { ["id": $0.id, "name": names($0.title)] },
             "agents": policy.rights?.agents ?? true,

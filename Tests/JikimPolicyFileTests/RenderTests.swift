@@ -300,3 +300,18 @@ func videoDevicesArticle() throws {
     let en = try PolicyRenderer().render(loaded.policy, language: .en, format: .md)
     #expect(en.contains("(Video devices)") && en.contains("- Retention: 30 days"))
 }
+
+@Test("the request form tells apart items that share a name, by their services, as the rendered policy groups them")
+func requestFormTellsItemsApart() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples/koscom-cloud/policy.yaml").path
+    let policy = try PolicyFile.load(path: path).policy
+    let names = Dictionary(grouping: policy.items) { $0.name.text(in: .ko) }
+    #expect(names.values.contains { $0.count > 1 }, "the example declares items of the same name for different services")
+    let html = try PolicyRenderer().requestForm(policy: policy, language: .ko, csrf: "x")
+    let deletable = html.matches(of: /name="delete_item" value="[^"]+"> ([^<]+)<\/label>/).map { String($0.1) }
+    let correctable = html.components(separatedBy: "<select name=\"item\">").last?.components(separatedBy: "</select>").first ?? ""
+    let selectable = correctable.matches(of: /<option value="[a-z_0-9]+">([^<]+)<\/option>/).map { String($0.1) }
+    #expect(!deletable.isEmpty && Set(deletable).count == deletable.count, "\(deletable)")
+    #expect(selectable.count > 5 && Set(selectable).count == selectable.count, "\(selectable)")
+}
