@@ -9,7 +9,15 @@ extension NodeValue {
         let items = fields.required("items") { $0.list { $0.identifier() } }
         let keep = fields.optional("keep") { $0.period() }
         let from = fields.optional("from") { $0.choice(LifecycleEvent.self) }
-        let until = fields.optional("until") { $0.choice(LifecycleEvent.self) }
+        // One event, or several of which the first to happen ends the term.
+        let until = fields.optional("until") { value -> RetentionTerm? in
+            guard case .sequence = value.node else { return value.choice(LifecycleEvent.self).map(RetentionTerm.until) }
+            guard let events = value.list({ $0.choice(LifecycleEvent.self) }) else { return nil }
+            guard events.count >= 2, Set(events).count == events.count else {
+                return value.fail("'until' names one event, or two or more different ones of which the first to happen ends the term", rule: "wrong-term")
+            }
+            return .untilFirst(events)
+        }
         let basis = fields.required("basis") { $0.retentionBasis() }
         let reason = fields.optional("reason") { $0.text() }
         let separate = fields.optional("separate") { $0.bool() }
@@ -24,7 +32,7 @@ extension NodeValue {
             term = keep.flatMap { period in from.map { .period(period, from: $0) } }
         case (false, true):
             if fields.hasValue("from") { log.error("wrong-term", at: path["from"], "'from' goes with 'keep', not with 'until'") }
-            term = until.map(RetentionTerm.until)
+            term = until
         case (true, true):
             log.error("wrong-term", at: path, "give either 'keep' (a period) or 'until' (an event), not both")
             term = nil

@@ -94,3 +94,21 @@ func dormancyThatSeparatesThenDestroys() {
     #expect(Set(destroyed.actions) == [.destroy("membership"), .destroy("newsletter"), .destroy("unretained")])
     #expect(destroyed.nextDue == CivilDate(iso: "2032-03-02"))
 }
+
+@Test("a rule kept until the first of several events ends at whichever comes first, and says so")
+func untilTheFirstOfSeveralEvents() {
+    let term = RetentionTerm.untilFirst([.membershipWithdrawal, .contractEnd])
+    #expect(term.text(in: .ko) == "회원 탈퇴 또는 계약 종료 중 먼저 도래하는 때까지")
+    #expect(term.text(in: .en) == "until membership withdrawal or the end of the contract, whichever comes first")
+    #expect(term.events == [.membershipWithdrawal, .contractEnd] && term.event == .membershipWithdrawal)
+}
+
+@Test("kept until the first of two events, the items are destroyed when either happens, not waiting for the other")
+func untilFirstInThePlan() {
+    var policy = shop()
+    policy.retention[2] = RetentionRule(id: "newsletter", items: ["newsletter_email"], term: .untilFirst([.membershipWithdrawal, .contractEnd]),
+                                        basis: .internalPolicy, separate: false)
+    let history = LifecycleHistory(collectedAt: seoul("2025-01-01", 9), occurrences: [LifecycleOccurrence(.contractEnd, at: seoul("2026-03-10", 15))])
+    #expect(plan(policy, history, on: "2026-03-10").actions.contains(.destroy("newsletter")))
+    #expect(!plan(policy, history, on: "2026-03-09").actions.contains(.destroy("newsletter")))
+}

@@ -315,3 +315,14 @@ func requestFormTellsItemsApart() throws {
     #expect(!deletable.isEmpty && Set(deletable).count == deletable.count, "\(deletable)")
     #expect(selectable.count > 5 && Set(selectable).count == selectable.count, "\(selectable)")
 }
+
+@Test("a retention rule is kept until the first of several events, rendered so; a list of one event is refused")
+func retentionUntilFirst() throws {
+    let text = validPolicy.replacingOccurrences(of: "    until: membership_withdrawal\n", with: "    until: [consent_withdrawal, membership_withdrawal]\n")
+    #expect(text != validPolicy)
+    let policy = try PolicyFile.parse(text, file: "p.yaml").policy
+    #expect(policy.retention.contains { $0.term == .untilFirst([.consentWithdrawal, .membershipWithdrawal]) })
+    #expect(try PolicyRenderer().render(policy, language: .ko, format: .md).contains("동의 철회 또는 회원 탈퇴 중 먼저 도래하는 때까지"))
+    let one = validPolicy.replacingOccurrences(of: "    until: membership_withdrawal\n", with: "    until: [membership_withdrawal]\n")
+    #expect(throws: PolicyFileError.self) { try PolicyFile.parse(one, file: "p.yaml") }
+}

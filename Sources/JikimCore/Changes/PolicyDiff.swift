@@ -143,8 +143,7 @@ public enum PolicyDiff {
     private static func termText(_ term: RetentionTerm, _ language: Language) -> String {
         switch (term, language) {
         case (.period(let period, _), _): period.text(in: language)
-        case (.until(let event), .ko): "\(event.text(in: .ko)) 시까지"
-        case (.until(let event), .en): "until \(event.text(in: .en))"
+        case (.until, _), (.untilFirst, _): term.text(in: language)
         }
     }
 

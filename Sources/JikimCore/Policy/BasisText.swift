@@ -42,6 +42,8 @@ extension RetentionTerm {
         case (.period(let period, let event), .en): "\(period.text(in: .en)) from \(event.text(in: .en))"
         case (.until(let event), .ko): "\(event.text(in: .ko)) 시까지"
         case (.until(let event), .en): "until \(event.text(in: .en))"
+        case (.untilFirst(let events), .ko): "\(events.map { $0.text(in: .ko) }.joined(separator: " 또는 ")) 중 먼저 도래하는 때까지"
+        case (.untilFirst(let events), .en): "until \(events.map { $0.text(in: .en) }.joined(separator: " or ")), whichever comes first"
         }
     }
 }

@@ -34,11 +34,21 @@ public enum RetentionTerm: Sendable, Hashable {
     case period(Period, from: LifecycleEvent)
     /// Until an event happens; then destroyed without delay.
     case until(LifecycleEvent)
+    /// Until the first of several events happens ("until consent is withdrawn or membership ends, whichever comes
+    /// first"); never fewer than two.
+    case untilFirst([LifecycleEvent])
 
+    /// The event the term counts from or ends at (the first named, for several).
     public var event: LifecycleEvent {
         switch self {
         case .period(_, let event), .until(let event): event
+        case .untilFirst(let events): events.first ?? .purposeAchieved
         }
+    }
+
+    /// Every event that can end the term.
+    public var events: [LifecycleEvent] {
+        if case .untilFirst(let events) = self { events } else { [event] }
     }
 
     public var period: Period? {

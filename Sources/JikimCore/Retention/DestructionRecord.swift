@@ -50,6 +50,7 @@ extension ClassSchedule {
         let name = rule.id ?? retentionClass
         switch rule.term {
         case .until(let event): return "\(name): until \(event.rawValue)"
+        case .untilFirst(let events): return "\(name): until the first of \(events.map(\.rawValue).joined(separator: ", "))"
         case .period(let period, let event): return "\(name): \(period) from \(event.rawValue)"
         }
     }

@@ -84,6 +84,9 @@ public struct RetentionSchedule: Sendable, Hashable {
         case .until(let event):
             let day = history.instant(of: event, consent: consent).map { CivilDate(seoul: $0) }
             span = Span(inUseUntil: day, endsOn: day)
+        case .untilFirst(let events):
+            let day = events.compactMap { history.instant(of: $0, consent: consent) }.min().map { CivilDate(seoul: $0) }
+            span = Span(inUseUntil: day, endsOn: day)
         case .period(let period, let event):
             if let at = history.instant(of: event, consent: consent) {
                 let end = firstDayAfter(period, from: at)
