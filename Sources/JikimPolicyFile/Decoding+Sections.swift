@@ -111,8 +111,9 @@ extension NodeValue {
         guard var fields = mapping() else { return nil }
         let kind = fields.required("kind") { $0.choice(RightsChannel.Kind.self) }
         let detail = fields.optional("detail") { $0.text() }
+        let requests = fields.list("requests") { $0.choice(RequestKind.self) }
         fields.finish()
-        return kind.map { RightsChannel(kind: $0, detail: detail) }
+        return kind.map { RightsChannel(kind: $0, detail: detail, requests: requests) }
     }
 
     func videoDevices() -> VideoDevices? {

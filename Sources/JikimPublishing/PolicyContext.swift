@@ -310,7 +310,11 @@ struct PolicyContext {
     private func rights() -> [String: Any]? {
         guard let rights = policy.rights else { return nil }
         return compact([
-            "channels": rights.channels.map { compact(["kind": Words.channel($0.kind, language), "detail": t($0.detail)]) },
+            "channels": rights.channels.map { channel in
+                compact(["kind": Words.channel(channel.kind, language), "detail": t(channel.detail),
+                         // A channel for some requests only says which ("열람 요구에 한함").
+                         "only": channel.requests.isEmpty ? nil : channel.requests.map { $0.name(in: language) }.joined(separator: ", ")])
+            },
             "agents": rights.agents ? true : nil,
             "procedure": t(rights.procedure),
             "notes": rights.notes.map { $0.text(in: language) },

@@ -326,3 +326,13 @@ func retentionUntilFirst() throws {
     let one = validPolicy.replacingOccurrences(of: "    until: membership_withdrawal\n", with: "    until: [membership_withdrawal]\n")
     #expect(throws: PolicyFileError.self) { try PolicyFile.parse(one, file: "p.yaml") }
 }
+
+@Test("a channel that takes only some kinds of request says which")
+func channelForSomeRequests() throws {
+    let text = validPolicy.replacingOccurrences(of: "    - kind: writing\n", with: "    - kind: in_person\n      requests: [access]\n    - kind: writing\n")
+    #expect(text != validPolicy)
+    let policy = try PolicyFile.parse(text, file: "p.yaml").policy
+    let ko = try PolicyRenderer().render(policy, language: .ko, format: .md)
+    #expect(ko.contains("(\(RequestKind.access.name(in: .ko)) 요구에 한함)"))
+    #expect(try PolicyRenderer().render(policy, language: .en, format: .md).contains("(\(RequestKind.access.name(in: .en)) requests only)"))
+}

@@ -135,10 +135,13 @@ public struct RightsChannel: Sendable, Hashable {
 
     public var kind: Kind
     public var detail: LocalizedText?
+    /// The requests this channel takes, when not every kind (some organisations take access requests in person only).
+    public var requests: [RequestKind]
 
-    public init(kind: Kind, detail: LocalizedText? = nil) {
+    public init(kind: Kind, detail: LocalizedText? = nil, requests: [RequestKind] = []) {
         self.kind = kind
         self.detail = detail
+        self.requests = requests
     }
 }
 
