@@ -138,6 +138,19 @@ extension NodeValue {
                             consigneeContact: consigneeContact)
     }
 
+    func locationInformation() -> LocationInformation? {
+        guard var fields = mapping() else { return nil }
+        let items = fields.list("items") { $0.identifier() }
+        let purposes = fields.required("purposes") { $0.text() }
+        let retention = fields.optional("retention") { $0.text() }
+        let useRecords = fields.optional("use_records_retention") { $0.text() }
+        let notice = fields.optional("third_party_notice") { $0.text() }
+        fields.finish()
+        return purposes.map {
+            LocationInformation(items: items, purposes: $0, retention: retention, useRecordsRetention: useRecords, thirdPartyNotice: notice)
+        }
+    }
+
     func videoInstallation() -> VideoDevices.Installation? {
         guard var fields = mapping() else { return nil }
         let place = fields.required("place") { $0.text() }

@@ -145,6 +145,10 @@ struct PolicyContext {
             "pseudonymisation": t(policy.pseudonymisation),
             "automatedDecisions": t(policy.automatedDecisions),
             "cctv": t(policy.cctv),
+            "location": policy.location.map { location in
+                compact(["items": itemNames(location.items), "purposes": t(location.purposes), "retention": t(location.retention),
+                         "useRecords": t(location.useRecordsRetention), "thirdPartyNotice": t(location.thirdPartyNotice)])
+            },
             "videoDevices": policy.videoDevices.map { devices in
                 compact([
                     "mobile": devices.mobile ? true : nil,

@@ -264,6 +264,14 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:184:5: warning: video_devices[0]: the video devices' operation policy does not say: basis, installations, retention, manager, requests, safety [video-policy-incomplete] (PIPA Art. 25(7); Decree Art. 25(1))",
         ]),
     RuleCase(
+        "location-records-retention",
+        replacing: [
+            ["\nversion:", "\nlocation:\n  items: [address]\n  purposes: {ko: 배송 위치 안내, en: Delivery tracking}\n\nversion:"],
+        ],
+        expect: [
+            "policy.yaml:184:3: warning: location: say how long the records of using and providing location information are kept (use_records_retention) [location-records-retention] (Location Information Act Art. 16(2))",
+        ]),
+    RuleCase(
         "unique-identifier-without-separate-consent",
         replacing: [
             ["    name: {ko: 생일, en: Birthday}\n", "    name: {ko: 생일, en: Birthday}\n    category: passport_number\n    protection: encrypted\n"],

@@ -336,3 +336,21 @@ func channelForSomeRequests() throws {
     #expect(ko.contains("(\(RequestKind.access.name(in: .ko)) 요구에 한함)"))
     #expect(try PolicyRenderer().render(policy, language: .en, format: .md).contains("(\(RequestKind.access.name(in: .en)) requests only)"))
 }
+
+@Test("personal location information is an article of its own, with the retention of its use records")
+func locationArticle() throws {
+    let text = validPolicy.replacingOccurrences(of: "\nversion:", with: """
+
+        location:
+          items: [address]
+          purposes: {ko: 배송 위치 안내, en: Delivery tracking}
+          use_records_retention: {ko: 6개월, en: 6 months}
+          third_party_notice: {ko: 제공할 때마다 문자메시지로 알림, en: A text message each time}
+
+        version:
+        """)
+    let loaded = try PolicyFile.parse(text, file: "p.yaml")
+    #expect(!loaded.diagnostics.map(\.diagnostic.rule).contains("location-records-retention"))
+    let ko = try PolicyRenderer().render(loaded.policy, language: .ko, format: .md)
+    #expect(ko.contains("(개인위치정보의 처리)") && ko.contains("- 처리 항목: 배송지 주소") && ko.contains("- 위치정보 이용·제공사실 확인자료의 보유기간: 6개월"))
+}

@@ -28,6 +28,7 @@ public enum PolicyChecker {
         SectionRules.registeredFiles,
         SectionRules.noProvision,
         SectionRules.videoDevices,
+        SectionRules.locationRecords,
         VersionRules.versionDates,
     ]
 

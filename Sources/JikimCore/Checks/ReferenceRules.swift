@@ -95,6 +95,9 @@ enum ReferenceRules {
         for (index, consignment) in policy.consignments.enumerated() {
             items(consignment.items, at: PolicyPath.root["consignments"][index]["items"], in: "consignment")
         }
+        if let location = policy.location {
+            items(location.items, at: PolicyPath.root["location"]["items"], in: "location information")
+        }
         for (index, file) in policy.files.enumerated() {
             items(file.items, at: PolicyPath.root["files"][index]["items"], in: "registered file '\(file.name.text(in: .ko))'")
         }

@@ -1,6 +1,14 @@
 enum SectionRules {
     /// A public institution's policy lists the personal-information files it registered (Art. 32(1); the PIPC's
     /// drafting guideline, 개인정보파일 등록 현황); only a public institution registers files.
+    /// Records of using and providing location information are kept, and the policy says for how long.
+    static let locationRecords: PolicyChecker.Rule = { policy in
+        guard let location = policy.location, location.useRecordsRetention == nil else { return [] }
+        return [.warning("location-records-retention", at: PolicyPath.root["location"],
+            "say how long the records of using and providing location information are kept (use_records_retention)",
+            article: "Location Information Act Art. 16(2)")]
+    }
+
     /// A video devices' policy says what Decree Art. 25(1) lists.
     static let videoDevices: PolicyChecker.Rule = { policy in
         policy.videoDevices.enumerated().compactMap { index, devices in

@@ -46,6 +46,8 @@ public struct Policy: Sendable, Hashable {
     public var noProvision: Bool
     /// Video devices and what their operation policy states (Arts. 25, 25-2).
     public var videoDevices: [VideoDevices]
+    /// Personal location information (Location Information Act), when the organisation processes it.
+    public var location: LocationInformation?
     public var version: PolicyVersion
     public var history: [PolicyVersion]
 
@@ -60,8 +62,9 @@ public struct Policy: Sendable, Hashable {
         sensitivePublicity: LocalizedText? = nil, pseudonymisation: LocalizedText? = nil,
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [], holidays: [DeclaredHoliday] = [],
         files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil, noProvision: Bool = false,
-        videoDevices: [VideoDevices] = [], version: PolicyVersion, history: [PolicyVersion] = []
+        videoDevices: [VideoDevices] = [], location: LocationInformation? = nil, version: PolicyVersion, history: [PolicyVersion] = []
     ) {
+        self.location = location
         self.videoDevices = videoDevices
         self.noProvision = noProvision
         self.files = files

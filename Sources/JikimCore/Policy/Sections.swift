@@ -268,3 +268,27 @@ public struct VideoDevices: Sendable, Hashable {
         self.consigneeContact = consigneeContact
     }
 }
+
+/// Personal location information processed under the Act on the Protection, Use, etc. of Location Information: the
+/// items, why, how long they and the records of their use and provision are kept (Art. 16(2)), and how people are told
+/// when it is given to a third party (Art. 19).
+public struct LocationInformation: Sendable, Hashable {
+    public var items: [Identifier]
+    public var purposes: LocalizedText
+    public var retention: LocalizedText?
+    /// How long the records of using and providing location information are kept (위치정보 이용·제공사실 확인자료).
+    public var useRecordsRetention: LocalizedText?
+    /// How the person is told each time it is provided to a third party.
+    public var thirdPartyNotice: LocalizedText?
+
+    public init(
+        items: [Identifier], purposes: LocalizedText, retention: LocalizedText? = nil, useRecordsRetention: LocalizedText? = nil,
+        thirdPartyNotice: LocalizedText? = nil
+    ) {
+        self.items = items
+        self.purposes = purposes
+        self.retention = retention
+        self.useRecordsRetention = useRecordsRetention
+        self.thirdPartyNotice = thirdPartyNotice
+    }
+}
