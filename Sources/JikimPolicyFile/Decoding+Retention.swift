@@ -28,8 +28,8 @@ extension NodeValue {
         let term: RetentionTerm?
         switch (hasKeep, hasUntil) {
         case (true, false):
-            if !fields.hasValue("from") { log.error("missing-key", at: path, "'from' is required with 'keep': say which event the period counts from") }
-            term = keep.flatMap { period in from.map { .period(period, from: $0) } }
+            // Without `from`, a period the policy gives alone counts from the achievement of the purpose.
+            term = keep.map { .period($0, from: from ?? .purposeAchieved) }
         case (false, true):
             if fields.hasValue("from") { log.error("wrong-term", at: path["from"], "'from' goes with 'keep', not with 'until'") }
             term = until
@@ -37,14 +37,14 @@ extension NodeValue {
             log.error("wrong-term", at: path, "give either 'keep' (a period) or 'until' (an event), not both")
             term = nil
         case (false, false):
-            log.error("missing-key", at: path, "say how long the items are kept: 'keep' with 'from', or 'until'")
+            log.error("missing-key", at: path, "say how long the items are kept: 'keep' (with 'from' where the policy says what it counts from), or 'until'")
             term = nil
         }
         guard let items, let term, let basis else { return nil }
         let separateByDefault = if case .law = basis { term.event.endsPurpose } else { false }
         return RetentionRule(
             id: id, records: records, items: items, term: term, basis: basis, reason: reason,
-            separate: separate ?? separateByDefault, purpose: purpose
+            separate: separate ?? separateByDefault, purpose: purpose, eventStated: !hasKeep || fields.hasValue("from")
         )
     }
 

@@ -240,7 +240,7 @@ struct PolicyContext {
         compact([
             "records": t(rule.records) ?? itemNames(rule.items),
             "items": itemNames(rule.items),
-            "term": Words.term(rule.term, language),
+            "term": rule.term.text(in: language, eventStated: rule.eventStated),
             "period": rule.term.period?.text(in: language),
             "basis": Words.retentionBasis(rule.basis, in: policy, language),
             "reason": t(rule.reason),

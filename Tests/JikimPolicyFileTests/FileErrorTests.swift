@@ -85,7 +85,7 @@ func checkExitCodes() throws {
 func emptyRetentionPeriod() {
     let text = validPolicy.replacingOccurrences(of: "    keep: 3 months\n", with: "    keep:\n")
     #expect(checkLines(text) == [
-        "policy.yaml:114:5: error: retention[2]: say how long the items are kept: 'keep' with 'from', or 'until' [missing-key]",
+        "policy.yaml:114:5: error: retention[2]: say how long the items are kept: 'keep' (with 'from' where the policy says what it counts from), or 'until' [missing-key]",
     ])
 }
 

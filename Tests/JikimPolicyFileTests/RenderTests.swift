@@ -354,3 +354,16 @@ func locationArticle() throws {
     let ko = try PolicyRenderer().render(loaded.policy, language: .ko, format: .md)
     #expect(ko.contains("(개인위치정보의 처리)") && ko.contains("- 처리 항목: 배송지 주소") && ko.contains("- 위치정보 이용·제공사실 확인자료의 보유기간: 6개월"))
 }
+
+@Test("a statutory period given alone is rendered alone, and counted from the achievement of the purpose")
+func periodWithoutEvent() throws {
+    let alone = validPolicy.replacingOccurrences(of: "    keep: 3 months\n    from: collection\n", with: "    keep: 3 months\n")
+    #expect(alone != validPolicy)
+    let policy = try PolicyFile.parse(alone, file: "p.yaml").policy
+    let rule = try #require(policy.retention.first { $0.term.period == Period(3, .months) })
+    #expect(!rule.eventStated && rule.term.event == .purposeAchieved)
+    let ko = try PolicyRenderer().render(policy, language: .ko, format: .md)
+    #expect(ko.contains("| 3개월 |"), "the period as the policy states it")
+    let stated = try PolicyRenderer().render(try PolicyFile.parse(validPolicy, file: "p.yaml").policy, language: .ko, format: .md)
+    #expect(stated.contains("| 수집일 후 3개월 |"))
+}

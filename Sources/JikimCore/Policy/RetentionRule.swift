@@ -12,11 +12,16 @@ public struct RetentionRule: Sendable, Hashable {
     public var separate: Bool
     /// The purpose for which the kept items may still be read (a tax audit, a dispute), if the policy names one.
     public var purpose: Identifier?
+    /// Whether the policy states the event a period counts from. A statutory period the policy gives alone ("5년")
+    /// is counted from the achievement of the purpose, the latest such a period can begin, so that nothing is
+    /// destroyed before the law allows; the render then shows the period alone, as the policy states it.
+    public var eventStated: Bool
 
     public init(
         id: Identifier? = nil, records: LocalizedText? = nil, items: [Identifier], term: RetentionTerm,
-        basis: RetentionBasis, reason: LocalizedText? = nil, separate: Bool, purpose: Identifier? = nil
+        basis: RetentionBasis, reason: LocalizedText? = nil, separate: Bool, purpose: Identifier? = nil, eventStated: Bool = true
     ) {
+        self.eventStated = eventStated
         self.purpose = purpose
         self.id = id
         self.records = records
@@ -44,6 +49,12 @@ public enum RetentionTerm: Sendable, Hashable {
         case .period(_, let event), .until(let event): event
         case .untilFirst(let events): events.first ?? .purposeAchieved
         }
+    }
+
+    /// The term as the policy states it: a period without the event it counts from when the policy gives none.
+    public func text(in language: Language, eventStated: Bool) -> String {
+        if !eventStated, case .period(let period, _) = self { return period.text(in: language) }
+        return text(in: language)
     }
 
     /// Every event that can end the term.

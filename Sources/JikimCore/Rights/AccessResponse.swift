@@ -92,7 +92,7 @@ public struct AccessResponse: Sendable, Hashable, Codable {
         retention = byClass.keys.sorted().map { retentionClass in
             let rules = RetentionClass.rules(of: retentionClass, in: policy).map { rule in
                 let what = rule.records?.text(in: language).appending(": ") ?? ""
-                return "\(what)\(rule.term.text(in: language)) (\(rule.basis.text(in: policy, language)))"
+                return "\(what)\(rule.term.text(in: language, eventStated: rule.eventStated)) (\(rule.basis.text(in: policy, language)))"
             }
             return RetentionEntry(items: (byClass[retentionClass] ?? []).map(name),
                                   rules: rules.isEmpty ? [ko ? "목적 달성 시까지" : "until the purpose is achieved"] : rules,
@@ -200,7 +200,7 @@ public struct RetentionOutcome: Sendable, Hashable, Codable {
             kept.append(Kept(
                 items: names(items),
                 rule: rule.map { $0.records?.text(in: language) ?? RetentionClass.name(of: $0, in: policy) } ?? retentionClass,
-                term: rule?.term.text(in: language) ?? "",
+                term: rule.map { $0.term.text(in: language, eventStated: $0.eventStated) } ?? "",
                 basis: rule?.basis.text(in: policy, language) ?? "",
                 until: classSchedule?.destroyOn?.description,
                 separated: classSchedule?.separateOn.map { $0 <= today } ?? false))
