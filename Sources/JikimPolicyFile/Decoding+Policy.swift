@@ -39,6 +39,7 @@ extension NodeValue {
         let noProvision = root.optional("no_provision") { $0.bool() } ?? false
         let videoDevices = root.list("video_devices") { $0.videoDevices() }
         let location = root.optional("location") { $0.locationInformation() }
+        let consignmentReason = root.optional("consignment_reason") { $0.text() }
         let notices = root.list("notices") { $0.notice() }
         let holidays = root.list("holidays") { $0.declaredHoliday() }
         let version = root.required("version") { $0.version() }
@@ -52,7 +53,7 @@ extension NodeValue {
             consignments: consignments, automaticCollection: automaticCollection, safetyMeasures: safetyMeasures,
             dormancy: dormancy, accessLog: accessLog, rights: rights, remedies: remedies, statutes: statutes, roles: roles, children: children,
             additionalUse: additionalUse, sensitivePublicity: sensitivePublicity, pseudonymisation: pseudonymisation,
-            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, files: files, officers: officers, accessDesk: accessDesk, noProvision: noProvision, videoDevices: videoDevices, location: location, version: version, history: history
+            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, files: files, officers: officers, accessDesk: accessDesk, noProvision: noProvision, videoDevices: videoDevices, location: location, consignmentReason: consignmentReason, version: version, history: history
         )
     }
 

@@ -121,6 +121,7 @@ struct PolicyContext {
             "rights": rights(),
             "hasFiles": !policy.files.isEmpty,
             "noProvision": policy.noProvision && policy.provisions.isEmpty,
+            "consignmentReason": t(policy.consignmentReason),
             "files": policy.files.map { file in
                 ["name": file.name.text(in: language), "basis": file.basis.text(in: language), "purpose": file.purpose.text(in: language),
                  "items": itemNames(file.items), "retention": file.retention.text(in: language)]

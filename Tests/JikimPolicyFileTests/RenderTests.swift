@@ -367,3 +367,12 @@ func periodWithoutEvent() throws {
     let stated = try PolicyRenderer().render(try PolicyFile.parse(validPolicy, file: "p.yaml").policy, language: .ko, format: .md)
     #expect(stated.contains("| 수집일 후 3개월 |"))
 }
+
+@Test("the consignment article gives the organisation's own reason, or none")
+func consignmentReason() throws {
+    let renderer = try PolicyRenderer()
+    var policy = try PolicyFile.parse(validPolicy, file: "p.yaml").policy
+    #expect(try renderer.render(policy, language: .ko, format: .md).contains("회사는 다음과 같이 개인정보 처리업무를 위탁하고 있으며"))
+    policy.consignmentReason = LocalizedText(ko: "원활한 서비스 제공을 위하여", en: "to provide the service smoothly")
+    #expect(try renderer.render(policy, language: .ko, format: .md).contains("회사는 원활한 서비스 제공을 위하여 다음과 같이 개인정보 처리업무를 위탁하고 있으며"))
+}

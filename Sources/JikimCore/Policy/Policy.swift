@@ -46,6 +46,9 @@ public struct Policy: Sendable, Hashable {
     public var noProvision: Bool
     /// Video devices and what their operation policy states (Arts. 25, 25-2).
     public var videoDevices: [VideoDevices]
+    /// Why the organisation consigns processing, in its own words ("원활한 서비스 제공을 위하여"); the consignment
+    /// article states no reason when the policy gives none.
+    public var consignmentReason: LocalizedText?
     /// Personal location information (Location Information Act), when the organisation processes it.
     public var location: LocationInformation?
     public var version: PolicyVersion
@@ -62,8 +65,10 @@ public struct Policy: Sendable, Hashable {
         sensitivePublicity: LocalizedText? = nil, pseudonymisation: LocalizedText? = nil,
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [], holidays: [DeclaredHoliday] = [],
         files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil, noProvision: Bool = false,
-        videoDevices: [VideoDevices] = [], location: LocationInformation? = nil, version: PolicyVersion, history: [PolicyVersion] = []
+        videoDevices: [VideoDevices] = [], location: LocationInformation? = nil, consignmentReason: LocalizedText? = nil,
+        version: PolicyVersion, history: [PolicyVersion] = []
     ) {
+        self.consignmentReason = consignmentReason
         self.location = location
         self.videoDevices = videoDevices
         self.noProvision = noProvision
