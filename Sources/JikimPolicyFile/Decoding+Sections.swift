@@ -210,10 +210,11 @@ extension NodeValue {
         let freshConsent = fields.optional("fresh_consent") { $0.bool() }
         let file = fields.optional("file") { $0.nonEmptyString() }
         let url = fields.optional("url") { $0.nonEmptyString() }
+        let undated = fields.optional("undated") { $0.bool() } ?? false
         fields.finish()
         return id.map {
             PolicyVersion(id: $0, announced: announced, effective: effective, summary: summary,
-                          freshConsent: freshConsent ?? false, file: file, url: url)
+                          freshConsent: freshConsent ?? false, file: file, url: url, undated: undated)
         }
     }
 }

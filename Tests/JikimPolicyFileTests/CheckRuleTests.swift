@@ -272,6 +272,14 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:184:3: warning: location: say how long the records of using and providing location information are kept (use_records_retention) [location-records-retention] (Location Information Act Art. 16(2))",
         ]),
     RuleCase(
+        "undated-version",
+        replacing: [
+            ["  announced: 2026-08-25\n  effective: 2026-09-01\n", "  undated: true\n"],
+        ],
+        expect: [
+            "policy.yaml:185:12: warning: version.undated: the version gives no date it takes effect: the render says none, and a new version published after it needs one [undated-version] (PIPA Art. 30(2))",
+        ]),
+    RuleCase(
         "unique-identifier-without-separate-consent",
         replacing: [
             ["    name: {ko: 생일, en: Birthday}\n", "    name: {ko: 생일, en: Birthday}\n    category: passport_number\n    protection: encrypted\n"],
@@ -500,7 +508,7 @@ let ruleCases: [RuleCase] = [
             ["  effective: 2026-09-01\n", ""],
         ],
         expect: [
-            "policy.yaml:184:3: error: version: give the date this version takes effect (effective) [no-effective-date] (PIPA Art. 30(2))",
+            "policy.yaml:184:3: error: version: give the date this version takes effect (effective), or undated: true for a text that gives none [no-effective-date] (PIPA Art. 30(2))",
         ]),
     RuleCase(
         "effective-before-announced",

@@ -376,3 +376,17 @@ func consignmentReason() throws {
     policy.consignmentReason = LocalizedText(ko: "원활한 서비스 제공을 위하여", en: "to provide the service smoothly")
     #expect(try renderer.render(policy, language: .ko, format: .md).contains("회사는 원활한 서비스 제공을 위하여 다음과 같이 개인정보 처리업무를 위탁하고 있으며"))
 }
+
+@Test("an undated legacy text says no date rather than an invented one; a version to publish needs one")
+func undatedVersion() throws {
+    let text = validPolicy.replacingOccurrences(of: "  announced: 2026-08-25\n  effective: 2026-09-01\n", with: "  undated: true\n")
+    #expect(text != validPolicy)
+    let loaded = try PolicyFile.parse(text, file: "p.yaml")
+    #expect(loaded.diagnostics.map(\.diagnostic.rule).contains("undated-version"))
+    let ko = try PolicyRenderer().render(loaded.policy, language: .ko, format: .md)
+    #expect(!ko.contains("부터 시행됩니다") && !ko.contains("이 처리방침은 ."))
+    let missing = validPolicy.replacingOccurrences(of: "  announced: 2026-08-25\n  effective: 2026-09-01\n", with: "")
+    #expect(throws: PolicyFileError.self) { try PolicyFile.parse(missing, file: "p.yaml") }
+    #expect(PolicyPublishing.problems(publishing: loaded.policy, after: [], of: nil, today: CivilDate(iso: "2026-12-07")!).errors.map(\.rule)
+            == ["effective-before-publication"])
+}

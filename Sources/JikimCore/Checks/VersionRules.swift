@@ -4,9 +4,14 @@ enum VersionRules {
         var findings: [Diagnostic] = []
         let version = policy.version
         let path = PolicyPath.root["version"]
-        if version.effective == nil {
-            findings.append(.error("no-effective-date", at: path, "give the date this version takes effect (effective)",
+        if version.effective == nil, !version.undated {
+            findings.append(.error("no-effective-date", at: path, "give the date this version takes effect (effective), or undated: true for a text that gives none",
                 article: "PIPA Art. 30(2)"))
+        } else if version.undated {
+            findings.append(version.effective == nil
+                ? .warning("undated-version", at: path["undated"], "the version gives no date it takes effect: the render says none, and a new version published after it needs one",
+                    article: "PIPA Art. 30(2)")
+                : .error("undated-version", at: path["undated"], "the version is marked undated but gives an effective date: remove one"))
         }
         if let announced = version.announced, let effective = version.effective {
             if effective < announced {

@@ -42,7 +42,11 @@ public enum PolicyPublishing {
             problems.append(.error("version-published", at: path["id"],
                 "version '\(version.id)' is published already and a published version never changes: give this one its own id, announcement and effective dates"))
         }
-        guard let effective = version.effective else { return problems }
+        guard let effective = version.effective else {
+            problems.append(.error("effective-before-publication", at: path, "a version published now needs the date it takes effect (effective)",
+                article: "PIPA Art. 30(2)"))
+            return problems
+        }
         if effective < today {
             problems.append(.error("effective-before-publication", at: path["effective"],
                 "the version would take effect on \(effective), before today (\(today)); a version takes effect on the day it is published at the earliest",

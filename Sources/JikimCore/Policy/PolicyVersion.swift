@@ -10,11 +10,14 @@ public struct PolicyVersion: Sendable, Hashable {
     public var file: String?
     /// Where the published text of this version can be read.
     public var url: String?
+    /// The text gives no date and none is known (a legacy text): said so, rather than a date invented.
+    public var undated: Bool
 
     public init(
         id: String, announced: CivilDate? = nil, effective: CivilDate? = nil, summary: LocalizedText? = nil,
-        freshConsent: Bool = false, file: String? = nil, url: String? = nil
+        freshConsent: Bool = false, file: String? = nil, url: String? = nil, undated: Bool = false
     ) {
+        self.undated = undated
         self.id = id
         self.announced = announced
         self.effective = effective
