@@ -36,7 +36,12 @@ extension NodeValue {
         let files = root.list("files") { $0.registeredFile() }
         let officers = root.list("officers") { $0.contact() }
         let accessDesk = root.optional("access_desk") { $0.contact() }
-        let noProvision = root.optional("no_provision") { $0.bool() } ?? false
+        // `true`, or the policy's own words for it.
+        let noProvisionValue = root.optional("no_provision") { value -> (Bool, LocalizedText?)? in
+            if case .scalar = value.node, let flag = value.string(), flag == "true" || flag == "false" { return (flag == "true", nil) }
+            return value.text().map { (true, $0) }
+        }
+        let noProvision = noProvisionValue?.0 ?? false
         let videoDevices = root.list("video_devices") { $0.videoDevices() }
         let location = root.optional("location") { $0.locationInformation() }
         let consignmentReason = root.optional("consignment_reason") { $0.text() }
@@ -53,7 +58,7 @@ extension NodeValue {
             consignments: consignments, automaticCollection: automaticCollection, safetyMeasures: safetyMeasures,
             dormancy: dormancy, accessLog: accessLog, rights: rights, remedies: remedies, statutes: statutes, roles: roles, children: children,
             additionalUse: additionalUse, sensitivePublicity: sensitivePublicity, pseudonymisation: pseudonymisation,
-            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, files: files, officers: officers, accessDesk: accessDesk, noProvision: noProvision, videoDevices: videoDevices, location: location, consignmentReason: consignmentReason, version: version, history: history
+            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, files: files, officers: officers, accessDesk: accessDesk, noProvision: noProvision, noProvisionText: noProvisionValue?.1, videoDevices: videoDevices, location: location, consignmentReason: consignmentReason, version: version, history: history
         )
     }
 

@@ -121,6 +121,7 @@ struct PolicyContext {
             "rights": rights(),
             "hasFiles": !policy.files.isEmpty,
             "noProvision": policy.noProvision && policy.provisions.isEmpty,
+            "noProvisionText": t(policy.noProvisionText),
             "consignmentReason": t(policy.consignmentReason),
             "files": policy.files.map { file in
                 ["name": file.name.text(in: language), "basis": file.basis.text(in: language), "purpose": file.purpose.text(in: language),

@@ -280,6 +280,14 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:185:12: warning: version.undated: the version gives no date it takes effect: the render says none, and a new version published after it needs one [undated-version] (PIPA Art. 30(2))",
         ]),
     RuleCase(
+        "statistics-exception-repealed",
+        replacing: [
+            ["\nversion:", "\nadditional_use: {ko: \"다만, 통계작성, 학술 연구 또는 시장조사를 위하여 필요한 경우는 예외로 합니다.\", en: Exceptions.}\n\nversion:"],
+        ],
+        expect: [
+            "policy.yaml:183:17: warning: additional_use: the text names providing information for statistics, academic research or market research as an exception; Art. 18(2) has not allowed that without consent since 2020 (pseudonymised information is processed under Arts. 28-2 and 28-3) [statistics-exception-repealed] (PIPA Art. 18(2), Arts. 28-2, 28-3)",
+        ]),
+    RuleCase(
         "unique-identifier-without-separate-consent",
         replacing: [
             ["    name: {ko: 생일, en: Birthday}\n", "    name: {ko: 생일, en: Birthday}\n    category: passport_number\n    protection: encrypted\n"],

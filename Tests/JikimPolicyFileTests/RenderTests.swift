@@ -390,3 +390,14 @@ func undatedVersion() throws {
     #expect(PolicyPublishing.problems(publishing: loaded.policy, after: [], of: nil, today: CivilDate(iso: "2026-12-07")!).errors.map(\.rule)
             == ["effective-before-publication"])
 }
+
+@Test("a policy that gives its own words for providing to no third party is rendered with them, not the standard sentence")
+func noProvisionInItsOwnWords() throws {
+    var policy = try PolicyFile.parse(validPolicy, file: "p.yaml").policy
+    policy.provisions = []
+    policy.noProvision = true
+    policy.noProvisionText = LocalizedText(ko: "회사는 이용자의 개인정보를 원칙적으로 제3자에게 제공하지 않습니다.", en: "We do not, in principle, provide it.")
+    let ko = try PolicyRenderer().render(policy, language: .ko, format: .md)
+    #expect(ko.contains("(개인정보의 제3자 제공)") && ko.contains("회사는 이용자의 개인정보를 원칙적으로 제3자에게 제공하지 않습니다.")
+            && !ko.contains("해당하는 경우 외에는 개인정보를 제3자에게 제공하지 않습니다."))
+}

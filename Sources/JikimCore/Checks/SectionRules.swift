@@ -20,13 +20,23 @@ enum SectionRules {
         }
     }
 
-    /// A policy that says it provides to no third party lists no provision.
+    /// A policy that says it provides to no third party lists no provision; and its exceptions no longer include
+    /// statistics, research or market research, which Art. 18(2) has not allowed without consent since 2020
+    /// (pseudonymised information is processed under Arts. 28-2 and 28-3 instead).
     static let noProvision: PolicyChecker.Rule = { policy in
-        policy.noProvision && !policy.provisions.isEmpty
-            ? [.error("no-provision-with-provisions", at: PolicyPath.root["no_provision"],
+        var findings: [Diagnostic] = []
+        if policy.noProvision, !policy.provisions.isEmpty {
+            findings.append(.error("no-provision-with-provisions", at: PolicyPath.root["no_provision"],
                 "the policy says it provides to no third party (no_provision: true) but lists provisions; remove one or the other",
-                article: "PIPA Art. 17(1)")]
-            : []
+                article: "PIPA Art. 17(1)"))
+        }
+        for (key, text) in [("no_provision", policy.noProvisionText), ("additional_use", policy.additionalUse)] {
+            guard let korean = text?.ko, korean.contains("통계작성"), korean.contains("학술 연구") else { continue }
+            findings.append(.warning("statistics-exception-repealed", at: PolicyPath.root[key],
+                "the text names providing information for statistics, academic research or market research as an exception; Art. 18(2) has not allowed that without consent since 2020 (pseudonymised information is processed under Arts. 28-2 and 28-3)",
+                article: "PIPA Art. 18(2), Arts. 28-2, 28-3"))
+        }
+        return findings
     }
 
     static let registeredFiles: PolicyChecker.Rule = { policy in

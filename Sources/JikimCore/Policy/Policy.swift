@@ -44,6 +44,8 @@ public struct Policy: Sendable, Hashable {
     public var files: [RegisteredFile]
     /// The policy says it provides personal information to no third party except as the law allows (Arts. 17, 18).
     public var noProvision: Bool
+    /// The policy's own words for that, when it gives them (its exceptions listed as it lists them).
+    public var noProvisionText: LocalizedText?
     /// Video devices and what their operation policy states (Arts. 25, 25-2).
     public var videoDevices: [VideoDevices]
     /// Why the organisation consigns processing, in its own words ("원활한 서비스 제공을 위하여"); the consignment
@@ -64,14 +66,15 @@ public struct Policy: Sendable, Hashable {
         statutes: [Statute] = [], roles: [Role] = [], children: LocalizedText? = nil, additionalUse: LocalizedText? = nil,
         sensitivePublicity: LocalizedText? = nil, pseudonymisation: LocalizedText? = nil,
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [], holidays: [DeclaredHoliday] = [],
-        files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil, noProvision: Bool = false,
+        files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil, noProvision: Bool = false, noProvisionText: LocalizedText? = nil,
         videoDevices: [VideoDevices] = [], location: LocationInformation? = nil, consignmentReason: LocalizedText? = nil,
         version: PolicyVersion, history: [PolicyVersion] = []
     ) {
         self.consignmentReason = consignmentReason
         self.location = location
         self.videoDevices = videoDevices
-        self.noProvision = noProvision
+        self.noProvision = noProvision || noProvisionText != nil
+        self.noProvisionText = noProvisionText
         self.files = files
         self.officers = officers
         self.accessDesk = accessDesk
