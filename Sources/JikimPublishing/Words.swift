@@ -14,8 +14,6 @@ enum Words {
         basis.text(in: policy, language)
     }
 
-    static func term(_ term: RetentionTerm, _ language: Language) -> String { term.text(in: language) }
-
     static func collection(_ method: CollectionMethod, _ language: Language) -> String {
         let ko = language == .ko
         return switch method {

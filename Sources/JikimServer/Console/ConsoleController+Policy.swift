@@ -29,15 +29,13 @@ extension ConsoleController {
         }
         group.post("policy/check") { request, context -> Response in
             try await policyForm(request, context) { staff, text in
-                try policyPage(request, staff, check: check(text), text: text)
+                try policyPage(request, staff, check: check(text).view, text: text)
             }
         }
         group.post("policy/publish") { request, context -> Response in
             try await policyForm(request, context) { staff, text in
-                let view = check(text)
-                guard view.valid, let loaded = try? PolicyPublisher.check(text, file: "policy.yaml", after: publication.versions,
-                                                                          of: publication.policy.organisation.name, today: today)
-                else {
+                let (view, checked) = check(text)
+                guard let loaded = checked else {
                     return try policyPage(request, staff, check: view, text: text, error: words(
                         request, "게시하지 않았습니다: 아래 문제를 고친 뒤 다시 검사하십시오.", "Not published: mend the problems below and check it again."),
                         status: .unprocessableContent)
@@ -89,23 +87,27 @@ extension ConsoleController {
     }
 
     /// A policy file's text checked for publishing today, and compared with the version in force when it is valid.
-    func check(_ text: String) -> PolicyCheckView {
+    func check(_ text: String) -> (view: PolicyCheckView, loaded: LoadedPolicy?) {
         Self.check(text, against: publication.policy, published: publication.versions, today: today)
     }
 
     /// A policy file's text checked for publishing on `today` after `published`, and compared with `current` (the
-    /// version in force) when it is valid.
-    static func check(_ text: String, against current: Policy, published: [PolicyVersion], today: CivilDate) -> PolicyCheckView {
+    /// version in force) when it is valid; the policy read, when it may be published.
+    static func check(
+        _ text: String, against current: Policy, published: [PolicyVersion], today: CivilDate
+    ) -> (view: PolicyCheckView, loaded: LoadedPolicy?) {
         do {
             let loaded = try PolicyPublisher.check(text, file: "policy.yaml", after: published, of: current.organisation.name, today: today)
             let changes = PolicyDiff.changes(from: current, to: loaded.policy)
-            return PolicyCheckView(valid: true, problems: loaded.diagnostics.map(\.description), version: loaded.policy.version.id,
-                                   effective: loaded.policy.version.effective?.description,
-                                   changes: changes.map { ($0.text, $0.needsFreshConsent) })
+            let view = PolicyCheckView(valid: true, problems: loaded.diagnostics.map(\.description), version: loaded.policy.version.id,
+                                       effective: loaded.policy.version.effective?.description,
+                                       changes: changes.map { ($0.text, $0.needsFreshConsent) })
+            return (view, loaded)
         } catch {
             switch error {
-            case .unreadable: return PolicyCheckView(valid: false, problems: [error.description], version: nil, changes: [])
-            case .invalid(let diagnostics): return PolicyCheckView(valid: false, problems: diagnostics.map(\.description), version: nil, changes: [])
+            case .unreadable: return (PolicyCheckView(valid: false, problems: [error.description], version: nil, changes: []), nil)
+            case .invalid(let diagnostics):
+                return (PolicyCheckView(valid: false, problems: diagnostics.map(\.description), version: nil, changes: []), nil)
             }
         }
     }
