@@ -472,6 +472,8 @@ func answeredInPart() async throws {
             #expect(refused.status == (problem == "as JSON" ? .badRequest : .unprocessableContent) && message.contains(problem),
                     "\(body): \(refused.status) \(message)")
         }
+        let huge = try await call(shop, "/v1/requests/\(number)/complete", #"{"withheld":["\#(String(repeating: "x", count: 17_000))"],"ground":"art37-2-4"}"#)
+        #expect(huge.status == .contentTooLarge && ((huge.body["error"] as? [String: Any])?["message"] as? String)?.contains("16 KiB") == true)
         let done = try await call(shop, "/v1/requests/\(number)/complete", #"{"withheld":["orders"],"ground":"art37-2-4","note":"open order 2026-118"}"#)
         #expect(done.status == .ok && answer(done.body)["suspended"] as? [String] == ["birthday_coupon"] && answer(done.body)["withheld"] as? [String] == ["orders"])
         let notice = try #require((answer(done.body)["partialRefusal"] as? [String: Any])?["ko"] as? [String: Any])

@@ -179,7 +179,12 @@ struct CompleteBody: Decodable {
 
     /// The part withheld, or nil for a request carried out whole (no body, or an empty one).
     static func read(_ request: Request) async throws -> PartialRefusal? {
-        let buffer = try await request.body.collect(upTo: 16 * 1024)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: 16 * 1024)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError(status: .contentTooLarge, code: "body-too-large", message: "an answer in part takes a body of at most 16 KiB")
+        }
         guard buffer.readableBytes > 0 else { return nil }
         let body: CompleteBody
         do {
