@@ -70,9 +70,11 @@ extension NodeValue {
         let service = fields.optional("service") { $0.text() }
         let website = fields.optional("website") { $0.nonEmptyString() }
         let address = fields.optional("address") { $0.text() }
+        let policyTitle = fields.optional("policy_title") { $0.text() }
         fields.finish()
         return name.map {
-            Organisation(name: $0, kind: kind ?? .company, shortName: shortName, service: service, website: website, address: address)
+            Organisation(name: $0, kind: kind ?? .company, shortName: shortName, service: service, website: website, address: address,
+                         policyTitle: policyTitle)
         }
     }
 

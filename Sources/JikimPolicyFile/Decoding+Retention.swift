@@ -41,22 +41,34 @@ extension NodeValue {
             term = nil
         }
         guard let items, let term, let basis else { return nil }
-        let separateByDefault = if case .law = basis { term.event.endsPurpose } else { false }
+        let separateByDefault = basis.restsOnLaw && term.event.endsPurpose
         return RetentionRule(
             id: id, records: records, items: items, term: term, basis: basis, reason: reason,
             separate: separate ?? separateByDefault, purpose: purpose, eventStated: !hasKeep || fields.hasValue("from")
         )
     }
 
-    /// `internal_policy`, `{internal_policy: …}`, `{law: {statute, article}}` or `{consent: ID}`.
+    /// `internal_policy`, `unstated`, `{internal_policy: …}`, `{law: {statute, article}}`, `{consent: ID}`, or a list of
+    /// two or more of those (not `unstated`).
     func retentionBasis() -> RetentionBasis? {
         if case .scalar = node {
             switch string() {
             case "internal_policy"?: return .internalPolicy
+            case "unstated"?: return .unstated
             case let other?:
-                return fail("'\(other)' is not a retention basis: write internal_policy, or a mapping with law or consent", rule: "unknown-value")
+                return fail("'\(other)' is not a retention basis: write internal_policy, unstated, a mapping with law or consent, or a list of those", rule: "unknown-value")
             case nil: return nil
             }
+        }
+        // Several reasons stated together: each one as a basis of its own.
+        if case .sequence = node {
+            guard let bases = list({ $0.retentionBasis() }) else { return nil }
+            if bases.contains(.unstated) || bases.contains(where: { if case .several = $0 { true } else { false } }) {
+                return fail("a list of retention bases holds bases only: not unstated, not another list", rule: "wrong-basis")
+            }
+            guard bases.count >= 2 else { return fail("a list of retention bases names two or more; write a single basis without the list", rule: "wrong-basis") }
+            guard Set(bases).count == bases.count else { return fail("a list of retention bases names each basis once", rule: "wrong-basis") }
+            return .several(bases)
         }
         guard var fields = mapping() else { return nil }
         let keys = ["law", "consent", "internal_policy"].filter(fields.has)

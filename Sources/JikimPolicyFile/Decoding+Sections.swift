@@ -65,7 +65,8 @@ extension NodeValue {
             purpose: fields.optional("purpose") { $0.text() },
             howToRefuse: fields.optional("how_to_refuse") { $0.text() },
             ifRefused: fields.optional("if_refused") { $0.text() },
-            tools: fields.list("tools") { $0.analyticsTool() }
+            tools: fields.list("tools") { $0.analyticsTool() },
+            definition: fields.optional("definition") { $0.text() }
         )
         fields.finish()
         return collection

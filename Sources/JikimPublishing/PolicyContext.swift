@@ -174,7 +174,8 @@ struct PolicyContext {
         ])
         let number = SectionCounter()
         context["n"] = MustacheLambda { number.next() }
-        context["title"] = language == .ko ? "\(organisationName) 개인정보 처리방침" : "\(organisationName) Privacy Policy"
+        context["title"] = t(policy.organisation.policyTitle)
+            ?? (language == .ko ? "\(organisationName) 개인정보 처리방침" : "\(organisationName) Privacy Policy")
         context["lang"] = language.rawValue
         return context
     }
@@ -189,15 +190,18 @@ struct PolicyContext {
         ])
     }
 
-    /// Items by data-subject category, then required before optional, automatic apart.
+    /// Items by data-subject category, then required before optional, automatic apart. Items a service collects are
+    /// listed with their service instead (`serviceItems`): required or optional within that service, as the policy says.
     private func itemGroups() -> [[String: Any]] {
+        let services = Set(policy.services.map(\.id))
+        let listed = policy.items.filter { item in item.services.allSatisfy { !services.contains($0) } }
         let groups: [(name: String?, items: [Item])]
         if policy.subjects.isEmpty {
-            groups = [(nil, policy.items)]
+            groups = [(nil, listed)]
         } else {
-            let unassigned = policy.items.filter(\.subjects.isEmpty)
+            let unassigned = listed.filter(\.subjects.isEmpty)
             groups = policy.subjects.map { subject in
-                (subject.name.text(in: language), policy.items.filter { $0.subjects.contains(subject.id) })
+                (subject.name.text(in: language), listed.filter { $0.subjects.contains(subject.id) })
             } + (unassigned.isEmpty ? [] : [(language == .ko ? "공통" : "All data subjects", unassigned)])
         }
         return groups.filter { !$0.items.isEmpty }.map { group in
@@ -330,7 +334,9 @@ struct PolicyContext {
     private func automaticCollection() -> [String: Any]? {
         guard let collection = policy.automaticCollection else { return nil }
         return compact([
-            "cookies": collection.cookies ? true : nil,
+            // The organisation's own definition of cookies stands instead of the guideline's, never beside it.
+            "cookies": collection.cookies && collection.definition == nil ? true : nil,
+            "definition": collection.cookies ? t(collection.definition) : nil,
             "noCookies": collection.cookies ? nil : true,
             "purpose": t(collection.purpose),
             "howToRefuse": t(collection.howToRefuse),

@@ -45,6 +45,26 @@ func consentWithdrawalPlan() {
     #expect(plan(shop(), history, on: "2025-06-01").actions == [.destroy("newsletter")])
 }
 
+@Test("a rule resting on consent and a statute outlives the consent's withdrawal; one resting on two consents ends when both are withdrawn")
+func severalRetentionBases() {
+    func withBasis(_ basis: RetentionBasis) -> Policy {
+        var policy = shop()
+        policy.retention[2].basis = basis
+        return policy
+    }
+    let one = LifecycleHistory(collectedAt: seoul("2025-01-01", 9), withdrawnConsents: ["newsletter": seoul("2025-06-01", 12)])
+    let ecommerce = RetentionBasis.law(StatuteReference(statute: "ecommerce_act"))
+    #expect(plan(withBasis(.several([.consent("newsletter"), ecommerce])), one, on: "2025-06-01").actions.isEmpty)
+    let twoConsents = withBasis(.several([.consent("newsletter"), .consent("events")]))
+    #expect(plan(twoConsents, one, on: "2025-06-01").actions.isEmpty, "the other consent still holds")
+    let both = LifecycleHistory(collectedAt: seoul("2025-01-01", 9),
+                                withdrawnConsents: ["newsletter": seoul("2025-06-01", 12), "events": seoul("2025-07-01", 12)])
+    #expect(plan(twoConsents, both, on: "2025-06-30").actions.isEmpty)
+    #expect(plan(twoConsents, both, on: "2025-07-01").actions == [.destroy("newsletter")])
+    #expect(plan(withBasis(.unstated), one, on: "2025-06-01").actions.isEmpty, "an unstated reason is not a consent")
+    #expect(RetentionBasis.several([.consent("a"), ecommerce]).restsOnLaw && RetentionBasis.several([.consent("a"), ecommerce]).endingConsents.isEmpty)
+}
+
 @Test("with the officer's approval required a due destruction is proposed once; approved, it is carried out; a legal hold stops it")
 func approvalAndHold() {
     let policy = shop(approval: .officer)

@@ -99,7 +99,7 @@ let ruleCases: [RuleCase] = [
         ],
         expect: [
             "policy.yaml:90:22: error: purposes[2].basis.consent: consent 'newsletter' is not declared under consents [undeclared-consent] (PIPA Art. 22(1))",
-            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose, provision or retention rule rests on it [unused-consent]",
         ]),
     RuleCase(
         "undeclared-subject",
@@ -184,7 +184,7 @@ let ruleCases: [RuleCase] = [
         ],
         expect: [
             "policy.yaml:94:12: error: purposes[3].basis: marketing purpose 'advertising' must rest on a separate marketing consent, not on contract [marketing-without-consent] (PIPA Art. 22(1)7)",
-            "policy.yaml:73:9: warning: consents[2].id: consent 'marketing' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:73:9: warning: consents[2].id: consent 'marketing' is declared but no purpose, provision or retention rule rests on it [unused-consent]",
         ]),
     RuleCase(
         "marketing-consent-for-other-purpose",
@@ -192,7 +192,7 @@ let ruleCases: [RuleCase] = [
             ["    basis: {consent: optional_profile}", "    basis: {consent: marketing}"],
         ],
         expect: [
-            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose, provision or retention rule rests on it [unused-consent]",
             "policy.yaml:90:22: warning: purposes[2].basis.consent: purpose 'birthday_coupon' rests on the marketing consent 'marketing' but is not marked marketing: true [marketing-consent-for-other-purpose]",
         ]),
     RuleCase(
@@ -201,7 +201,7 @@ let ruleCases: [RuleCase] = [
             ["    basis: {consent: optional_profile}", "    basis: contract"],
         ],
         expect: [
-            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose, provision or retention rule rests on it [unused-consent]",
             "policy.yaml:89:13: warning: purposes[2].items[0]: optional item 'birthday' is processed for 'birthday_coupon' on contract; optional items need an optional consent that people can refuse without losing the service [optional-item-on-required-basis] (PIPA Art. 16(3), Art. 22(5))",
         ]),
     RuleCase(
@@ -246,6 +246,15 @@ let ruleCases: [RuleCase] = [
         ],
         expect: [
             "policy.yaml:99:12: warning: purposes[4].basis: the policy states no legal basis for purpose 'tax_records'; the render says so, and Jikim cannot hold processing to a basis it is not told [basis-unstated] (PIPA Art. 15(1), Art. 30(1)1)",
+        ]),
+    RuleCase(
+        "basis-unstated",
+        replacing: [
+            ["    keep: 5 years\n    from: contract_end\n    basis: {law: {statute: ecommerce_act, article: {ko: 시행령 제6조, en: Enforcement Decree Art. 6}}}",
+             "    keep: 5 years\n    from: contract_end\n    basis: unstated"],
+        ],
+        expect: [
+            "policy.yaml:112:12: warning: retention[1].basis: retention rule 'payment' keeps items after the purpose has ended and the policy states no reason; it is rendered as not stated [basis-unstated] (PIPA Art. 21(1), Art. 30(1)2)",
         ]),
     RuleCase(
         "no-provision-with-provisions",
@@ -318,7 +327,7 @@ let ruleCases: [RuleCase] = [
         ],
         expect: [
             "policy.yaml:126:5: error: provisions[0]: provision to 'Demo Courier Co.' has no basis: give the consent or the statute it rests on [provision-without-basis] (PIPA Art. 17(1))",
-            "policy.yaml:70:9: warning: consents[1].id: consent 'delivery' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:70:9: warning: consents[1].id: consent 'delivery' is declared but no purpose, provision or retention rule rests on it [unused-consent]",
         ]),
     RuleCase(
         "provision-on-contract",
@@ -327,7 +336,7 @@ let ruleCases: [RuleCase] = [
         ],
         expect: [
             "policy.yaml:131:12: error: provisions[0].basis: provision to 'Demo Courier Co.' cannot rest on contract; Art. 17 allows only the person's consent or a legal ground [provision-on-contract] (PIPA Art. 17(1))",
-            "policy.yaml:70:9: warning: consents[1].id: consent 'delivery' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:70:9: warning: consents[1].id: consent 'delivery' is declared but no purpose, provision or retention rule rests on it [unused-consent]",
         ]),
     RuleCase(
         "provision-consent-not-separate",
@@ -336,7 +345,7 @@ let ruleCases: [RuleCase] = [
         ],
         expect: [
             "policy.yaml:131:22: error: provisions[0].basis.consent: provision to 'Demo Courier Co.' rests on consent 'optional_profile' of kind optional; consent to provision is asked separately (kind provision) [provision-consent-not-separate] (PIPA Art. 17(2), Art. 22(1))",
-            "policy.yaml:70:9: warning: consents[1].id: consent 'delivery' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:70:9: warning: consents[1].id: consent 'delivery' is declared but no purpose, provision or retention rule rests on it [unused-consent]",
         ]),
     RuleCase(
         "overseas-disclosure-missing",
@@ -459,8 +468,8 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:57:9: error: items[7].id: item 'access_log' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
             "policy.yaml:61:9: error: items[8].id: item 'birthday' is not used by any purpose [item-without-purpose] (PIPA Art. 3(1), Art. 15(1))",
             "policy.yaml:91:14: error: retention[1].purpose: retention rule refers to purpose 'tax_records', which is not declared under purposes [undeclared-purpose] (PIPA Art. 30(1)1)",
-            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose or provision rests on it [unused-consent]",
-            "policy.yaml:73:9: warning: consents[2].id: consent 'marketing' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:67:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose, provision or retention rule rests on it [unused-consent]",
+            "policy.yaml:73:9: warning: consents[2].id: consent 'marketing' is declared but no purpose, provision or retention rule rests on it [unused-consent]",
         ]),
     RuleCase(
         "no-rights-channel",
@@ -508,7 +517,7 @@ let ruleCases: [RuleCase] = [
             ["consents:\n", "consents:\n  - id: survey\n    kind: optional\n    title: {ko: 설문 동의, en: Consent to surveys}\n"],
         ],
         expect: [
-            "policy.yaml:67:9: warning: consents[0].id: consent 'survey' is declared but no purpose or provision rests on it [unused-consent]",
+            "policy.yaml:67:9: warning: consents[0].id: consent 'survey' is declared but no purpose, provision or retention rule rests on it [unused-consent]",
         ]),
     RuleCase(
         "no-effective-date",

@@ -230,6 +230,33 @@ func severalOrNoBases() throws {
     }
 }
 
+@Test("a retention rule states several reasons together, or none: rendered as stated, a statute among them keeps the items apart, and a list is checked")
+func severalOrNoRetentionBases() throws {
+    let text = validPolicy
+        .replacingOccurrences(of: "    until: membership_withdrawal\n    basis: internal_policy",
+                              with: "    until: membership_withdrawal\n    basis: unstated")
+        .replacingOccurrences(of: "    basis: {law: {statute: ecommerce_act, article: {ko: 시행령 제6조, en: Enforcement Decree Art. 6}}}",
+                              with: "    basis: [{law: {statute: ecommerce_act}}, internal_policy]")
+    #expect(text != validPolicy)
+    let loaded = try PolicyFile.parse(text, file: "p.yaml")
+    #expect(!loaded.diagnostics.map(\.diagnostic.rule).contains("basis-unstated"), "kept until the purpose ends: nothing to warn")
+    let payment = try #require(loaded.policy.retention.first { $0.id == "payment" })
+    #expect(payment.separate && payment.basis.restsOnLaw && payment.basis.members.count == 2)
+    let ko = try PolicyRenderer().render(loaded.policy, language: .ko, format: .md)
+    #expect(ko.contains("| 전자상거래 등에서의 소비자보호에 관한 법률 및 내부 방침 |"))
+    #expect(ko.contains("| 처리방침에 밝히지 않음 |") && !ko.contains("| 내부 방침 |"))
+    for (basis, problem) in [("[internal_policy]", "two or more"), ("[unstated, internal_policy]", "bases only"), ("sometimes", "is not a retention basis")] {
+        let broken = validPolicy.replacingOccurrences(of: "    until: membership_withdrawal\n    basis: internal_policy",
+                                                      with: "    until: membership_withdrawal\n    basis: \(basis)")
+        do {
+            _ = try PolicyFile.parse(broken, file: "p.yaml")
+            Issue.record("\(basis) was accepted")
+        } catch {
+            #expect(error.description.contains(problem), "\(basis): \(error.description)")
+        }
+    }
+}
+
 @Test("an item collected only in some cases carries its condition, and alternatives are named together wherever both are listed")
 func conditionalAndAlternativeItems() throws {
     let text = validPolicy.replacingOccurrences(of: "    name: {ko: 생일, en: Birthday}\n", with: """

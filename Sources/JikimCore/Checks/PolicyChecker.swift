@@ -14,6 +14,7 @@ public enum PolicyChecker {
         PurposeRules.specialCategories,
         RetentionRules.itemWithoutRetention,
         RetentionRules.lawRetentionSeparated,
+        RetentionRules.retentionBasisUnstated,
         ProvisionRules.provisionBasis,
         ProvisionRules.overseasDisclosures,
         ProtectionRules.requiredProtection,

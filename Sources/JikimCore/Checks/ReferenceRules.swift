@@ -65,12 +65,16 @@ enum ReferenceRules {
         for (index, rule) in policy.retention.enumerated() {
             let path = PolicyPath.root["retention"][index]
             items(rule.items, at: path["items"], in: "retention rule \(rule.id.map { "'\($0)'" } ?? "#\(index + 1)")")
-            switch rule.basis {
-            case .law(let reference): statute(reference, at: path["basis"]["law"]["statute"])
-            case .consent(let id) where !consents.contains(id):
-                findings.append(.error("undeclared-consent", at: path["basis"]["consent"],
-                    "consent '\(id)' is not declared under consents"))
-            default: break
+            let several = rule.basis.members.count > 1
+            for (member, basis) in rule.basis.members.enumerated() {
+                let at = several ? path["basis"][member] : path["basis"]
+                switch basis {
+                case .law(let reference): statute(reference, at: at["law"]["statute"])
+                case .consent(let id) where !consents.contains(id):
+                    findings.append(.error("undeclared-consent", at: at["consent"],
+                        "consent '\(id)' is not declared under consents"))
+                default: break
+                }
             }
             if let purpose = rule.purpose, !purposes.contains(purpose) {
                 findings.append(.error("undeclared-purpose", at: path["purpose"],

@@ -14,10 +14,21 @@ enum RetentionRules {
     /// What a law requires to keep after the purpose has ended is stored apart from other data (Art. 21(3)).
     static let lawRetentionSeparated: PolicyChecker.Rule = { policy in
         policy.retention.enumerated().compactMap { index, rule in
-            guard case .law = rule.basis, rule.term.event.endsPurpose, !rule.separate else { return nil }
+            guard rule.basis.restsOnLaw, rule.term.event.endsPurpose, !rule.separate else { return nil }
             return .error("law-retention-not-separated", at: PolicyPath.root["retention"][index]["separate"],
                 "items kept under a law after \(rule.term.event.text(in: .en)) must be stored separately (separate: true)",
                 article: "PIPA Art. 21(3)")
+        }
+    }
+
+    /// Keeping items after the purpose has ended needs a reason the policy states: a statute, the person's consent
+    /// or its own policy (Art. 21(1)); a rule that states none is warned, as it is rendered, rather than a reason guessed.
+    static let retentionBasisUnstated: PolicyChecker.Rule = { policy in
+        policy.retention.enumerated().compactMap { index, rule in
+            guard rule.basis == .unstated, case .period(_, let event) = rule.term, event.endsPurpose || !rule.eventStated else { return nil }
+            return .warning("basis-unstated", at: PolicyPath.root["retention"][index]["basis"],
+                "retention rule \(rule.id.map { "'\($0)'" } ?? "#\(index + 1)") keeps items after the purpose has ended and the policy states no reason; it is rendered as not stated",
+                article: "PIPA Art. 21(1), Art. 30(1)2")
         }
     }
 }

@@ -118,10 +118,11 @@ enum SectionRules {
             findings.append(.warning("dormancy-without-notice", at: .root["dormancy"],
                 "say how many days in advance people are told before their data is separated (notice_days)"))
         }
-        let used = Set(policy.purposes.flatMap { $0.basis?.consentIDs ?? [] } + policy.provisions.flatMap { $0.basis?.consentIDs ?? [] })
+        let used = Set(policy.purposes.flatMap { $0.basis?.consentIDs ?? [] } + policy.provisions.flatMap { $0.basis?.consentIDs ?? [] }
+            + policy.retention.flatMap(\.basis.consentIDs))
         for (index, consent) in policy.consents.enumerated() where !used.contains(consent.id) {
             findings.append(.warning("unused-consent", at: .root["consents"][index]["id"],
-                "consent '\(consent.id)' is declared but no purpose or provision rests on it"))
+                "consent '\(consent.id)' is declared but no purpose, provision or retention rule rests on it"))
         }
         return findings
     }

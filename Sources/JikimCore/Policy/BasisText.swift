@@ -31,6 +31,8 @@ extension RetentionBasis {
         case .law(let reference): reference.text(in: policy, language)
         case .internalPolicy: language == .ko ? "내부 방침" : "Internal policy"
         case .consent(let id): LegalBasis.consent(id).text(in: policy, language)
+        case .several(let bases): bases.map { $0.text(in: policy, language) }.joined(separator: language == .ko ? " 및 " : "; ")
+        case .unstated: LegalBasis.unstated.text(in: policy, language)
         }
     }
 }

@@ -8,11 +8,14 @@ public struct Organisation: Sendable, Hashable {
     public var service: LocalizedText?
     public var website: String?
     public var address: LocalizedText?
+    /// The title the organisation gives its policy ("코스콤 클라우드 개인정보처리방침"); "<name> 개인정보 처리방침" when not declared.
+    public var policyTitle: LocalizedText?
 
     public init(
         name: LocalizedText, kind: OrganisationKind = .company, shortName: LocalizedText? = nil, service: LocalizedText? = nil,
-        website: String? = nil, address: LocalizedText? = nil
+        website: String? = nil, address: LocalizedText? = nil, policyTitle: LocalizedText? = nil
     ) {
+        self.policyTitle = policyTitle
         self.name = name
         self.kind = kind
         self.shortName = shortName

@@ -94,6 +94,36 @@ public enum RetentionBasis: Sendable, Hashable {
     case internalPolicy
     /// The person agreed to it.
     case consent(Identifier)
+    /// Several reasons the policy states together (a statute and the person's consent): kept while any holds.
+    /// Never nested, never fewer than two.
+    case several([RetentionBasis])
+    /// The policy states no reason ("원칙적으로 … 목적이 달성되면 지체 없이 파기"): said so, not guessed.
+    case unstated
+
+    /// The bases this one is made of: itself, or those it lists.
+    public var members: [RetentionBasis] {
+        if case .several(let bases) = self { bases } else { [self] }
+    }
+
+    /// The statutes among the bases.
+    public var statutes: [StatuteReference] {
+        members.compactMap { if case .law(let reference) = $0 { reference } else { nil } }
+    }
+
+    /// Whether a statute is among the bases (what a law requires to keep is stored apart, Art. 21(3)).
+    public var restsOnLaw: Bool { !statutes.isEmpty }
+
+    /// The consents among the bases.
+    public var consentIDs: [Identifier] {
+        members.compactMap { if case .consent(let id) = $0 { id } else { nil } }
+    }
+
+    /// The consents whose withdrawal ends the rule: those it rests on when it rests on consent alone. A rule that
+    /// also rests on a statute or the organisation's policy outlives the withdrawal.
+    public var endingConsents: [Identifier] {
+        let consents = consentIDs
+        return consents.count == members.count ? consents : []
+    }
 }
 
 extension LifecycleEvent {

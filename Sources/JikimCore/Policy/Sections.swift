@@ -1,14 +1,17 @@
 /// Cookies and similar devices that collect information automatically (Art. 30(1)7).
 public struct AutomaticCollection: Sendable, Hashable {
     public var cookies: Bool
+    /// What cookies are, in the organisation's own words; the guideline's sentence otherwise.
+    public var definition: LocalizedText?
     public var purpose: LocalizedText?
     public var howToRefuse: LocalizedText?
     public var ifRefused: LocalizedText?
     public var tools: [AnalyticsTool]
 
     public init(cookies: Bool = true, purpose: LocalizedText? = nil, howToRefuse: LocalizedText? = nil,
-                ifRefused: LocalizedText? = nil, tools: [AnalyticsTool] = []) {
+                ifRefused: LocalizedText? = nil, tools: [AnalyticsTool] = [], definition: LocalizedText? = nil) {
         self.cookies = cookies
+        self.definition = definition
         self.purpose = purpose
         self.howToRefuse = howToRefuse
         self.ifRefused = ifRefused

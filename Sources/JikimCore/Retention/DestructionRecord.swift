@@ -57,11 +57,16 @@ extension ClassSchedule {
 
     /// The basis the class was kept on.
     public var basisText: String {
-        switch lastRule?.basis {
-        case .law(let statute)?: "law:\(statute.statute)"
-        case .consent(let consent)?: "consent:\(consent)"
-        case .internalPolicy?: "internal_policy"
-        case nil: "purpose"
+        lastRule.map { Self.text(of: $0.basis) } ?? "purpose"
+    }
+
+    private static func text(of basis: RetentionBasis) -> String {
+        switch basis {
+        case .law(let statute): "law:\(statute.statute)"
+        case .consent(let consent): "consent:\(consent)"
+        case .internalPolicy: "internal_policy"
+        case .several(let bases): bases.map(text(of:)).joined(separator: "+")
+        case .unstated: "unstated"
         }
     }
 }

@@ -78,7 +78,8 @@ public struct RetentionSchedule: Sendable, Hashable {
     }
 
     private static func span(of rule: RetentionRule, history: LifecycleHistory) -> Span {
-        let consent: Identifier? = if case .consent(let id) = rule.basis { id } else { nil }
+        let endingConsents = rule.basis.endingConsents
+        let consent = endingConsents.first
         var span: Span
         switch rule.term {
         case .until(let event):
@@ -95,8 +96,9 @@ public struct RetentionSchedule: Sendable, Hashable {
                 span = Span(inUseUntil: nil, endsOn: nil)
             }
         }
-        // Withdrawing the consent a rule rests on ends the rule at once (Art. 37).
-        if let consent, let withdrawn = history.withdrawnConsents[consent] {
+        // Withdrawing the consent a rule rests on ends the rule at once (Art. 37); of several, the last one withdrawn.
+        let withdrawals = endingConsents.compactMap { history.withdrawnConsents[$0] }
+        if !endingConsents.isEmpty, withdrawals.count == endingConsents.count, let withdrawn = withdrawals.max() {
             let day = CivilDate(seoul: withdrawn)
             span.inUseUntil = min(span.inUseUntil ?? day, day)
             span.endsOn = min(span.endsOn ?? day, day)

@@ -196,7 +196,7 @@ public struct RetentionOutcome: Sendable, Hashable, Codable {
             // The rule that keeps them longest; while its period has not started, the first law among the class's rules.
             let rules = RetentionClass.rules(of: retentionClass, in: policy)
             let rule = classSchedule?.lastRule
-                ?? rules.first { if case .law = $0.basis { true } else { false } } ?? rules.first
+                ?? rules.first { $0.basis.restsOnLaw } ?? rules.first
             kept.append(Kept(
                 items: names(items),
                 rule: rule.map { $0.records?.text(in: language) ?? RetentionClass.name(of: $0, in: policy) } ?? retentionClass,
