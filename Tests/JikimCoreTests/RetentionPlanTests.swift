@@ -132,3 +132,14 @@ func untilFirstInThePlan() {
     #expect(plan(policy, history, on: "2026-03-10").actions.contains(.destroy("newsletter")))
     #expect(!plan(policy, history, on: "2026-03-09").actions.contains(.destroy("newsletter")))
 }
+
+@Test("leaving the membership withdraws every consent: a rule kept until consent is withdrawn ends with it at the latest")
+func membershipWithdrawalEndsConsents() {
+    let left = seoul("2026-03-10", 15)
+    let history = LifecycleHistory(collectedAt: seoul("2025-01-01", 9), occurrences: [LifecycleOccurrence(.membershipWithdrawal, at: left)],
+                                   withdrawnConsents: ["newsletter": seoul("2025-06-01", 12)])
+    #expect(history.instant(of: .consentWithdrawal, consent: "advertising") == left, "never withdrawn alone: ends with the membership")
+    #expect(history.instant(of: .consentWithdrawal, consent: "newsletter") == seoul("2025-06-01", 12), "withdrawn earlier: that day")
+    #expect(history.instant(of: .consentWithdrawal) == left)
+    #expect(LifecycleHistory(collectedAt: left).instant(of: .consentWithdrawal, consent: "advertising") == nil)
+}

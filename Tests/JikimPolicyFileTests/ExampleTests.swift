@@ -4,7 +4,7 @@ import JikimPolicyFile
 import JikimPublishing
 import Testing
 
-/// The five seeds as examples: each checks clean, renders in both languages, and every fact of its seed appears.
+/// The five seeds and further published policies as examples: each checks clean, renders in both languages, and every fact of its seed appears.
 let examplesDirectory = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("examples")
@@ -27,6 +27,12 @@ let examples = [
     Example(name: "rsupport", language: .ko),
     Example(name: "ompass", language: .en),
     Example(name: "colabox", language: .ko),
+    // Beyond the five seeds: a public institution with registered files and CCTV, a hospital, a shop with a transfer
+    // abroad, a service using location information.
+    Example(name: "bmc", language: .ko),
+    Example(name: "yonseichuk", language: .ko),
+    Example(name: "crowdticket", language: .ko),
+    Example(name: "lselink", language: .ko),
 ]
 
 @Test("each example checks clean, with only the warnings its README lists", arguments: examples)

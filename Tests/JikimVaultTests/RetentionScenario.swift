@@ -47,6 +47,16 @@ struct RetentionScenario {
         return try await vault.sweep(on: date)
     }
 
+    /// Sweeps as of `day`; where the policy wants the officer's approval, the officer approves the day's batch and the
+    /// sweep runs again. The report of the sweep that destroyed.
+    @discardableResult
+    func sweepApproved(_ day: String) async throws -> SweepReport {
+        let report = try await sweep(day)
+        guard report.proposed > 0 else { return report }
+        try await vault.decide(batch: "D-\(day)", approve: true, reason: nil, by: "officer")
+        return try await sweep(day)
+    }
+
     /// The ledger's lines as `class@destroyed-day`, in order.
     func ledger() async throws -> [String] {
         try await vault.destructionLedger().map { "\($0.retentionClass)@\(CivilDate(seoul: $0.destroyedAt))" }

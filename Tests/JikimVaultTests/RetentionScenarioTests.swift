@@ -251,3 +251,79 @@ func failingPersonIsPutOff(_ backend: TestBackend) async throws {
     #expect(due == "2026-12-08")
     #expect(try await scenario.sweep("2026-12-07").subjects == 0, "nobody is tried twice in a day")
 }
+
+@Test("LS E-Link: a withdrawal destroys the real-time location at once; communications records go after 3 months, tax and contract records after 5 years, commercial books after 10")
+func lselinkWithdrawal() async throws {
+    let scenario = try await RetentionScenario.make("lselink", start: seoul("2026-03-10", 10))
+    defer { Task { await scenario.close() } }
+    let vault = scenario.vault
+    try await vault.create(NewSubject(externalID: "e-1", values: ["user_id": "evdriver", "name": "홍길동", "mobile": "010-0000-0000"],
+                                      consents: ["collection", "location"]), by: scenario.requester("membership"))
+    try await vault.correct(externalID: "e-1", values: ["payment_history": "2026-03 7,700원"], by: scenario.requester("charging"))
+    try await vault.correct(externalID: "e-1", values: ["access_ip": "203.0.113.7"], by: scenario.requester("improvement"))
+    try await vault.correct(externalID: "e-1", values: ["realtime_location": "37.5665,126.9780"], by: scenario.requester("location_service"))
+
+    scenario.clock.set(seoul("2026-09-15", 14))
+    try await vault.recordEvent(externalID: "e-1", .membershipWithdrawal, by: scenario.requester("membership"))
+    try await scenario.sweepApproved("2026-09-15")
+        #expect(try await scenario.storage(of: "e-1").separated.isSuperset(of: ["access_ip", "mobile", "payment_history"].map(scenario.retentionClass)))
+    #expect(try await scenario.sweepApproved("2026-12-15").destroyed == 0)
+    #expect(try await scenario.sweepApproved("2026-12-16").destroyed == 1, "communications records: 3 months")
+    #expect(try await scenario.ledger().contains("\(scenario.retentionClass("access_ip"))@2026-12-16"))
+    #expect(try await scenario.sweepApproved("2031-09-16").destroyed == 1, "the mobile number: contracts and complaints, 5 years")
+    #expect(try await scenario.sweepApproved("2036-09-15").destroyed == 0)
+    #expect(try await scenario.sweepApproved("2036-09-16").removed == 1, "commercial books: 10 years")
+}
+
+@Test("Busan Metropolitan Corporation: a tenancy file is kept 30 years after its purpose is achieved, the website's generated records not at all")
+func bmcTenancyFile() async throws {
+    let scenario = try await RetentionScenario.make("bmc", start: seoul("2026-01-05", 10))
+    defer { Task { await scenario.close() } }
+    let vault = scenario.vault
+    try await vault.create(NewSubject(externalID: "t-1", values: ["name": "김임차", "contact": "051-000-0000", "household_info": "3인 가구"]),
+                           by: scenario.requester("housing_rental"))
+    try await vault.correct(externalID: "t-1", values: ["visit_record": "2026-01-05"], by: scenario.requester("website"))
+    scenario.clock.set(seoul("2026-06-30", 17))
+    try await vault.recordEvent(externalID: "t-1", .purposeAchieved, by: scenario.requester("housing_rental"))
+    let first = try await scenario.sweep("2026-06-30")
+    #expect(first.destroyed == 1, "the website's records are kept only until the purpose is achieved")
+    #expect(try await scenario.storage(of: "t-1").ordinary.contains(scenario.retentionClass("household_info")),
+            "the file says nothing of storing it apart: it stays where it is")
+    #expect(try await scenario.sweep("2056-06-30").destroyed == 0)
+    #expect(try await scenario.sweep("2056-07-01").removed == 1)
+}
+
+@Test("연세척병원: a patient's treatment records outlive the website membership by the Medical Service Act's 10 years")
+func yonseichukTreatmentRecords() async throws {
+    let scenario = try await RetentionScenario.make("yonseichuk", start: seoul("2025-03-02", 9))
+    defer { Task { await scenario.close() } }
+    let vault = scenario.vault
+    try await vault.create(NewSubject(externalID: "p-1", values: ["user_id": "patient1", "password": "correct horse"],
+                                      consents: ["member"]), by: scenario.requester("website_membership"))
+    try await vault.correct(externalID: "p-1", values: ["diagnosis_prescription": "요추 염좌; 처방 3일"], by: scenario.requester("file_patient"))
+    scenario.clock.set(seoul("2025-08-20", 11))
+    try await vault.recordEvent(externalID: "p-1", .membershipWithdrawal, by: scenario.requester("website_membership"))
+    let first = try await scenario.sweepApproved("2025-08-20")
+        #expect(first.destroyed >= 1, "the website's own items go at once")
+    #expect(try await scenario.ledger().contains { $0.hasPrefix(scenario.retentionClass("password") + "@") })
+    #expect(try await scenario.sweepApproved("2035-08-20").destroyed == 0)
+    #expect(try await scenario.sweepApproved("2035-08-21").removed == 1, "medical records: 10 years")
+}
+
+@Test("크라우드티켓: a withdrawn member's data goes 3 months later; payment and contract records stay apart for the e-commerce act's 5 years")
+func crowdticketWithdrawal() async throws {
+    let scenario = try await RetentionScenario.make("crowdticket", start: seoul("2025-05-01", 9))
+    defer { Task { await scenario.close() } }
+    let vault = scenario.vault
+    try await vault.create(NewSubject(externalID: "c-1", values: ["name": "이관객", "email": "fan@example.kr", "nickname": "관객1"],
+                                      consents: ["collection"]), by: scenario.requester("membership"))
+    try await vault.correct(externalID: "c-1", values: ["address": "서울시 성동구"], by: scenario.requester("service_use"))
+    scenario.clock.set(seoul("2025-10-10", 16))
+    try await vault.recordEvent(externalID: "c-1", .membershipWithdrawal, by: scenario.requester("membership"))
+    #expect(try await scenario.sweep("2026-01-10").destroyed == 0)
+    #expect(try await scenario.sweep("2026-01-11").destroyed >= 1, "member information: 3 months after withdrawal")
+    #expect(try await scenario.ledger().contains("\(scenario.retentionClass("nickname"))@2026-01-11"))
+    #expect(try await scenario.storage(of: "c-1").separated.contains(scenario.retentionClass("address")))
+        #expect(try await scenario.sweep("2030-10-10").destroyed == 0)
+    #expect(try await scenario.sweep("2030-10-11").removed == 1, "payment records: 5 years")
+}

@@ -16,7 +16,8 @@ public struct LifecycleOccurrence: Sendable, Hashable {
 ///
 /// Membership withdrawal achieves the purpose of a membership, so it counts as `purpose_achieved` too when that
 /// was not recorded earlier. A rule whose basis is a consent ends when that consent is withdrawn; the withdrawal
-/// of one consent is not the end of the purpose for other rules.
+/// of one consent is not the end of the purpose for other rules. Membership withdrawal withdraws every consent too: a
+/// rule kept "until consent is withdrawn" ends with the membership at the latest.
 public struct LifecycleHistory: Sendable, Hashable {
     public var collectedAt: Date
     public var occurrences: [LifecycleOccurrence]
@@ -43,9 +44,11 @@ public struct LifecycleHistory: Sendable, Hashable {
             return (recorded + occurrences.filter { $0.event == .membershipWithdrawal }.map(\.at)).min()
         case .consentWithdrawal:
             // For a rule resting on a consent, that consent's withdrawal; otherwise the event as recorded (the
-            // withdrawal of some other consent does not end the purpose).
-            if let consent { return withdrawnConsents[consent] }
-            return recorded.min()
+            // withdrawal of some other consent does not end the purpose). A person who leaves the membership
+            // withdraws every consent with it.
+            let leaving = occurrences.filter { $0.event == .membershipWithdrawal }.map(\.at).min()
+            if let consent { return [withdrawnConsents[consent], leaving].compactMap { $0 }.min() }
+            return (recorded + [leaving].compactMap { $0 }).min()
         }
     }
 
