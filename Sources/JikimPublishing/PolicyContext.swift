@@ -177,6 +177,13 @@ struct PolicyContext {
         context["title"] = t(policy.organisation.policyTitle)
             ?? (language == .ko ? "\(organisationName) 개인정보 처리방침" : "\(organisationName) Privacy Policy")
         context["lang"] = language.rawValue
+        // Art. 17(2): the right to refuse is told where provision rests on consent, not where every provision rests on a law.
+        context["provisionOnConsent"] = policy.provisions.contains { !($0.basis?.consentIDs.isEmpty ?? true) }
+        // An undated legacy text with nothing to say of changes has no article on them (nothing is invented to fill it).
+        let version = policy.version
+        context["hasChangesArticle"] = !version.undated || version.summary != nil || version.freshConsent
+            || !changes.isEmpty || !policy.history.isEmpty
+        context["filesRegistered"] = policy.organisation.kind == .publicInstitution
         return context
     }
 

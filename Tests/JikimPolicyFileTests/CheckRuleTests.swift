@@ -313,6 +313,17 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:91:12: error: purposes[2].basis: purpose 'birthday_coupon' processes the sensitive item 'birthday' without a statute or a separate consent of kind sensitive [sensitive-without-separate-consent] (PIPA Art. 23(1))",
         ]),
     RuleCase(
+        "special-category-basis-unstated",
+        replacing: [
+            ["    name: {ko: 생일, en: Birthday}\n", "    name: {ko: 생일, en: Birthday}\n    category: sensitive\n"],
+            ["    items: [birthday, email]\n    basis: {consent: optional_profile}", "    items: [birthday, email]\n    basis: unstated"],
+        ],
+        expect: [
+            "policy.yaml:68:9: warning: consents[0].id: consent 'optional_profile' is declared but no purpose, provision or retention rule rests on it [unused-consent]",
+            "policy.yaml:91:12: warning: purposes[2].basis: the policy states no legal basis for purpose 'birthday_coupon'; the render says so, and Jikim cannot hold processing to a basis it is not told [basis-unstated] (PIPA Art. 15(1), Art. 30(1)1)",
+            "policy.yaml:91:12: warning: purposes[2].basis: purpose 'birthday_coupon' processes 'birthday' (sensitive) and the policy states no basis; only a statute or a separate consent allows it [special-category-basis-unstated] (PIPA Art. 23(1))",
+        ]),
+    RuleCase(
         "law-retention-not-separated",
         replacing: [
             ["    from: contract_end\n", "    from: contract_end\n    separate: false\n"],

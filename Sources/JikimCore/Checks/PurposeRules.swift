@@ -94,6 +94,16 @@ enum PurposeRules {
             let special = purpose.items.compactMap(policy.item)
             for item in special {
                 let consentKind = basis.consentID.flatMap(policy.consent)?.kind
+                // A policy that states no basis is not told it has the wrong one: it is warned that only a statute or a
+                // separate consent allows this item, and the render says the basis is not stated.
+                if basis == .unstated {
+                    if let article = item.category.specialArticle {
+                        findings.append(.warning("special-category-basis-unstated", at: path["basis"],
+                            "purpose '\(purpose.id)' processes '\(item.id)' (\(item.category.rawValue)) and the policy states no basis; only a statute or a separate consent allows it",
+                            article: article))
+                    }
+                    continue
+                }
                 switch item.category {
                 case .residentRegistrationNumber:
                     if basis.statute == nil {
@@ -134,6 +144,18 @@ extension LegalBasis {
         case .legitimateInterest: "legitimate_interest"
         case .several(let bases): bases.map(\.name).joined(separator: " and ")
         case .unstated: "unstated"
+        }
+    }
+}
+
+extension ItemCategory {
+    /// The article that allows processing an item of this category only on a statute or a separate consent, if any.
+    var specialArticle: String? {
+        switch self {
+        case .residentRegistrationNumber: "PIPA Art. 24-2(1)"
+        case .passportNumber, .driverLicenceNumber, .alienRegistrationNumber: "PIPA Art. 24(1)"
+        case .sensitive, .biometric: "PIPA Art. 23(1)"
+        default: nil
         }
     }
 }
