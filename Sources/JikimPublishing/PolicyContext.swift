@@ -1,3 +1,4 @@
+import Foundation
 import JikimCore
 import Mustache
 
@@ -27,7 +28,18 @@ struct PolicyContext {
 
     private func t(_ text: LocalizedText?) -> String? {
         guard let text, !text.isEmpty else { return nil }
-        return text.text(in: language)
+        // A line separator in the declaration is a plain line break: only `block` makes one that leaves a table.
+        return text.text(in: language).replacingOccurrences(of: MarkdownContentType.blockBreak, with: "\n")
+    }
+
+    /// Text that stands as a paragraph or a list item of its own, not in a table cell: its line breaks are kept as
+    /// Markdown line breaks (the escaper writes a table cell's as `<br>`, the only break a table row can hold).
+    private func b(_ text: LocalizedText?) -> String? {
+        t(text).map(Self.block)
+    }
+
+    private static func block(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: MarkdownContentType.blockBreak)
     }
 
     /// Item names in order, each once (items of different services can share a name); an item collected only in
@@ -121,8 +133,8 @@ struct PolicyContext {
             "rights": rights(),
             "hasFiles": !policy.files.isEmpty,
             "noProvision": policy.noProvision && policy.provisions.isEmpty,
-            "noProvisionText": t(policy.noProvisionText),
-            "consignmentReason": t(policy.consignmentReason),
+            "noProvisionText": b(policy.noProvisionText),
+            "consignmentReason": b(policy.consignmentReason),
             "files": policy.files.map { file in
                 ["name": file.name.text(in: language), "basis": file.basis.text(in: language), "purpose": file.purpose.text(in: language),
                  "items": itemNames(file.items), "retention": file.retention.text(in: language)]
@@ -141,12 +153,12 @@ struct PolicyContext {
                 compact(["name": t($0.name), "phone": $0.phone, "url": $0.url, "email": $0.email, "address": t($0.address)])
             },
             "dormancy": dormancy(),
-            "children": t(policy.children),
-            "additionalUse": t(policy.additionalUse),
-            "sensitivePublicity": t(policy.sensitivePublicity),
-            "pseudonymisation": t(policy.pseudonymisation),
-            "automatedDecisions": t(policy.automatedDecisions),
-            "cctv": t(policy.cctv),
+            "children": b(policy.children),
+            "additionalUse": b(policy.additionalUse),
+            "sensitivePublicity": b(policy.sensitivePublicity),
+            "pseudonymisation": b(policy.pseudonymisation),
+            "automatedDecisions": b(policy.automatedDecisions),
+            "cctv": b(policy.cctv),
             "location": policy.location.map { location in
                 compact(["items": itemNames(location.items), "purposes": t(location.purposes), "retention": t(location.retention),
                          "useRecords": t(location.useRecordsRetention), "thirdPartyNotice": t(location.thirdPartyNotice)])
@@ -167,7 +179,7 @@ struct PolicyContext {
                     "safety": t(devices.safety), "consignee": t(devices.consignee), "consigneeContact": devices.consigneeContact,
                 ])
             },
-            "notices": policy.notices.map { ["title": $0.title.text(in: language), "body": $0.body.text(in: language)] },
+            "notices": policy.notices.map { ["title": $0.title.text(in: language), "body": Self.block($0.body.text(in: language))] },
             "version": version(policy.version),
             "history": policy.history.map(version),
             "changes": changes.map { compact(["text": $0.sentence(in: language), "freshConsent": $0.needsFreshConsent ? true : nil]) },
@@ -265,9 +277,9 @@ struct PolicyContext {
         let destruction = policy.destruction ?? DestructionPolicy()
         return compact([
             "byOfficer": destruction.approval == .officer ? true : nil,
-            "procedure": t(destruction.procedure),
-            "electronic": t(destruction.electronic),
-            "paper": t(destruction.paper),
+            "procedure": b(destruction.procedure),
+            "electronic": b(destruction.electronic),
+            "paper": b(destruction.paper),
         ])
     }
 
@@ -328,13 +340,13 @@ struct PolicyContext {
         guard let rights = policy.rights else { return nil }
         return compact([
             "channels": rights.channels.map { channel in
-                compact(["kind": Words.channel(channel.kind, language), "detail": t(channel.detail),
+                compact(["kind": Words.channel(channel.kind, language), "detail": b(channel.detail),
                          // A channel for some requests only says which ("열람 요구에 한함").
                          "only": channel.requests.isEmpty ? nil : channel.requests.map { $0.name(in: language) }.joined(separator: ", ")])
             },
             "agents": rights.agents ? true : nil,
-            "procedure": t(rights.procedure),
-            "notes": rights.notes.map { $0.text(in: language) },
+            "procedure": b(rights.procedure),
+            "notes": rights.notes.map { Self.block($0.text(in: language)) },
         ])
     }
 
@@ -343,14 +355,14 @@ struct PolicyContext {
         return compact([
             // The organisation's own definition of cookies stands instead of the guideline's, never beside it.
             "cookies": collection.cookies && collection.definition == nil ? true : nil,
-            "definition": collection.cookies ? t(collection.definition) : nil,
+            "definition": collection.cookies ? b(collection.definition) : nil,
             "noCookies": collection.cookies ? nil : true,
-            "purpose": t(collection.purpose),
-            "howToRefuse": t(collection.howToRefuse),
-            "ifRefused": t(collection.ifRefused),
+            "purpose": b(collection.purpose),
+            "howToRefuse": b(collection.howToRefuse),
+            "ifRefused": b(collection.ifRefused),
             "tools": collection.tools.map {
-                compact(["name": t($0.name), "provider": t($0.provider), "purpose": t($0.purpose),
-                         "collects": t($0.collects), "optOut": t($0.optOut)])
+                compact(["name": t($0.name), "provider": t($0.provider), "purpose": b($0.purpose),
+                         "collects": b($0.collects), "optOut": b($0.optOut)])
             },
         ])
     }
@@ -358,9 +370,9 @@ struct PolicyContext {
     private func safetyMeasures() -> [String: Any]? {
         guard let measures = policy.safetyMeasures else { return nil }
         return compact([
-            "administrative": measures.administrative.map { $0.text(in: language) },
-            "technical": measures.technical.map { $0.text(in: language) },
-            "physical": measures.physical.map { $0.text(in: language) },
+            "administrative": measures.administrative.map { Self.block($0.text(in: language)) },
+            "technical": measures.technical.map { Self.block($0.text(in: language)) },
+            "physical": measures.physical.map { Self.block($0.text(in: language)) },
         ])
     }
 

@@ -92,6 +92,11 @@ public struct PolicyRenderer: Sendable {
 /// escape: a `\_` still opens emphasis); brackets alone stay as they are ("[도구] 메뉴"), since without `](` they
 /// make no link.
 struct MarkdownContentType: MustacheContentType {
+    /// Marks a line break in text that stands as a block of its own (a paragraph, a list item): written as a Markdown
+    /// hard line break, indented so that a list item goes on, with the next line's first character escaped as a
+    /// text's first is. Any other line break is a table cell's, written `<br>`.
+    static let blockBreak = "\u{2028}"
+
     func escapeText(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
@@ -103,6 +108,10 @@ struct MarkdownContentType: MustacheContentType {
             // An ampersand that would begin an entity ("&lt;" written out) is one; any other stays as it is.
             case "&" where Self.beginsEntity(text[text.index(after: index)...]): escaped += "&amp;"
             case "\n": escaped += "<br>"
+            case "\u{2028}":
+                escaped += "\\\n  "
+                previous = nil
+                continue
             case "*": escaped += "&#42;"
             case "_": escaped += "&#95;"
             case "~": escaped += "&#126;"

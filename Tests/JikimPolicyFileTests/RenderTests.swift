@@ -428,3 +428,26 @@ func noProvisionInItsOwnWords() throws {
     #expect(ko.contains("(개인정보의 제3자 제공)") && ko.contains("회사는 이용자의 개인정보를 원칙적으로 제3자에게 제공하지 않습니다.")
             && !ko.contains("해당하는 경우 외에는 개인정보를 제3자에게 제공하지 않습니다."))
 }
+
+@Test("a declared text of several lines keeps its lines: Markdown line breaks in paragraphs and list items, <br> only in a table cell, a line's leading dash shown, not made a list")
+func multiLineTexts() throws {
+    let text = validPolicy.replacingOccurrences(of: "\nversion:", with: """
+
+        notices:
+          - title: {ko: 이용 범위, en: Scope}
+            body: "다만, 아래의 경우에는 예외로 합니다.\\n- 동의한 경우\\n- 법령에 따른 경우"
+
+        version:
+        """).replacingOccurrences(of: "  purpose: {ko: 로그인 상태 유지와 이용 통계, en: Keeping people signed in and usage statistics}",
+                                  with: "  purpose: \"로그인 상태 유지\\n이용 통계\"")
+    #expect(text.contains("예외로 합니다") && text.contains("이용 통계\""))
+    let policy = try PolicyFile.parse(text, file: "p.yaml").policy
+    let renderer = try PolicyRenderer()
+    let markdown = try renderer.render(policy, language: .ko, format: .md)
+    #expect(markdown.contains("다만, 아래의 경우에는 예외로 합니다.\\\n  &#45; 동의한 경우\\\n  &#45; 법령에 따른 경우\n"))
+    #expect(markdown.contains("- 쿠키의 사용 목적: 로그인 상태 유지\\\n  이용 통계\n"))
+    #expect(!markdown.contains("<br>"))
+    let html = try renderer.render(policy, language: .ko, format: .html)
+    #expect(html.contains("예외로 합니다.<br> &#45; 동의한 경우<br> &#45; 법령에 따른 경우</p>"))
+    #expect(!html.contains("<li>동의한 경우"), "a line of the text is not made a list item")
+}
