@@ -196,7 +196,43 @@ struct PolicyContext {
         context["hasChangesArticle"] = !version.undated || version.summary != nil || version.freshConsent
             || !changes.isEmpty || !policy.history.isEmpty
         context["filesRegistered"] = policy.organisation.kind == .publicInstitution
+        context["labels"] = policy.labels ? labels() : []
         return context
+    }
+
+    /// The drafting guideline's summary of the main points (주요 개인정보 처리 표시, 라벨링): each one the declaration
+    /// gives, in its own words, shown only where it has something to show.
+    private func labels() -> [[String: Any]] {
+        let ko = language == .ko
+        func names(_ groups: Set<ItemGroup>, excluding: Bool = false) -> String {
+            let ids = policy.items.filter { groups.contains($0.category.group) != excluding }.map(\.id)
+            return ids.isEmpty ? "" : itemNames(ids)
+        }
+        func distinct(_ values: [String]) -> String {
+            var seen: [String] = []
+            for value in values where !value.isEmpty && !seen.contains(value) { seen.append(value) }
+            return seen.joined(separator: ", ")
+        }
+        let abroad = policy.provisions.compactMap { provision in provision.overseas.map { (provision.recipient, $0) } }
+            + policy.consignments.compactMap { consignment in consignment.overseas.map { (consignment.consignee, $0) } }
+        let desk = policy.accessDesk ?? policy.department ?? policy.officer
+        let rows: [(String, String)] = [
+            (ko ? "일반 개인정보 수집" : "Personal information collected", names([.uniqueIdentifier, .sensitive], excluding: true)),
+            (ko ? "민감정보 처리" : "Sensitive information", names([.sensitive])),
+            (ko ? "고유식별정보 처리" : "Unique identifiers", names([.uniqueIdentifier])),
+            (ko ? "개인정보의 처리 목적" : "Purposes", distinct(policy.purposes.map { $0.name.text(in: language) })),
+            (ko ? "개인정보의 보유기간" : "Retention periods",
+             distinct(policy.retention.map { $0.term.text(in: language, eventStated: $0.eventStated) })),
+            (ko ? "개인정보의 제공" : "Provision to third parties",
+             policy.provisions.isEmpty ? (policy.noProvision ? (ko ? "제공하지 않음" : "None") : "")
+                 : distinct(policy.provisions.map { $0.recipient.text(in: language) })),
+            (ko ? "개인정보 처리위탁" : "Consignment", distinct(policy.consignments.map { $0.consignee.text(in: language) })),
+            (ko ? "개인정보의 국외 이전" : "Transfer abroad",
+             distinct(abroad.map { name, transfer in name.text(in: language) + (t(transfer.country).map { " (\($0))" } ?? "") })),
+            (ko ? "개인정보 열람청구" : "Requests for access",
+             desk.map { distinct([t($0.department) ?? t($0.name) ?? "", $0.phone ?? "", $0.email ?? ""]) } ?? ""),
+        ]
+        return rows.filter { !$0.1.isEmpty }.map { ["name": $0.0, "content": $0.1] }
     }
 
     private func purpose(_ purpose: Purpose) -> [String: Any] {

@@ -451,3 +451,22 @@ func multiLineTexts() throws {
     #expect(html.contains("예외로 합니다.<br> &#45; 동의한 경우<br> &#45; 법령에 따른 경우</p>"))
     #expect(!html.contains("<li>동의한 경우"), "a line of the text is not made a list item")
 }
+
+@Test("labels: true opens the policy with the guideline's summary of its main points, each made from the declaration and shown only where it has something to show")
+func privacyLabels() throws {
+    let policy = try PolicyFile.parse(validPolicy.replacingOccurrences(of: "\nversion:", with: "\nlabels: true\n\nversion:"), file: "p.yaml").policy
+    #expect(policy.labels)
+    let renderer = try PolicyRenderer()
+    let ko = try renderer.render(policy, language: .ko, format: .md)
+    let labels = try #require(ko.range(of: "## 주요 개인정보 처리 표시(라벨링)"))
+    let first = try #require(ko.range(of: "## 제1조"))
+    #expect(labels.upperBound < first.lowerBound, "the summary comes before the first article")
+    let summary = String(ko[labels.upperBound..<first.lowerBound])
+    #expect(summary.contains("| 개인정보의 처리 목적 | 회원 가입 및 관리"))
+    #expect(summary.contains("| 개인정보의 보유기간 | 회원 탈퇴 시까지, 계약 종료 후 5년, 수집일 후 3개월 |"))
+    #expect(summary.contains("| 개인정보 처리위탁 | 데모페이 주식회사 |"))
+    #expect(!summary.contains("민감정보") && !summary.contains("국외 이전"), "nothing declared, nothing shown")
+    let en = try renderer.render(policy, language: .en, format: .md)
+    #expect(en.contains("## Main points of this policy (labels)") && en.contains("| Consignment | DemoPay Inc. |"))
+    #expect(!(try renderer.render(try PolicyFile.parse(validPolicy, file: "p.yaml").policy, language: .ko, format: .md)).contains("라벨링"))
+}

@@ -53,6 +53,8 @@ public struct Policy: Sendable, Hashable {
     public var consignmentReason: LocalizedText?
     /// Personal location information (Location Information Act), when the organisation processes it.
     public var location: LocationInformation?
+    /// Whether the policy opens with the drafting guideline's summary of its main points (주요 개인정보 처리 표시, 라벨링).
+    public var labels: Bool
     public var version: PolicyVersion
     public var history: [PolicyVersion]
 
@@ -68,8 +70,9 @@ public struct Policy: Sendable, Hashable {
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [], holidays: [DeclaredHoliday] = [],
         files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil, noProvision: Bool = false, noProvisionText: LocalizedText? = nil,
         videoDevices: [VideoDevices] = [], location: LocationInformation? = nil, consignmentReason: LocalizedText? = nil,
-        version: PolicyVersion, history: [PolicyVersion] = []
+        labels: Bool = false, version: PolicyVersion, history: [PolicyVersion] = []
     ) {
+        self.labels = labels
         self.consignmentReason = consignmentReason
         self.location = location
         self.videoDevices = videoDevices
