@@ -89,7 +89,9 @@ extension NodeValue {
             phone: fields.optional("phone") { $0.nonEmptyString() },
             email: fields.optional("email") { $0.nonEmptyString() },
             address: fields.optional("address") { $0.text() },
-            scope: fields.optional("scope") { $0.text() }
+            scope: fields.optional("scope") { $0.text() },
+            fax: fields.optional("fax") { $0.nonEmptyString() },
+            note: fields.optional("note") { $0.text() }
         )
         fields.finish()
         return contact

@@ -7,7 +7,11 @@ extension NodeValue {
         let id = fields.optional("id") { $0.identifier() }
         let records = fields.optional("records") { $0.text() }
         let items = fields.required("items") { $0.list { $0.identifier() } }
-        let keep = fields.optional("keep") { $0.period() }
+        // A period, or `permanent` (영구).
+        let keep = fields.optional("keep") { value -> Period?? in
+            if case .scalar = value.node, value.string() == "permanent" { return .some(nil) }
+            return value.period().map { .some($0) }
+        }
         let from = fields.optional("from") { $0.choice(LifecycleEvent.self) }
         // One event, or several of which the first to happen ends the term.
         let until = fields.optional("until") { value -> RetentionTerm? in
@@ -29,7 +33,13 @@ extension NodeValue {
         switch (hasKeep, hasUntil) {
         case (true, false):
             // Without `from`, a period the policy gives alone counts from the achievement of the purpose.
-            term = keep.map { .period($0, from: from ?? .purposeAchieved) }
+            switch keep {
+            case .some(.none):
+                if fields.hasValue("from") { log.error("wrong-term", at: path["from"], "'from' goes with a period, not with 'keep: permanent'") }
+                term = .permanent
+            case .some(.some(let period)): term = .period(period, from: from ?? .purposeAchieved)
+            case .none: term = nil
+            }
         case (false, true):
             if fields.hasValue("from") { log.error("wrong-term", at: path["from"], "'from' goes with 'keep', not with 'until'") }
             term = until

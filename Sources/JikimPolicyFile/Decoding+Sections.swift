@@ -176,12 +176,13 @@ extension NodeValue {
     func remedy() -> RemedyAgency? {
         guard var fields = mapping() else { return nil }
         let name = fields.required("name") { $0.text() }
-        let phone = fields.optional("phone") { $0.nonEmptyString() }
+        let phone = fields.optional("phone") { $0.text() }
         let url = fields.optional("url") { $0.nonEmptyString() }
         let email = fields.optional("email") { $0.nonEmptyString() }
         let address = fields.optional("address") { $0.text() }
+        let duties = fields.optional("duties") { $0.text() }
         fields.finish()
-        return name.map { RemedyAgency(name: $0, phone: phone, url: url, email: email, address: address) }
+        return name.map { RemedyAgency(name: $0, phone: phone, url: url, email: email, address: address, duties: duties) }
     }
 
     func notice() -> Notice? {

@@ -150,7 +150,8 @@ struct PolicyContext {
             "officerAndDepartment": policy.officer != nil && policy.department != nil ? true : nil,
             "domesticAgent": policy.domesticAgent.map(contact),
             "remedies": policy.remedies.map {
-                compact(["name": t($0.name), "phone": $0.phone, "url": $0.url, "email": $0.email, "address": t($0.address)])
+                compact(["name": t($0.name), "phone": t($0.phone), "url": $0.url, "email": $0.email, "address": t($0.address),
+                         "duties": b($0.duties)])
             },
             "dormancy": dormancy(),
             "children": b(policy.children),
@@ -416,7 +417,7 @@ struct PolicyContext {
         compact([
             "name": t(contact.name), "title": t(contact.title), "department": t(contact.department),
             "contact": t(contact.contact), "phone": contact.phone, "email": contact.email, "address": t(contact.address),
-            "scope": t(contact.scope),
+            "scope": t(contact.scope), "fax": contact.fax, "note": b(contact.note),
         ])
     }
 

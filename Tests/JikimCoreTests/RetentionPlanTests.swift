@@ -143,3 +143,16 @@ func membershipWithdrawalEndsConsents() {
     #expect(history.instant(of: .consentWithdrawal) == left)
     #expect(LifecycleHistory(collectedAt: left).instant(of: .consentWithdrawal, consent: "advertising") == nil)
 }
+
+@Test("a rule kept permanently never destroys its items: they are kept apart once the purpose ends, and nothing falls due")
+func permanentRetention() {
+    var policy = shop()
+    policy.retention[1] = RetentionRule(id: "orders", items: ["orders"], term: .permanent,
+                                        basis: .law(StatuteReference(statute: "public_records_act")), separate: true)
+    let history = LifecycleHistory(collectedAt: seoul("2025-01-01", 9), occurrences: [LifecycleOccurrence(.membershipWithdrawal, at: seoul("2026-03-10", 15))])
+    let result = plan(policy, history, on: "2026-03-10")
+    #expect(result.actions.contains { if case .separate("membership+orders", _) = $0 { true } else { false } })
+    #expect(!result.actions.contains(.destroy("membership+orders")))
+    #expect(plan(policy, history, on: "2126-03-10").actions.allSatisfy { if case .destroy("membership+orders") = $0 { false } else { true } })
+    #expect(RetentionTerm.permanent.text(in: .ko) == "영구" && RetentionTerm.permanent.events.isEmpty)
+}

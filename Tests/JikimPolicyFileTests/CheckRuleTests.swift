@@ -324,6 +324,14 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:91:12: warning: purposes[2].basis: purpose 'birthday_coupon' processes 'birthday' (sensitive) and the policy states no basis; only a statute or a separate consent allows it [special-category-basis-unstated] (PIPA Art. 23(1))",
         ]),
     RuleCase(
+        "permanent-without-law",
+        replacing: [
+            ["    until: membership_withdrawal\n    basis: internal_policy", "    keep: permanent\n    basis: internal_policy"],
+        ],
+        expect: [
+            "policy.yaml:105:11: warning: retention[0].keep: retention rule 'membership' keeps items permanently without a statute among its bases; only a law (a records schedule) can set that [permanent-without-law] (PIPA Art. 21(1))",
+        ]),
+    RuleCase(
         "law-retention-not-separated",
         replacing: [
             ["    from: contract_end\n", "    from: contract_end\n    separate: false\n"],

@@ -185,16 +185,28 @@ func contactsAsDeclared() throws {
     #expect(text != validPolicy && text.contains("privacy@demopay"))
     let policy = try PolicyFile.parse(text, file: "p.yaml").policy
     var withRemedy = policy
-    withRemedy.remedies = [RemedyAgency(name: LocalizedText("개인정보침해신고센터"), phone: "118", url: nil, email: "privacyclean@kisa.or.kr",
-                                        address: LocalizedText("전라남도 나주시 진흥길 9"))]
+    withRemedy.remedies = [RemedyAgency(name: LocalizedText("개인정보침해신고센터"), phone: LocalizedText(ko: "(국번없이) 118", en: "118"), url: nil,
+                                        email: "privacyclean@kisa.or.kr", address: LocalizedText("전라남도 나주시 진흥길 9"),
+                                        duties: LocalizedText(ko: "개인정보 침해사실 신고, 상담 신청", en: "Reports and advice"))]
     let ko = try PolicyRenderer().render(withRemedy, language: .ko, format: .md)
     #expect(ko.contains("**개인정보 보호책임자 (의료정보 분야)**\n\n- 성명: 이의료\n- 이메일: medical-privacy@example.kr"))
     #expect(ko.contains("**개인정보 열람청구 접수·처리 부서**\n\n- 부서명: 원무과\n- 전화: 02-123-4567\n- 주소: 서울시 중구 세종대로 110 1층"))
     #expect(!ko.contains("개인정보 열람청구도 위"), "the desk replaces sending access requests to the officer")
     #expect(ko.contains("| 데모페이 주식회사 (privacy@demopay.example.kr) |"))
-    #expect(ko.contains("- 개인정보침해신고센터: 118, privacyclean@kisa.or.kr, 전라남도 나주시 진흥길 9"))
+    #expect(ko.contains("- 개인정보침해신고센터: (국번없이) 118, privacyclean@kisa.or.kr, 전라남도 나주시 진흥길 9\n  - 소관업무: 개인정보 침해사실 신고, 상담 신청\n"))
     let en = try PolicyRenderer().render(withRemedy, language: .en, format: .md)
     #expect(en.contains("**Privacy officer (Medical records)**") && en.contains("**Desk receiving and handling requests for access**"))
+    #expect(en.contains("- Personal Information Infringement Report Center: 118") || (en.contains(": 118,") && !en.contains("국번없이")),
+            "the English render gives the number as the English text has it")
+    #expect(en.contains("  - Remit: Reports and advice"))
+
+    // A contact's fax and note, and the field the privacy officer answers for.
+    var withFax = policy
+    withFax.officer?.fax = "02-000-0009"
+    withFax.officer?.note = LocalizedText(ko: "※ 개인정보 보호 담당부서로 연결됩니다.", en: "Calls go to the responsible department.")
+    withFax.officer?.scope = LocalizedText(ko: "총괄", en: "Overall")
+    let faxed = try PolicyRenderer().render(withFax, language: .ko, format: .md)
+    #expect(faxed.contains("**개인정보 보호책임자 (총괄)**") && faxed.contains("- 팩스: 02-000-0009\n\n※ 개인정보 보호 담당부서로 연결됩니다.\n"))
 }
 
 @Test("a purpose states several legal bases together, or none: the render says what is stated, the check warns of none, and a statute holds when consent is withdrawn")

@@ -143,7 +143,7 @@ public enum PolicyDiff {
     private static func termText(_ term: RetentionTerm, _ language: Language) -> String {
         switch (term, language) {
         case (.period(let period, _), _): period.text(in: language)
-        case (.until, _), (.untilFirst, _): term.text(in: language)
+        case (.until, _), (.untilFirst, _), (.permanent, _): term.text(in: language)
         }
     }
 

@@ -15,6 +15,7 @@ public enum PolicyChecker {
         RetentionRules.itemWithoutRetention,
         RetentionRules.lawRetentionSeparated,
         RetentionRules.retentionBasisUnstated,
+        RetentionRules.permanentWithoutLaw,
         ProvisionRules.provisionBasis,
         ProvisionRules.overseasDisclosures,
         ProtectionRules.requiredProtection,

@@ -31,4 +31,14 @@ enum RetentionRules {
                 article: "PIPA Art. 21(1), Art. 30(1)2")
         }
     }
+
+    /// Keeping for ever needs a statute or a records schedule that sets it; the policy is warned where it names none.
+    static let permanentWithoutLaw: PolicyChecker.Rule = { policy in
+        policy.retention.enumerated().compactMap { index, rule in
+            guard rule.term == .permanent, !rule.basis.restsOnLaw else { return nil }
+            return .warning("permanent-without-law", at: PolicyPath.root["retention"][index]["keep"],
+                "retention rule \(rule.id.map { "'\($0)'" } ?? "#\(index + 1)") keeps items permanently without a statute among its bases; only a law (a records schedule) can set that",
+                article: "PIPA Art. 21(1)")
+        }
+    }
 }

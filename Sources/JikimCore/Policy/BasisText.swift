@@ -46,6 +46,8 @@ extension RetentionTerm {
         case (.until(let event), .en): "until \(event.text(in: .en))"
         case (.untilFirst(let events), .ko): "\(events.map { $0.text(in: .ko) }.joined(separator: " 또는 ")) 중 먼저 도래하는 때까지"
         case (.untilFirst(let events), .en): "until \(events.map { $0.text(in: .en) }.joined(separator: " or ")), whichever comes first"
+        case (.permanent, .ko): "영구"
+        case (.permanent, .en): "permanently"
         }
     }
 }

@@ -75,13 +75,18 @@ public struct Contact: Sendable, Hashable {
     public var address: LocalizedText?
     /// For one of several responsible persons: the field or site they answer for.
     public var scope: LocalizedText?
+    public var fax: String?
+    /// What the policy says beside the contact's details ("※ 개인정보 보호 담당부서로 연결됩니다.").
+    public var note: LocalizedText?
 
     public init(
         name: LocalizedText? = nil, title: LocalizedText? = nil, department: LocalizedText? = nil,
         contact: LocalizedText? = nil, phone: String? = nil, email: String? = nil, address: LocalizedText? = nil,
-        scope: LocalizedText? = nil
+        scope: LocalizedText? = nil, fax: String? = nil, note: LocalizedText? = nil
     ) {
         self.scope = scope
+        self.fax = fax
+        self.note = note
         self.name = name
         self.title = title
         self.department = department

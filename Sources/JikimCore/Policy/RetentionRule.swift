@@ -42,12 +42,16 @@ public enum RetentionTerm: Sendable, Hashable {
     /// Until the first of several events happens ("until consent is withdrawn or membership ends, whichever comes
     /// first"); never fewer than two.
     case untilFirst([LifecycleEvent])
+    /// For ever ("영구", as a public records schedule or a registered file sets it): never destroyed by Jikim; kept
+    /// apart once the purpose ends when the rule says so.
+    case permanent
 
     /// The event the term counts from or ends at (the first named, for several).
     public var event: LifecycleEvent {
         switch self {
         case .period(_, let event), .until(let event): event
         case .untilFirst(let events): events.first ?? .purposeAchieved
+        case .permanent: .purposeAchieved
         }
     }
 
@@ -59,7 +63,11 @@ public enum RetentionTerm: Sendable, Hashable {
 
     /// Every event that can end the term.
     public var events: [LifecycleEvent] {
-        if case .untilFirst(let events) = self { events } else { [event] }
+        switch self {
+        case .untilFirst(let events): events
+        case .permanent: []
+        default: [event]
+        }
     }
 
     public var period: Period? {

@@ -151,12 +151,17 @@ public struct RightsChannel: Sendable, Hashable {
 /// An agency people can turn to for remedy.
 public struct RemedyAgency: Sendable, Hashable {
     public var name: LocalizedText
-    public var phone: String?
+    /// The number as the policy writes it, in each language ("(국번없이) 118" / "118").
+    public var phone: LocalizedText?
     public var url: String?
     public var email: String?
     public var address: LocalizedText?
+    /// What the agency deals with (소관업무), as the policy says.
+    public var duties: LocalizedText?
 
-    public init(name: LocalizedText, phone: String? = nil, url: String? = nil, email: String? = nil, address: LocalizedText? = nil) {
+    public init(name: LocalizedText, phone: LocalizedText? = nil, url: String? = nil, email: String? = nil, address: LocalizedText? = nil,
+                duties: LocalizedText? = nil) {
+        self.duties = duties
         self.email = email
         self.address = address
         self.name = name

@@ -52,6 +52,7 @@ extension ClassSchedule {
         case .until(let event): return "\(name): until \(event.rawValue)"
         case .untilFirst(let events): return "\(name): until the first of \(events.map(\.rawValue).joined(separator: ", "))"
         case .period(let period, let event): return "\(name): \(period) from \(event.rawValue)"
+        case .permanent: return "\(name): permanently"
         }
     }
 

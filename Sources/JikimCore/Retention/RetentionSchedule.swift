@@ -88,6 +88,9 @@ public struct RetentionSchedule: Sendable, Hashable {
         case .untilFirst(let events):
             let day = events.compactMap { history.instant(of: $0, consent: consent) }.min().map { CivilDate(seoul: $0) }
             span = Span(inUseUntil: day, endsOn: day)
+        case .permanent:
+            // Never destroyed; in ordinary use while the purpose lasts.
+            span = Span(inUseUntil: history.purposeEnded.map { CivilDate(seoul: $0) }, endsOn: nil)
         case .period(let period, let event):
             if let at = history.instant(of: event, consent: consent) {
                 let end = firstDayAfter(period, from: at)

@@ -22,7 +22,7 @@ public struct RefusalNotice: Sendable, Hashable, Codable {
             ? "이 결정에 이의가 있으시면 \(contact)에게 이의를 제기하실 수 있습니다. 이의 제기는 이 요구와 같은 방법으로 하실 수 있으며, 아래 기관에 분쟁조정을 신청하거나 침해 사실을 신고하실 수도 있습니다."
             : "If you disagree with this decision you may object to \(contact), in the same ways as you filed this request, and you may apply for mediation or report an infringement to the agencies below."
         remedies = policy.remedies.map { remedy in
-            [remedy.name.text(in: language), remedy.phone, remedy.url].compactMap { $0 }.joined(separator: ", ")
+            [remedy.name.text(in: language), remedy.phone?.text(in: language), remedy.url].compactMap { $0 }.joined(separator: ", ")
         }
     }
 }
