@@ -158,6 +158,7 @@ struct PolicyContext {
             "additionalUse": b(policy.additionalUse),
             "sensitivePublicity": b(policy.sensitivePublicity),
             "pseudonymisation": b(policy.pseudonymisation),
+            "impactAssessment": b(policy.impactAssessment),
             "automatedDecisions": b(policy.automatedDecisions),
             "cctv": b(policy.cctv),
             "location": policy.location.map { location in
@@ -302,7 +303,7 @@ struct PolicyContext {
         compact([
             "records": t(rule.records) ?? itemNames(rule.items),
             "items": itemNames(rule.items),
-            "term": rule.term.text(in: language, eventStated: rule.eventStated),
+            "term": t(rule.wording) ?? rule.term.text(in: language, eventStated: rule.eventStated),
             "period": rule.term.period?.text(in: language),
             "basis": Words.retentionBasis(rule.basis, in: policy, language),
             "reason": t(rule.reason),

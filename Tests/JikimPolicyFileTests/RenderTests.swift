@@ -482,3 +482,18 @@ func privacyLabels() throws {
     #expect(en.contains("## Main points of this policy (labels)") && en.contains("| Consignment | DemoPay Inc. |"))
     #expect(!(try renderer.render(try PolicyFile.parse(validPolicy, file: "p.yaml").policy, language: .ko, format: .md)).contains("라벨링"))
 }
+
+@Test("a retention term in the policy's own words is rendered as written while the declared term is enforced; an impact assessment has its article")
+func retentionWordingAndImpactAssessment() throws {
+    let text = validPolicy
+        .replacingOccurrences(of: "    until: membership_withdrawal\n    basis: internal_policy",
+                              with: "    until: membership_withdrawal\n    wording: {ko: 본원 홈페이지 탈퇴 시까지, en: Until you leave our website}\n    basis: internal_policy")
+        .replacingOccurrences(of: "\nversion:", with: "\nimpact_assessment: {ko: 2025년 회원 시스템에 대한 개인정보 영향평가를 수행하였습니다., en: An impact assessment of the member system was carried out in 2025.}\n\nversion:")
+    let policy = try PolicyFile.parse(text, file: "p.yaml").policy
+    #expect(policy.retention[0].term == .until(.membershipWithdrawal) && policy.retention[0].wording?.ko == "본원 홈페이지 탈퇴 시까지")
+    let ko = try PolicyRenderer().render(policy, language: .ko, format: .md)
+    #expect(ko.contains("| 본원 홈페이지 탈퇴 시까지 |") && !ko.contains("| 회원 탈퇴 시까지 |"))
+    #expect(ko.contains("조 (개인정보 영향평가 수행 결과)\n\n2025년 회원 시스템에 대한 개인정보 영향평가를 수행하였습니다.\n"))
+    let en = try PolicyRenderer().render(policy, language: .en, format: .md)
+    #expect(en.contains("| Until you leave our website |") && en.contains("(Results of privacy impact assessments)"))
+}

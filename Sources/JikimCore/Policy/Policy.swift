@@ -55,6 +55,8 @@ public struct Policy: Sendable, Hashable {
     public var location: LocationInformation?
     /// Whether the policy opens with the drafting guideline's summary of its main points (주요 개인정보 처리 표시, 라벨링).
     public var labels: Bool
+    /// The results of privacy impact assessments (개인정보 영향평가, Art. 33), as a public institution publishes them.
+    public var impactAssessment: LocalizedText?
     public var version: PolicyVersion
     public var history: [PolicyVersion]
 
@@ -70,8 +72,9 @@ public struct Policy: Sendable, Hashable {
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [], holidays: [DeclaredHoliday] = [],
         files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil, noProvision: Bool = false, noProvisionText: LocalizedText? = nil,
         videoDevices: [VideoDevices] = [], location: LocationInformation? = nil, consignmentReason: LocalizedText? = nil,
-        labels: Bool = false, version: PolicyVersion, history: [PolicyVersion] = []
+        labels: Bool = false, impactAssessment: LocalizedText? = nil, version: PolicyVersion, history: [PolicyVersion] = []
     ) {
+        self.impactAssessment = impactAssessment
         self.labels = labels
         self.consignmentReason = consignmentReason
         self.location = location

@@ -16,11 +16,16 @@ public struct RetentionRule: Sendable, Hashable {
     /// is counted from the achievement of the purpose, the latest such a period can begin, so that nothing is
     /// destroyed before the law allows; the render then shows the period alone, as the policy states it.
     public var eventStated: Bool
+    /// The term in the policy's own words ("본원 홈페이지 탈퇴 시까지", "회원 탈퇴 시 3개월 후 삭제"), rendered instead of
+    /// Jikim's wording of `term`; `term` is still what is enforced, so the two must agree.
+    public var wording: LocalizedText?
 
     public init(
         id: Identifier? = nil, records: LocalizedText? = nil, items: [Identifier], term: RetentionTerm,
-        basis: RetentionBasis, reason: LocalizedText? = nil, separate: Bool, purpose: Identifier? = nil, eventStated: Bool = true
+        basis: RetentionBasis, reason: LocalizedText? = nil, separate: Bool, purpose: Identifier? = nil, eventStated: Bool = true,
+        wording: LocalizedText? = nil
     ) {
+        self.wording = wording
         self.eventStated = eventStated
         self.purpose = purpose
         self.id = id
