@@ -497,3 +497,29 @@ func retentionWordingAndImpactAssessment() throws {
     let en = try PolicyRenderer().render(policy, language: .en, format: .md)
     #expect(en.contains("| Until you leave our website |") && en.contains("(Results of privacy impact assessments)"))
 }
+
+@Test("articles follow the drafting guideline's order: files and children before retention, provision and consignment before safety measures, rights before the officer, remedies before CCTV, changes last")
+func guidelineOrder() throws {
+    let text = validPolicy.replacingOccurrences(of: "  website: https://shop.example.kr\n", with: "  website: https://shop.example.kr\n  kind: public_institution\n")
+        .replacingOccurrences(of: "\nversion:", with: """
+
+            children: {ko: 만 14세 미만 아동의 개인정보는 법정대리인의 동의를 받아 처리합니다., en: Children's information is processed with a guardian's consent.}
+            files:
+              - name: {ko: 회원 파일, en: Members}
+                basis: {ko: 정보주체의 동의, en: Consent}
+                purpose: {ko: 회원 관리, en: Membership}
+                items: [email]
+                retention: {ko: 탈퇴 시까지, en: Until withdrawal}
+            cctv: {ko: 시설 안전을 위하여 출입구에 CCTV를 운영합니다., en: CCTV at the entrance for safety.}
+
+            version:
+            """)
+    let ko = try PolicyRenderer().render(try PolicyFile.parse(text, file: "p.yaml").policy, language: .ko, format: .md)
+    let headings = ko.split(separator: "\n").filter { $0.hasPrefix("## 제") }.map { String($0.drop { $0 != "(" }) }
+    let expected = ["(개인정보의 처리 목적)", "(처리하는 개인정보의 항목)", "(개인정보파일의 등록 현황)", "(만 14세 미만 아동의 개인정보 처리)",
+                    "(개인정보의 처리 및 보유 기간)", "(개인정보의 파기 절차 및 방법)", "(개인정보의 제3자 제공)", "(개인정보 처리업무의 위탁)",
+                    "(개인정보의 안전성 확보 조치)", "(개인정보 자동 수집 장치의 설치·운영 및 거부에 관한 사항)",
+                    "(정보주체와 법정대리인의 권리·의무 및 그 행사방법)", "(개인정보 보호책임자 및 담당부서)", "(권익침해 구제방법)",
+                    "(영상정보처리기기의 운영)", "(개인정보 처리방침의 변경)"]
+    #expect(headings == expected)
+}
