@@ -27,6 +27,7 @@ extension NodeValue {
         let separate = fields.optional("separate") { $0.bool() }
         let purpose = fields.optional("purpose") { $0.identifier() }
         let wording = fields.optional("wording") { $0.text() }
+        let subjects = fields.list("subjects") { $0.identifier() }
         let hasKeep = fields.hasValue("keep"), hasUntil = fields.hasValue("until")
         fields.finish()
 
@@ -55,7 +56,7 @@ extension NodeValue {
         let separateByDefault = basis.restsOnLaw && term.event.endsPurpose
         return RetentionRule(
             id: id, records: records, items: items, term: term, basis: basis, reason: reason,
-            separate: separate ?? separateByDefault, purpose: purpose, eventStated: !hasKeep || fields.hasValue("from"), wording: wording
+            separate: separate ?? separateByDefault, purpose: purpose, eventStated: !hasKeep || fields.hasValue("from"), wording: wording, subjects: subjects
         )
     }
 

@@ -162,13 +162,13 @@ struct PolicyContext {
             "automatedDecisions": b(policy.automatedDecisions),
             "cctv": b(policy.cctv),
             "location": policy.location.map { location in
-                compact(["items": itemNames(location.items), "purposes": t(location.purposes), "retention": t(location.retention),
-                         "useRecords": t(location.useRecordsRetention), "thirdPartyNotice": t(location.thirdPartyNotice)])
+                compact(["items": itemNames(location.items), "purposes": b(location.purposes), "retention": b(location.retention),
+                         "useRecords": b(location.useRecordsRetention), "thirdPartyNotice": b(location.thirdPartyNotice)])
             },
             "videoDevices": policy.videoDevices.map { devices in
                 compact([
                     "mobile": devices.mobile ? true : nil,
-                    "purposes": t(devices.purposes), "basis": t(devices.basis),
+                    "purposes": b(devices.purposes), "basis": b(devices.basis),
                     // One line: Ink would carry a nested list on into the items after it.
                     "installations": devices.installations.map { installation -> String in
                         let ko = language == .ko
@@ -176,9 +176,9 @@ struct PolicyContext {
                         let range = installation.range.map { ko ? " (촬영 범위: \($0.text(in: language)))" : " (filming \($0.text(in: language)))" } ?? ""
                         return installation.place.text(in: language) + count + range
                     }.joined(separator: "; "),
-                    "hours": t(devices.hours), "retention": t(devices.retention), "storage": t(devices.storage),
-                    "manager": devices.manager.map(contact), "viewers": t(devices.viewers), "requests": t(devices.requests),
-                    "safety": t(devices.safety), "consignee": t(devices.consignee), "consigneeContact": devices.consigneeContact,
+                    "hours": b(devices.hours), "retention": b(devices.retention), "storage": b(devices.storage),
+                    "manager": devices.manager.map(contact), "viewers": b(devices.viewers), "requests": b(devices.requests),
+                    "safety": b(devices.safety), "consignee": b(devices.consignee), "consigneeContact": devices.consigneeContact,
                 ])
             },
             "notices": policy.notices.map { ["title": $0.title.text(in: language), "body": Self.block($0.body.text(in: language))] },
@@ -304,6 +304,8 @@ struct PolicyContext {
             "records": t(rule.records) ?? itemNames(rule.items),
             "items": itemNames(rule.items),
             "term": t(rule.wording) ?? rule.term.text(in: language, eventStated: rule.eventStated),
+            "subjects": rule.subjects.isEmpty ? nil
+                : rule.subjects.compactMap { id in policy.subjects.first { $0.id == id }?.name.text(in: language) }.joined(separator: ", "),
             "period": rule.term.period?.text(in: language),
             "basis": Words.retentionBasis(rule.basis, in: policy, language),
             "reason": t(rule.reason),

@@ -47,7 +47,7 @@ extension Vault {
         )
         let classes = Set(checked.map { RetentionClass.of($0.item.id, in: policy) })
         let today = CivilDate(seoul: now)
-        let schedule = RetentionSchedule(classes: classes, history: LifecycleHistory(collectedAt: now), policy: policy)
+        let schedule = RetentionSchedule(classes: classes, history: LifecycleHistory(collectedAt: now, category: subject.category), policy: policy)
         let plan = RetentionPlan(schedule: schedule, state: RetentionState(classes: Dictionary(uniqueKeysWithValues: classes.map { ($0, .ordinary) })),
                                  today: today, approvalRequired: approvalRequired)
         prepared.due = plan.actions.contains(where: \.isWork) ? today : plan.nextDue

@@ -20,8 +20,10 @@ extension Vault {
         var snapshot = RetentionSnapshot()
         guard !subjects.isEmpty else { return snapshot }
         let ids = SQLBind.group(subjects)
-        for row in try await sql.select().columns("id", "created_at").from("subjects").where("id", .in, ids).all() {
+        var categories: [String: Identifier] = [:]
+        for row in try await sql.select().columns("id", "created_at", "category").from("subjects").where("id", .in, ids).all() {
             let id = try row.decode(column: "id", as: String.self)
+            categories[id] = try row.decode(column: "category", as: String?.self)
             snapshot.created[id] = Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast
             snapshot.states[id] = RetentionState(classes: [:])
         }
@@ -80,7 +82,8 @@ extension Vault {
             }
         }
         for (id, created) in snapshot.created {
-            snapshot.histories[id] = LifecycleHistory(collectedAt: created, occurrences: occurrences[id] ?? [], withdrawnConsents: withdrawn[id] ?? [:])
+            snapshot.histories[id] = LifecycleHistory(collectedAt: created, occurrences: occurrences[id] ?? [], withdrawnConsents: withdrawn[id] ?? [:],
+                                                      category: categories[id])
         }
         return snapshot
     }

@@ -156,3 +156,23 @@ func permanentRetention() {
     #expect(plan(policy, history, on: "2126-03-10").actions.allSatisfy { if case .destroy("membership+orders") = $0 { false } else { true } })
     #expect(RetentionTerm.permanent.text(in: .ko) == "영구" && RetentionTerm.permanent.events.isEmpty)
 }
+
+@Test("the same items kept differently for different people: members until withdrawal, non-members a year from collection; a person of no category is kept only by the rules for everyone")
+func retentionPerCategory() {
+    var policy = shop()
+    policy.subjects = [Category(id: "member", name: LocalizedText("회원")), Category(id: "guest", name: LocalizedText("비회원"))]
+    policy.retention[0].subjects = ["member"]
+    policy.retention.append(RetentionRule(id: "guest_orders", items: ["email", "orders"], term: .period(Period(1, .years), from: .collection),
+                                          basis: .internalPolicy, separate: false, subjects: ["guest"]))
+    let collected = seoul("2025-01-01", 9)
+    let classOfEmail = RetentionClass.of("email", in: policy)
+    #expect(classOfEmail == "guest_orders+membership")
+    let guest = RetentionSchedule(classes: [classOfEmail], history: LifecycleHistory(collectedAt: collected, category: "guest"), policy: policy)
+    #expect(guest.classes[classOfEmail]?.destroyOn == CivilDate(iso: "2026-01-02"), "a year from collection, whatever the membership")
+    let member = RetentionSchedule(classes: [classOfEmail], history: LifecycleHistory(collectedAt: collected, category: "member"), policy: policy)
+    #expect(member.classes[classOfEmail]?.destroyOn == nil, "kept until the member withdraws")
+    let left = LifecycleHistory(collectedAt: collected, occurrences: [LifecycleOccurrence(.membershipWithdrawal, at: seoul("2027-05-05", 10))], category: "member")
+    #expect(RetentionSchedule(classes: [classOfEmail], history: left, policy: policy).classes[classOfEmail]?.destroyOn == CivilDate(iso: "2027-05-05"))
+    let nobody = RetentionSchedule(classes: [classOfEmail], history: LifecycleHistory(collectedAt: collected), policy: policy)
+    #expect(nobody.classes[classOfEmail]?.destroyOn == nil && nobody.classes[classOfEmail]?.lastRule == nil, "no rule for everyone: kept while the purpose lasts")
+}

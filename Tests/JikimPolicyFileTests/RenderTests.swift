@@ -523,3 +523,17 @@ func guidelineOrder() throws {
                     "(영상정보처리기기의 운영)", "(개인정보 처리방침의 변경)"]
     #expect(headings == expected)
 }
+
+@Test("a retention rule for some categories of people names them after its records, and a category it names must be declared")
+func retentionRuleForCategories() throws {
+    let text = validPolicy.replacingOccurrences(of: "    until: membership_withdrawal\n    basis: internal_policy",
+                                                with: "    until: membership_withdrawal\n    subjects: [member]\n    basis: internal_policy")
+    #expect(text != validPolicy)
+    let policy = try PolicyFile.parse(text, file: "p.yaml").policy
+    #expect(policy.retention[0].subjects == ["member"])
+    let ko = try PolicyRenderer().render(policy, language: .ko, format: .md)
+    #expect(ko.contains("| 회원 정보 (회원) |"))
+    let undeclared = validPolicy.replacingOccurrences(of: "    until: membership_withdrawal\n    basis: internal_policy",
+                                                      with: "    until: membership_withdrawal\n    subjects: [visitor]\n    basis: internal_policy")
+    #expect(throws: PolicyFileError.self) { try PolicyFile.parse(undeclared, file: "p.yaml") }
+}

@@ -18,10 +18,13 @@ struct RetentionScenario {
     var policy: Policy { vault.policy }
     var store: Store { database.store }
 
-    static func make(_ example: String, backend: TestBackend = .sqlite, start: Date) async throws -> RetentionScenario {
+    /// A vault under the example's policy, changed by `adjust` first where a test needs a rule the example lacks.
+    static func make(_ example: String, backend: TestBackend = .sqlite, start: Date,
+                     adjust: (inout Policy) -> Void = { _ in }) async throws -> RetentionScenario {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples/\(example)/policy.yaml").path
         var policy = try PolicyFile.load(path: path).policy
+        adjust(&policy)
         let granted = policy.purposes.map(\.id) + policy.retention.map { RetentionClass.name(of: $0, in: policy) }
         policy.roles.append(Role(id: "staff", name: LocalizedText("staff"), purposes: granted))
         let database = try await backend.open()

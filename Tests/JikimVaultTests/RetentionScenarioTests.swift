@@ -327,3 +327,26 @@ func crowdticketWithdrawal() async throws {
         #expect(try await scenario.sweep("2030-10-10").destroyed == 0)
     #expect(try await scenario.sweep("2030-10-11").removed == 1, "payment records: 5 years")
 }
+
+@Test("a guest's order details go a year after collection while a member's are kept until withdrawal: the category stored with the person decides", arguments: TestBackend.available)
+func retentionByCategory(_ backend: TestBackend) async throws {
+    let scenario = try await RetentionScenario.make("crowdticket", backend: backend, start: seoul("2025-05-01", 9)) { policy in
+        policy.subjects = [Category(id: "member", name: LocalizedText("회원")), Category(id: "guest", name: LocalizedText("비회원"))]
+        for index in policy.retention.indices where policy.retention[index].id == "member_information" {
+            policy.retention[index].subjects = ["member"]
+        }
+        policy.retention.append(RetentionRule(id: "guest_information", items: ["name", "email", "nickname"], term: .period(Period(1, .years), from: .collection),
+                                              basis: .internalPolicy, separate: false, subjects: ["guest"]))
+    }
+    defer { Task { await scenario.close() } }
+    let vault = scenario.vault
+    for (id, category) in [("m-1", "member"), ("g-1", "guest")] {
+        try await vault.create(NewSubject(externalID: id, category: category, values: ["name": "이관객", "email": "\(id)@example.kr", "nickname": "관객"],
+                                          consents: ["collection"]), by: scenario.requester("membership"))
+    }
+    #expect(try await scenario.sweep("2026-05-01").destroyed == 0)
+    let yearLater = try await scenario.sweep("2026-05-02")
+    #expect(yearLater.destroyed == 1, "the guest's nickname class, a year after collection")
+    #expect(try await vault.read(externalID: "g-1", items: ["nickname"], by: scenario.requester("membership")).isEmpty)
+    #expect(try await vault.read(externalID: "m-1", items: ["nickname"], by: scenario.requester("membership")) == ["nickname": "관객"])
+}

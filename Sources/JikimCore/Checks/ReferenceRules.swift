@@ -65,6 +65,7 @@ enum ReferenceRules {
         for (index, rule) in policy.retention.enumerated() {
             let path = PolicyPath.root["retention"][index]
             items(rule.items, at: path["items"], in: "retention rule \(rule.id.map { "'\($0)'" } ?? "#\(index + 1)")")
+            categories(rule.subjects, declared: subjects, at: path["subjects"], list: "subjects")
             let several = rule.basis.members.count > 1
             for (member, basis) in rule.basis.members.enumerated() {
                 let at = several ? path["basis"][member] : path["basis"]

@@ -19,13 +19,17 @@ public struct RetentionRule: Sendable, Hashable {
     /// The term in the policy's own words ("본원 홈페이지 탈퇴 시까지", "회원 탈퇴 시 3개월 후 삭제"), rendered instead of
     /// Jikim's wording of `term`; `term` is still what is enforced, so the two must agree.
     public var wording: LocalizedText?
+    /// The data-subject categories the rule is for ("비회원"), where the policy keeps the same items differently for
+    /// different people; empty for everyone. A person of another category, or of none, is not kept by it.
+    public var subjects: [Identifier]
 
     public init(
         id: Identifier? = nil, records: LocalizedText? = nil, items: [Identifier], term: RetentionTerm,
         basis: RetentionBasis, reason: LocalizedText? = nil, separate: Bool, purpose: Identifier? = nil, eventStated: Bool = true,
-        wording: LocalizedText? = nil
+        wording: LocalizedText? = nil, subjects: [Identifier] = []
     ) {
         self.wording = wording
+        self.subjects = subjects
         self.eventStated = eventStated
         self.purpose = purpose
         self.id = id
@@ -35,6 +39,13 @@ public struct RetentionRule: Sendable, Hashable {
         self.basis = basis
         self.reason = reason
         self.separate = separate
+    }
+}
+
+extension RetentionRule {
+    /// Whether the rule keeps the items of a person of `category`.
+    public func applies(to category: Identifier?) -> Bool {
+        subjects.isEmpty || category.map(subjects.contains) == true
     }
 }
 
