@@ -20,14 +20,24 @@ extension NodeValue {
 
     func overseasTransfer() -> OverseasTransfer? {
         guard var fields = mapping() else { return nil }
+        // A disclosure the policy does not make is declared `unstated`, not invented.
+        var unstated: Set<String> = []
+        func stated(_ key: String, _ value: NodeValue) -> Bool {
+            guard case .scalar = value.node, value.string() == "unstated" else { return true }
+            unstated.insert(key)
+            return false
+        }
         let transfer = OverseasTransfer(
-            country: fields.optional("country") { $0.text() },
-            whenAndHow: fields.optional("when_and_how") { $0.text() },
-            contact: fields.optional("contact") { $0.nonEmptyString() },
-            howToRefuse: fields.optional("how_to_refuse") { $0.text() }
+            country: fields.optional("country") { stated("country", $0) ? $0.text() : nil },
+            whenAndHow: fields.optional("when_and_how") { stated("when_and_how", $0) ? $0.text() : nil },
+            contact: fields.optional("contact") { stated("contact", $0) ? $0.nonEmptyString() : nil },
+            howToRefuse: fields.optional("how_to_refuse") { stated("how_to_refuse", $0) ? $0.text() : nil },
+            unstated: []
         )
+        var declared = transfer
+        declared.unstated = unstated
         fields.finish()
-        return transfer
+        return declared
     }
 
     func consignment() -> Consignment? {

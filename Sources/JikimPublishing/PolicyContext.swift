@@ -304,8 +304,9 @@ struct PolicyContext {
             "records": t(rule.records) ?? itemNames(rule.items),
             "items": itemNames(rule.items),
             "term": t(rule.wording) ?? rule.term.text(in: language, eventStated: rule.eventStated),
-            "subjects": rule.subjects.isEmpty ? nil
-                : rule.subjects.compactMap { id in policy.subjects.first { $0.id == id }?.name.text(in: language) }.joined(separator: ", "),
+            // The categories the rule is for, unless the records' name already says it ("아르피나 이용회원").
+            "subjects": rule.subjects.compactMap { id in policy.subjects.first { $0.id == id }?.name.text(in: language) }
+                .filter { $0 != t(rule.records) }.joined(separator: ", "),
             "period": rule.term.period?.text(in: language),
             "basis": Words.retentionBasis(rule.basis, in: policy, language),
             "reason": t(rule.reason),
@@ -369,10 +370,13 @@ struct PolicyContext {
         recipient: LocalizedText, items: [Identifier], purpose: LocalizedText, retention: LocalizedText?,
         transfer: OverseasTransfer
     ) -> [String: Any] {
-        compact([
+        let unstated = LegalBasis.unstated.text(in: policy, language)
+        func disclosed(_ field: String, _ value: String?) -> String? { transfer.unstated.contains(field) ? unstated : value }
+        return compact([
             "recipient": recipient.text(in: language), "items": itemNames(items), "purpose": t(purpose),
-            "retention": t(retention), "country": t(transfer.country), "whenAndHow": t(transfer.whenAndHow),
-            "contact": transfer.contact, "howToRefuse": t(transfer.howToRefuse),
+            "retention": t(retention), "country": disclosed("country", t(transfer.country)),
+            "whenAndHow": disclosed("when_and_how", b(transfer.whenAndHow)),
+            "contact": disclosed("contact", transfer.contact), "howToRefuse": disclosed("how_to_refuse", b(transfer.howToRefuse)),
         ])
     }
 

@@ -101,7 +101,21 @@ struct MarkdownContentType: MustacheContentType {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         var previous: Character?
+        // The `.` or `)` of "1. " at the start of a line, which would make the line an ordered list.
+        var listMarker: String.Index?
         for (index, character) in zip(text.indices, text) {
+            if previous == nil, character.isASCII, character.isNumber {
+                let rest = text[index...]
+                if let end = rest.firstIndex(where: { !($0.isASCII && $0.isNumber) }), ".)".contains(rest[end]),
+                   rest.index(after: end) == rest.endIndex || rest[rest.index(after: end)] == " " {
+                    listMarker = end
+                }
+            }
+            if index == listMarker {
+                escaped += character == "." ? "&#46;" : "&#41;"
+                previous = character
+                continue
+            }
             switch character {
             case "|": escaped += "\\|"
             case "<": escaped += "&lt;"

@@ -372,7 +372,15 @@ let ruleCases: [RuleCase] = [
             ["    basis: {consent: delivery}\n", "    basis: {consent: delivery}\n    overseas:\n      country: {ko: 미국, en: United States}\n      when_and_how: {ko: 주문 시 네트워크로 전송, en: Sent over the network when an order is placed}\n      contact: privacy@courier.example\n"],
         ],
         expect: [
-            "policy.yaml:133:7: error: provisions[0].overseas: transfer abroad does not disclose how_to_refuse [overseas-disclosure-missing] (PIPA Art. 28-8(2), Decree Art. 31(1))",
+            "policy.yaml:133:7: error: provisions[0].overseas: transfer abroad does not disclose how_to_refuse (write unstated where the policy does not say) [overseas-disclosure-missing] (PIPA Art. 28-8(2), Decree Art. 31(1))",
+        ]),
+    RuleCase(
+        "overseas-disclosure-unstated",
+        replacing: [
+            ["    basis: {consent: delivery}\n", "    basis: {consent: delivery}\n    overseas:\n      country: {ko: 미국, en: United States}\n      when_and_how: {ko: 주문 시 네트워크로 전송, en: Sent over the network when an order is placed}\n      contact: privacy@courier.example\n      how_to_refuse: unstated\n"],
+        ],
+        expect: [
+            "policy.yaml:136:22: warning: provisions[0].overseas.how_to_refuse: the policy does not disclose the transfer's how_to_refuse; it is rendered as not stated [overseas-disclosure-unstated] (PIPA Art. 28-8(2), Decree Art. 31(1))",
         ]),
     RuleCase(
         "unprotected-item",

@@ -60,7 +60,7 @@ func exampleRendersEveryFact(_ example: Example) throws {
     // As a reader of the Markdown sees it: the escaper's table pipes and entities shown as their characters.
     var rendered = try renderer.render(policy, language: example.language, format: .md).replacingOccurrences(of: "\\|", with: "|")
     for (entity, character) in [("&#95;", "_"), ("&#42;", "*"), ("&#126;", "~"), ("&#96;", "`"), ("&#92;", "\\"), ("&#35;", "#"), ("&#45;", "-"),
-                                ("&#43;", "+"), ("&#61;", "="), ("&gt;", ">"), ("&amp;", "&")] {
+                                ("&#46;", "."), ("&#41;", ")"), ("&#43;", "+"), ("&#61;", "="), ("&gt;", ">"), ("&amp;", "&")] {
         rendered = rendered.replacingOccurrences(of: entity, with: character)
     }
     let facts = try example.file("facts.txt").split(separator: "\n")

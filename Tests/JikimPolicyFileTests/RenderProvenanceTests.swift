@@ -55,7 +55,7 @@ private func rendererStrings() throws -> Set<String> {
 private func readable(_ markdown: String) -> String {
     var text = markdown.replacingOccurrences(of: "\\|", with: "|").replacingOccurrences(of: "\\\n  ", with: "\n")
     for (entity, character) in [("&#95;", "_"), ("&#42;", "*"), ("&#126;", "~"), ("&#96;", "`"), ("&#92;", "\\"), ("&#35;", "#"),
-                                ("&#45;", "-"), ("&#43;", "+"), ("&#61;", "="), ("&#40;", "("), ("&gt;", ">"), ("&lt;", "<"), ("&amp;", "&")] {
+                                ("&#45;", "-"), ("&#46;", "."), ("&#41;", ")"), ("&#43;", "+"), ("&#61;", "="), ("&#40;", "("), ("&gt;", ">"), ("&lt;", "<"), ("&amp;", "&")] {
         text = text.replacingOccurrences(of: entity, with: character)
     }
     return text.replacingOccurrences(of: "<br>", with: "\n")

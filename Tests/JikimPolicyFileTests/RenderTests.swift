@@ -447,7 +447,7 @@ func multiLineTexts() throws {
 
         notices:
           - title: {ko: 이용 범위, en: Scope}
-            body: "다만, 아래의 경우에는 예외로 합니다.\\n- 동의한 경우\\n- 법령에 따른 경우"
+            body: "다만, 아래의 경우에는 예외로 합니다.\\n- 동의한 경우\\n- 법령에 따른 경우\\n1. 번호를 붙인 줄"
 
         version:
         """).replacingOccurrences(of: "  purpose: {ko: 로그인 상태 유지와 이용 통계, en: Keeping people signed in and usage statistics}",
@@ -456,11 +456,11 @@ func multiLineTexts() throws {
     let policy = try PolicyFile.parse(text, file: "p.yaml").policy
     let renderer = try PolicyRenderer()
     let markdown = try renderer.render(policy, language: .ko, format: .md)
-    #expect(markdown.contains("다만, 아래의 경우에는 예외로 합니다.\\\n  &#45; 동의한 경우\\\n  &#45; 법령에 따른 경우\n"))
+    #expect(markdown.contains("다만, 아래의 경우에는 예외로 합니다.\\\n  &#45; 동의한 경우\\\n  &#45; 법령에 따른 경우\\\n  1&#46; 번호를 붙인 줄\n"))
     #expect(markdown.contains("- 쿠키의 사용 목적: 로그인 상태 유지\\\n  이용 통계\n"))
     #expect(!markdown.contains("<br>"))
     let html = try renderer.render(policy, language: .ko, format: .html)
-    #expect(html.contains("예외로 합니다.<br> &#45; 동의한 경우<br> &#45; 법령에 따른 경우</p>"))
+    #expect(html.contains("예외로 합니다.<br> &#45; 동의한 경우<br> &#45; 법령에 따른 경우<br> 1&#46; 번호를 붙인 줄</p>"))
     #expect(!html.contains("<li>동의한 경우"), "a line of the text is not made a list item")
 }
 

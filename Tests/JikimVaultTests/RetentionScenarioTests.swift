@@ -275,13 +275,18 @@ func lselinkWithdrawal() async throws {
     #expect(try await scenario.sweepApproved("2036-09-16").removed == 1, "commercial books: 10 years")
 }
 
-@Test("Busan Metropolitan Corporation: a tenancy file is kept 30 years after its purpose is achieved, the website's generated records not at all")
+@Test("Busan Metropolitan Corporation: a tenant's file is kept 30 years after its purpose is achieved — not for ever because other files' people are — and the website's generated records not at all")
 func bmcTenancyFile() async throws {
     let scenario = try await RetentionScenario.make("bmc", start: seoul("2026-01-05", 10))
     defer { Task { await scenario.close() } }
     let vault = scenario.vault
-    try await vault.create(NewSubject(externalID: "t-1", values: ["name": "김임차", "contact": "051-000-0000", "household_info": "3인 가구"]),
+    try await vault.create(NewSubject(externalID: "t-1", category: "housing_rental",
+                                      values: ["name": "김임차", "contact": "051-000-0000", "household_info": "3인 가구"]),
                            by: scenario.requester("housing_rental"))
+    // A petitioner's name falls under the VOC file, kept permanently: their items stay.
+    try await vault.create(NewSubject(externalID: "v-1", category: "voc", values: ["name": "박민원", "contact": "051-000-0001"]),
+                           by: scenario.requester("voc"))
+    try await vault.recordEvent(externalID: "v-1", .purposeAchieved, by: scenario.requester("voc"))
     try await vault.correct(externalID: "t-1", values: ["visit_record": "2026-01-05"], by: scenario.requester("website"))
     scenario.clock.set(seoul("2026-06-30", 17))
     try await vault.recordEvent(externalID: "t-1", .purposeAchieved, by: scenario.requester("housing_rental"))
@@ -290,7 +295,8 @@ func bmcTenancyFile() async throws {
     #expect(try await scenario.storage(of: "t-1").ordinary.contains(scenario.retentionClass("household_info")),
             "the file says nothing of storing it apart: it stays where it is")
     #expect(try await scenario.sweep("2056-06-30").destroyed == 0)
-    #expect(try await scenario.sweep("2056-07-01").removed == 1)
+    #expect(try await scenario.sweep("2056-07-01").removed == 1, "the tenant is gone")
+    #expect(try await vault.read(externalID: "v-1", items: ["name"], by: scenario.requester("voc")) == ["name": "박민원"], "the petitioner's file is permanent")
 }
 
 @Test("연세척병원: a patient's treatment records outlive the website membership by the Medical Service Act's 10 years")

@@ -46,8 +46,15 @@ enum ProvisionRules {
                 ("retention", retention?.isEmpty ?? true),
             ]
             for (field, isMissing) in missing where isMissing {
+                // Declared as not stated: the policy is warned that it lacks the disclosure, and the render says so.
+                if transfer.unstated.contains(field) {
+                    findings.append(.warning("overseas-disclosure-unstated", at: path["overseas"][field],
+                        "the policy does not disclose the transfer's \(field); it is rendered as not stated", article: "PIPA Art. 28-8(2), Decree Art. 31(1)"))
+                    continue
+                }
                 findings.append(.error("overseas-disclosure-missing", at: field == "retention" ? path : path["overseas"],
-                    "transfer abroad does not disclose \(field)", article: "PIPA Art. 28-8(2), Decree Art. 31(1)"))
+                    "transfer abroad does not disclose \(field)\(field == "retention" ? "" : " (write unstated where the policy does not say)")",
+                    article: "PIPA Art. 28-8(2), Decree Art. 31(1)"))
             }
         }
         for (index, provision) in policy.provisions.enumerated() {

@@ -30,8 +30,13 @@ public struct OverseasTransfer: Sendable, Hashable {
     public var whenAndHow: LocalizedText?
     public var contact: String?
     public var howToRefuse: LocalizedText?
+    /// The disclosures the policy itself does not make, declared as not stated (`unstated`) rather than invented:
+    /// `country`, `when_and_how`, `contact`, `how_to_refuse`.
+    public var unstated: Set<String>
 
-    public init(country: LocalizedText? = nil, whenAndHow: LocalizedText? = nil, contact: String? = nil, howToRefuse: LocalizedText? = nil) {
+    public init(country: LocalizedText? = nil, whenAndHow: LocalizedText? = nil, contact: String? = nil, howToRefuse: LocalizedText? = nil,
+                unstated: Set<String> = []) {
+        self.unstated = unstated
         self.country = country
         self.whenAndHow = whenAndHow
         self.contact = contact
