@@ -39,7 +39,10 @@ struct PolicyContext {
     }
 
     private static func block(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: MarkdownContentType.blockBreak)
+        // Blank lines and the breaks at either end would leave a stray break: only the lines with text are kept.
+        text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n")
+            .filter { !$0.allSatisfy(\.isWhitespace) }
+            .joined(separator: MarkdownContentType.blockBreak)
     }
 
     /// Item names in order, each once (items of different services can share a name); an item collected only in

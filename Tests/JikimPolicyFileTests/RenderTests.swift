@@ -447,7 +447,7 @@ func multiLineTexts() throws {
 
         notices:
           - title: {ko: 이용 범위, en: Scope}
-            body: "다만, 아래의 경우에는 예외로 합니다.\\n- 동의한 경우\\n- 법령에 따른 경우\\n1. 번호를 붙인 줄"
+            body: "다만, 아래의 경우에는 예외로 합니다.\\n- 동의한 경우\\n\\n- 법령에 따른 경우\\n1. 번호를 붙인 줄\\n"
 
         version:
         """).replacingOccurrences(of: "  purpose: {ko: 로그인 상태 유지와 이용 통계, en: Keeping people signed in and usage statistics}",
