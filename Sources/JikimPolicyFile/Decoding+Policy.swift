@@ -175,6 +175,15 @@ extension NodeValue {
         )
     }
 
+    /// Two or more different bases stated together, each a single one (not `unstated`, not another list).
+    func severalBases<Basis: Hashable>(_ kind: String, read: (NodeValue) -> Basis?, isSingle: (Basis) -> Bool) -> [Basis]? {
+        guard let bases = list(read) else { return nil }
+        guard bases.allSatisfy(isSingle) else { return fail("a list of \(kind) holds bases only: not unstated, not another list", rule: "wrong-basis") }
+        guard bases.count >= 2 else { return fail("a list of \(kind) names two or more; write a single basis without the list", rule: "wrong-basis") }
+        guard Set(bases).count == bases.count else { return fail("a list of \(kind) names each basis once", rule: "wrong-basis") }
+        return bases
+    }
+
     /// `contract`, `vital_interests`, or a mapping with one of `consent`, `law`, `public_duty`, `legitimate_interest`.
     func legalBasis() -> LegalBasis? {
         if case .scalar = node {
@@ -189,13 +198,8 @@ extension NodeValue {
         }
         // Several bases stated together: each one as a basis of its own.
         if case .sequence = node {
-            guard let bases = list({ $0.legalBasis() }) else { return nil }
-            if bases.contains(.unstated) || bases.contains(where: { if case .several = $0 { true } else { false } }) {
-                return fail("a list of legal bases holds bases only: not unstated, not another list", rule: "wrong-basis")
-            }
-            guard bases.count >= 2 else { return fail("a list of legal bases names two or more; write a single basis without the list", rule: "wrong-basis") }
-            guard Set(bases).count == bases.count else { return fail("a list of legal bases names each basis once", rule: "wrong-basis") }
-            return .several(bases)
+            return severalBases("legal bases", read: { $0.legalBasis() }, isSingle: { $0.members == [$0] && $0 != .unstated })
+                .map(LegalBasis.several)
         }
         guard var fields = mapping() else { return nil }
         let keys = ["consent", "law", "public_duty", "legitimate_interest", "contract", "vital_interests"].filter(fields.has)

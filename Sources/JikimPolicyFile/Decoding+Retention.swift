@@ -74,13 +74,8 @@ extension NodeValue {
         }
         // Several reasons stated together: each one as a basis of its own.
         if case .sequence = node {
-            guard let bases = list({ $0.retentionBasis() }) else { return nil }
-            if bases.contains(.unstated) || bases.contains(where: { if case .several = $0 { true } else { false } }) {
-                return fail("a list of retention bases holds bases only: not unstated, not another list", rule: "wrong-basis")
-            }
-            guard bases.count >= 2 else { return fail("a list of retention bases names two or more; write a single basis without the list", rule: "wrong-basis") }
-            guard Set(bases).count == bases.count else { return fail("a list of retention bases names each basis once", rule: "wrong-basis") }
-            return .several(bases)
+            return severalBases("retention bases", read: { $0.retentionBasis() }, isSingle: { $0.members == [$0] && $0 != .unstated })
+                .map(RetentionBasis.several)
         }
         guard var fields = mapping() else { return nil }
         let keys = ["law", "consent", "internal_policy"].filter(fields.has)
