@@ -227,7 +227,7 @@ struct PolicyContext {
             (ko ? "고유식별정보 처리" : "Unique identifiers", names([.uniqueIdentifier])),
             (ko ? "개인정보의 처리 목적" : "Purposes", distinct(policy.purposes.map { $0.name.text(in: language) })),
             (ko ? "개인정보의 보유기간" : "Retention periods",
-             distinct(policy.retention.map { $0.term.text(in: language, eventStated: $0.eventStated) })),
+             distinct(policy.retention.map { t($0.wording) ?? $0.term.text(in: language, eventStated: $0.eventStated) })),
             (ko ? "개인정보의 제공" : "Provision to third parties",
              policy.provisions.isEmpty ? (policy.noProvision ? (ko ? "제공하지 않음" : "None") : "")
                  : distinct(policy.provisions.map { $0.recipient.text(in: language) })),
