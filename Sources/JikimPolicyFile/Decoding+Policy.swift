@@ -47,6 +47,7 @@ extension NodeValue {
         let consignmentReason = root.optional("consignment_reason") { $0.text() }
         let labels = root.optional("labels") { $0.bool() }
         let impactAssessment = root.optional("impact_assessment") { $0.text() }
+        let intros = root.optional("intros") { $0.articleIntros() }
         let notices = root.list("notices") { $0.notice() }
         let holidays = root.list("holidays") { $0.declaredHoliday() }
         let version = root.required("version") { $0.version() }
@@ -60,7 +61,7 @@ extension NodeValue {
             consignments: consignments, automaticCollection: automaticCollection, safetyMeasures: safetyMeasures,
             dormancy: dormancy, accessLog: accessLog, rights: rights, remedies: remedies, statutes: statutes, roles: roles, children: children,
             additionalUse: additionalUse, sensitivePublicity: sensitivePublicity, pseudonymisation: pseudonymisation,
-            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, files: files, officers: officers, accessDesk: accessDesk, noProvision: noProvision, noProvisionText: noProvisionValue?.1, videoDevices: videoDevices, location: location, consignmentReason: consignmentReason, labels: labels ?? false, impactAssessment: impactAssessment, version: version, history: history
+            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, files: files, officers: officers, accessDesk: accessDesk, noProvision: noProvision, noProvisionText: noProvisionValue?.1, videoDevices: videoDevices, location: location, consignmentReason: consignmentReason, labels: labels ?? false, impactAssessment: impactAssessment, intros: intros ?? [:], version: version, history: history
         )
     }
 

@@ -229,4 +229,15 @@ extension NodeValue {
                           freshConsent: freshConsent ?? false, file: file, url: url, undated: undated)
         }
     }
+
+    /// `intros`: an article's opening sentence in the policy's own words, by article.
+    func articleIntros() -> [ArticleIntro: LocalizedText]? {
+        guard var fields = mapping() else { return nil }
+        var intros: [ArticleIntro: LocalizedText] = [:]
+        for article in ArticleIntro.allCases {
+            if let text = fields.optional(article.rawValue, { $0.text() }) { intros[article] = text }
+        }
+        fields.finish()
+        return intros
+    }
 }

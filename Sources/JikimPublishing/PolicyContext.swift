@@ -202,6 +202,7 @@ struct PolicyContext {
             || !changes.isEmpty || !policy.history.isEmpty
         context["filesRegistered"] = policy.organisation.kind == .publicInstitution
         context["labels"] = policy.labels ? labels() : []
+        context["intros"] = Dictionary(uniqueKeysWithValues: policy.intros.compactMap { article, text in b(text).map { (article.rawValue, $0) } })
         return context
     }
 

@@ -537,3 +537,24 @@ func retentionRuleForCategories() throws {
                                                       with: "    until: membership_withdrawal\n    subjects: [visitor]\n    basis: internal_policy")
     #expect(throws: PolicyFileError.self) { try PolicyFile.parse(undeclared, file: "p.yaml") }
 }
+
+@Test("an article's opening in the organisation's own words replaces the guideline's model sentence, and only that sentence")
+func articleIntros() throws {
+    let text = validPolicy.replacingOccurrences(of: "\nversion:", with: """
+
+        intros:
+          purposes: {ko: 회사는 회원 관리와 주문 처리를 위하여 개인정보를 처리합니다., en: We process personal information to manage members and orders.}
+          remedies: {ko: "개인정보 침해에 대한 신고나 상담이 필요하신 경우에는 아래 기관에 문의하시기 바랍니다.", en: Contact the agencies below.}
+
+        version:
+        """)
+    let policy = try PolicyFile.parse(text, file: "p.yaml").policy
+    #expect(policy.intros.count == 2)
+    let ko = try PolicyRenderer().render(policy, language: .ko, format: .md)
+    #expect(ko.contains("(개인정보의 처리 목적)\n\n회사는 회원 관리와 주문 처리를 위하여 개인정보를 처리합니다.\n"))
+    #expect(!ko.contains("처리하고 있는 개인정보는 다음의 목적 이외의 용도로는 이용되지 않으며"))
+    #expect(ko.contains("(권익침해 구제방법)\n\n개인정보 침해에 대한 신고나 상담이 필요하신 경우에는 아래 기관에 문의하시기 바랍니다.\n"))
+    #expect(ko.contains("다음의 개인정보 항목을 처리하고 있습니다."), "other articles keep the guideline's sentence")
+    let broken = validPolicy.replacingOccurrences(of: "\nversion:", with: "\nintros:\n  preamble: {ko: 서문}\n\nversion:")
+    #expect(throws: PolicyFileError.self) { try PolicyFile.parse(broken, file: "p.yaml") }
+}

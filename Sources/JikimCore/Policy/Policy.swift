@@ -57,6 +57,8 @@ public struct Policy: Sendable, Hashable {
     public var labels: Bool
     /// The results of privacy impact assessments (개인정보 영향평가, Art. 33), as a public institution publishes them.
     public var impactAssessment: LocalizedText?
+    /// Articles' opening sentences in the organisation's own words, each instead of the guideline's model sentence.
+    public var intros: [ArticleIntro: LocalizedText]
     public var version: PolicyVersion
     public var history: [PolicyVersion]
 
@@ -72,8 +74,10 @@ public struct Policy: Sendable, Hashable {
         automatedDecisions: LocalizedText? = nil, cctv: LocalizedText? = nil, notices: [Notice] = [], holidays: [DeclaredHoliday] = [],
         files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil, noProvision: Bool = false, noProvisionText: LocalizedText? = nil,
         videoDevices: [VideoDevices] = [], location: LocationInformation? = nil, consignmentReason: LocalizedText? = nil,
-        labels: Bool = false, impactAssessment: LocalizedText? = nil, version: PolicyVersion, history: [PolicyVersion] = []
+        labels: Bool = false, impactAssessment: LocalizedText? = nil, intros: [ArticleIntro: LocalizedText] = [:],
+        version: PolicyVersion, history: [PolicyVersion] = []
     ) {
+        self.intros = intros
         self.impactAssessment = impactAssessment
         self.labels = labels
         self.consignmentReason = consignmentReason

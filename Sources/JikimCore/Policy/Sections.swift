@@ -300,3 +300,10 @@ public struct LocationInformation: Sendable, Hashable {
         self.thirdPartyNotice = thirdPartyNotice
     }
 }
+
+/// The articles whose opening sentence a policy may give in its own words instead of the drafting guideline's model.
+public enum ArticleIntro: String, Sendable, Hashable, CaseIterable {
+    case purposes, retention, destruction, provisions, consignments
+    case safetyMeasures = "safety_measures"
+    case rights, officer, remedies
+}
