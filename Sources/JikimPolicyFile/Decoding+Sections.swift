@@ -217,7 +217,15 @@ extension NodeValue {
         guard var fields = mapping() else { return nil }
         let id = fields.required("id") { $0.nonEmptyString() }
         let announced = fields.optional("announced") { $0.date() }
-        let effective = fields.optional("effective") { $0.date() }
+        // A day, or only a month where that is all the text gives.
+        var effectiveMonth: CivilMonth?
+        let effective = fields.optional("effective") { value -> CivilDate? in
+            if let text = value.string(), let month = CivilMonth(iso: text) {
+                effectiveMonth = month
+                return nil
+            }
+            return value.date()
+        }
         let summary = fields.optional("summary") { $0.text() }
         let freshConsent = fields.optional("fresh_consent") { $0.bool() }
         let file = fields.optional("file") { $0.nonEmptyString() }
@@ -226,7 +234,7 @@ extension NodeValue {
         fields.finish()
         return id.map {
             PolicyVersion(id: $0, announced: announced, effective: effective, summary: summary,
-                          freshConsent: freshConsent ?? false, file: file, url: url, undated: undated)
+                          freshConsent: freshConsent ?? false, file: file, url: url, undated: undated, effectiveMonth: effectiveMonth)
         }
     }
 

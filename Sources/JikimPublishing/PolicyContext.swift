@@ -198,7 +198,7 @@ struct PolicyContext {
         context["provisionOnConsent"] = policy.provisions.contains { !($0.basis?.consentIDs.isEmpty ?? true) }
         // An undated legacy text with nothing to say of changes has no article on them (nothing is invented to fill it).
         let version = policy.version
-        context["hasChangesArticle"] = !version.undated || version.summary != nil || version.freshConsent
+        context["hasChangesArticle"] = !version.undated || version.effectiveMonth != nil || version.summary != nil || version.freshConsent
             || !changes.isEmpty || !policy.history.isEmpty
         context["filesRegistered"] = policy.organisation.kind == .publicInstitution
         context["labels"] = policy.labels ? labels() : []
@@ -447,7 +447,7 @@ struct PolicyContext {
         compact([
             "id": version.id,
             "announced": version.announced?.text(in: language),
-            "effective": version.effective?.text(in: language),
+            "effective": version.effective?.text(in: language) ?? version.effectiveMonth?.text(in: language),
             "summary": t(version.summary),
             "freshConsent": version.freshConsent ? true : nil,
             "url": version.url,

@@ -558,3 +558,18 @@ func articleIntros() throws {
     let broken = validPolicy.replacingOccurrences(of: "\nversion:", with: "\nintros:\n  preamble: {ko: 서문}\n\nversion:")
     #expect(throws: PolicyFileError.self) { try PolicyFile.parse(broken, file: "p.yaml") }
 }
+
+@Test("a text that gives only the month it takes effect is declared so: the render says the month, the check warns, nothing is published without a day")
+func monthOnlyEffectiveDate() throws {
+    let text = validPolicy.replacing(#/  effective: \d{4}-\d{2}-\d{2}\n/#, with: "  effective: 2018-10\n", maxReplacements: 1)
+        .replacing(#/  announced: \d{4}-\d{2}-\d{2}\n/#, with: "", maxReplacements: 1)
+    #expect(text.contains("effective: 2018-10\n"))
+    let loaded = try PolicyFile.parse(text, file: "p.yaml")
+    #expect(loaded.policy.version.effective == nil && loaded.policy.version.effectiveMonth?.description == "2018-10")
+    #expect(loaded.diagnostics.contains { $0.diagnostic.rule == "undated-version" && $0.description.contains("only the month it takes effect (2018-10)") })
+    let ko = try PolicyRenderer().render(loaded.policy, language: .ko, format: .md)
+    #expect(ko.contains("이 처리방침은 2018년 10월부터 시행됩니다."))
+    let en = try PolicyRenderer().render(loaded.policy, language: .en, format: .md)
+    #expect(en.contains("October 2018"))
+    #expect(throws: PolicyFileError.self) { try PolicyFile.parse(text.replacingOccurrences(of: "effective: 2018-10", with: "effective: 2018-13"), file: "p.yaml") }
+}

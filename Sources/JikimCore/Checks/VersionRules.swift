@@ -4,7 +4,13 @@ enum VersionRules {
         var findings: [Diagnostic] = []
         let version = policy.version
         let path = PolicyPath.root["version"]
-        if version.effective == nil, !version.undated {
+        if let month = version.effectiveMonth {
+            findings.append(version.undated
+                ? .error("undated-version", at: path["undated"], "the version is marked undated but gives the month it takes effect: remove one")
+                : .warning("undated-version", at: path["effective"],
+                    "the version gives only the month it takes effect (\(month)): the render says the month, and a new version published after it needs a day",
+                    article: "PIPA Art. 30(2)"))
+        } else if version.effective == nil, !version.undated {
             findings.append(.error("no-effective-date", at: path, "give the date this version takes effect (effective), or undated: true for a text that gives none",
                 article: "PIPA Art. 30(2)"))
         } else if version.undated {
