@@ -27,17 +27,12 @@ extension NodeValue {
             unstated.insert(key)
             return false
         }
-        let transfer = OverseasTransfer(
-            country: fields.optional("country") { stated("country", $0) ? $0.text() : nil },
-            whenAndHow: fields.optional("when_and_how") { stated("when_and_how", $0) ? $0.text() : nil },
-            contact: fields.optional("contact") { stated("contact", $0) ? $0.nonEmptyString() : nil },
-            howToRefuse: fields.optional("how_to_refuse") { stated("how_to_refuse", $0) ? $0.text() : nil },
-            unstated: []
-        )
-        var declared = transfer
-        declared.unstated = unstated
+        let country = fields.optional("country") { stated("country", $0) ? $0.text() : nil }
+        let whenAndHow = fields.optional("when_and_how") { stated("when_and_how", $0) ? $0.text() : nil }
+        let contact = fields.optional("contact") { stated("contact", $0) ? $0.nonEmptyString() : nil }
+        let howToRefuse = fields.optional("how_to_refuse") { stated("how_to_refuse", $0) ? $0.text() : nil }
         fields.finish()
-        return declared
+        return OverseasTransfer(country: country, whenAndHow: whenAndHow, contact: contact, howToRefuse: howToRefuse, unstated: unstated)
     }
 
     func consignment() -> Consignment? {
