@@ -29,7 +29,9 @@ struct PolicyContext {
     private func t(_ text: LocalizedText?) -> String? {
         guard let text, !text.isEmpty else { return nil }
         // A line separator in the declaration is a plain line break: only `block` makes one that leaves a table.
-        return text.text(in: language).replacingOccurrences(of: MarkdownContentType.blockBreak, with: "\n")
+        let string = text.text(in: language)
+        return string.unicodeScalars.contains { $0.value == 0x2028 }
+            ? string.replacingOccurrences(of: MarkdownContentType.blockBreak, with: "\n") : string
     }
 
     /// Text that stands as a paragraph or a list item of its own, not in a table cell: its line breaks are kept as
@@ -39,8 +41,9 @@ struct PolicyContext {
     }
 
     private static func block(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 10 || $0 == 13 }) else { return text }
         // Blank lines and the breaks at either end would leave a stray break: only the lines with text are kept.
-        text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n")
+        return text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n")
             .filter { !$0.allSatisfy(\.isWhitespace) }
             .joined(separator: MarkdownContentType.blockBreak)
     }

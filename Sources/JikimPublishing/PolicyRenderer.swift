@@ -98,56 +98,80 @@ struct MarkdownContentType: MustacheContentType {
     static let blockBreak = "\u{2028}"
 
     func escapeText(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        var previous: Character?
+        // Only ASCII characters and the block break act in Markdown, so the text is read as UTF-8 bytes: every other
+        // byte is copied as it is (most of a Korean text).
+        let bytes = Array(text.utf8)
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(bytes.count + 16)
+        // The byte before, nil at the start of a line.
+        var previous: UInt8?
         // The `.` or `)` of "1. " at the start of a line, which would make the line an ordered list.
-        var listMarker: String.Index?
-        for (index, character) in zip(text.indices, text) {
-            if previous == nil, character.isASCII, character.isNumber {
-                let rest = text[index...]
-                if let end = rest.firstIndex(where: { !($0.isASCII && $0.isNumber) }), ".)".contains(rest[end]),
-                   rest.index(after: end) == rest.endIndex || rest[rest.index(after: end)] == " " {
+        var listMarker: Int?
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x80 {
+                // U+2028, the block break: a Markdown hard line break, indented so that a list item goes on.
+                if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 {
+                    escaped += Array("\\\n  ".utf8)
+                    previous = nil
+                    index += 3
+                    continue
+                }
+                escaped.append(byte)
+                previous = byte
+                index += 1
+                continue
+            }
+            if previous == nil, Self.isDigit(byte) {
+                var end = index
+                while end < bytes.count, Self.isDigit(bytes[end]) { end += 1 }
+                if end < bytes.count, bytes[end] == UInt8(ascii: ".") || bytes[end] == UInt8(ascii: ")"),
+                   end + 1 == bytes.count || bytes[end + 1] == UInt8(ascii: " ") {
                     listMarker = end
                 }
             }
-            if index == listMarker {
-                escaped += character == "." ? "&#46;" : "&#41;"
-                previous = character
-                continue
+            let replacement: String? = if index == listMarker {
+                byte == UInt8(ascii: ".") ? "&#46;" : "&#41;"
+            } else {
+                switch byte {
+                case UInt8(ascii: "|"): "\\|"
+                case UInt8(ascii: "<"): "&lt;"
+                // An ampersand that would begin an entity ("&lt;" written out) is one; any other stays as it is.
+                case UInt8(ascii: "&") where Self.beginsEntity(bytes, after: index): "&amp;"
+                case UInt8(ascii: "\n"): "<br>"
+                case UInt8(ascii: "*"): "&#42;"
+                case UInt8(ascii: "_"): "&#95;"
+                case UInt8(ascii: "~"): "&#126;"
+                case UInt8(ascii: "`"): "&#96;"
+                case UInt8(ascii: "\\"): "&#92;"
+                case UInt8(ascii: "(") where previous == UInt8(ascii: "]"): "&#40;"
+                // At the start, a character that would make a heading, a list item or a rule of the line.
+                case UInt8(ascii: "#") where previous == nil: "&#35;"
+                case UInt8(ascii: "-") where previous == nil: "&#45;"
+                case UInt8(ascii: "+") where previous == nil: "&#43;"
+                case UInt8(ascii: "=") where previous == nil: "&#61;"
+                case UInt8(ascii: ">") where previous == nil: "&gt;"
+                default: nil
+                }
             }
-            switch character {
-            case "|": escaped += "\\|"
-            case "<": escaped += "&lt;"
-            // An ampersand that would begin an entity ("&lt;" written out) is one; any other stays as it is.
-            case "&" where Self.beginsEntity(text[text.index(after: index)...]): escaped += "&amp;"
-            case "\n": escaped += "<br>"
-            case "\u{2028}":
-                escaped += "\\\n  "
-                previous = nil
-                continue
-            case "*": escaped += "&#42;"
-            case "_": escaped += "&#95;"
-            case "~": escaped += "&#126;"
-            case "`": escaped += "&#96;"
-            case "\\": escaped += "&#92;"
-            case "(" where previous == "]": escaped += "&#40;"
-            // At the start, a character that would make a heading, a list item or a rule of the line.
-            case "#" where previous == nil: escaped += "&#35;"
-            case "-" where previous == nil: escaped += "&#45;"
-            case "+" where previous == nil: escaped += "&#43;"
-            case "=" where previous == nil: escaped += "&#61;"
-            case ">" where previous == nil: escaped += "&gt;"
-            default: escaped.append(character)
-            }
-            previous = character
+            if let replacement { escaped += Array(replacement.utf8) } else { escaped.append(byte) }
+            previous = byte
+            index += 1
         }
-        return escaped
+        return String(decoding: escaped, as: UTF8.self)
     }
 
-    /// Whether `rest` starts as an entity's name does after its `&`: letters or digits (or `#` and digits), then `;`.
-    private static func beginsEntity(_ rest: Substring) -> Bool {
-        guard let end = rest.prefix(32).firstIndex(of: ";"), end > rest.startIndex else { return false }
-        return rest[..<end].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "#") }
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+
+    /// Whether the bytes after the `&` at `index` start as an entity's name does: letters or digits (or `#` and digits),
+    /// then `;`.
+    private static func beginsEntity(_ bytes: [UInt8], after index: Int) -> Bool {
+        let rest = bytes[(index + 1)...].prefix(32)
+        guard let end = rest.firstIndex(of: UInt8(ascii: ";")), end > rest.startIndex else { return false }
+        return rest[..<end].allSatisfy { byte in
+            isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || byte == UInt8(ascii: "#")
+        }
     }
 }
