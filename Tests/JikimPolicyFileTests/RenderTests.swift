@@ -45,6 +45,13 @@ func diffMarksFreshConsent() throws {
     #expect(changes[0].sentence(in: .ko) == "'대금결제 및 재화 등의 공급에 관한 기록'의 보유기간이 5년에서 10년(으)로 늘어났습니다.")
     #expect(changes[1].needsFreshConsent)
     #expect(PolicyDiff.changes(from: old, to: old).isEmpty)
+
+    // The same term kept for other people is a change too.
+    var narrowed = old
+    narrowed.retention[0].subjects = ["member"]
+    let forMembers = PolicyDiff.changes(from: old, to: narrowed)
+    #expect(forMembers.map(\.kind) == [.retentionChanged])
+    #expect(forMembers.first?.sentence(in: .ko) == "'회원 정보'의 보유기간이 적용되는 정보주체가 '모든 정보주체'에서 '회원'(으)로 바뀌었습니다.")
 }
 
 @Test("grouped lists in the HTML page are flat lists under their headings, never nested into one another")

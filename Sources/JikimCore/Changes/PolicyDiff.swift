@@ -110,7 +110,21 @@ public enum PolicyDiff {
                     en: "'\(n.en)' is now kept \(termText(rule.term, .en))."))
                 continue
             }
-            guard previous.term != rule.term else { continue }
+            guard previous.term != rule.term else {
+                // The same term for other people: who the rule keeps is part of the promise.
+                if previous.subjects != rule.subjects {
+                    let who = { (rule: RetentionRule, policy: Policy, language: Language) -> String in
+                        rule.subjects.isEmpty ? (language == .ko ? "모든 정보주체" : "everyone")
+                            : rule.subjects.map { id in policy.subjects.first { $0.id == id }?.name.text(in: language) ?? id }
+                                .joined(separator: ", ")
+                    }
+                    changes.append(PolicyChange(.retentionChanged,
+                        ko: "'\(n.ko)'의 보유기간이 적용되는 정보주체가 '\(who(previous, old, .ko))'에서 '\(who(rule, new, .ko))'(으)로 바뀌었습니다.",
+                        en: "'\(n.en)' was kept so for \(who(previous, old, .en)) and is now kept so for \(who(rule, new, .en)).",
+                        needsFreshConsent: consentBased))
+                }
+                continue
+            }
             let oldTerm = (termText(previous.term, .ko), termText(previous.term, .en))
             let newTerm = (termText(rule.term, .ko), termText(rule.term, .en))
             if let was = previous.term.period, let now = rule.term.period, previous.term.event == rule.term.event {
