@@ -21,7 +21,10 @@ func runSchemaCheck(_ arguments: [String]) throws -> (status: Int32, output: Str
     return (process.terminationStatus, output)
 }
 
-let validFiles = ["atto-internet", "koscom-cloud", "rsupport", "ompass", "colabox"].map { "examples/\($0)/policy.yaml" }
+/// Every example under examples/, so a new one is checked against the schema without being named here.
+let validFiles = ((try? FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent("examples").path)) ?? [])
+    .sorted().map { "examples/\($0)/policy.yaml" }
+    .filter { FileManager.default.fileExists(atPath: repository.appendingPathComponent($0).path) }
     + ["Sources/JikimServer/DemoPolicy/policy.yaml", "Sources/JikimServer/DemoPolicy/history/2025-01-01.yaml"]
 
 let schemaFixtures: [String] = {
@@ -32,6 +35,7 @@ let schemaFixtures: [String] = {
 
 @Test("the examples and the demo policy are valid against the JSON Schema")
 func examplesMatchSchema() throws {
+    #expect(validFiles.count >= 11, "the examples were not found: \(validFiles)")
     let result = try runSchemaCheck(validFiles)
     #expect(result.status == 0, "\(result.output)")
 }
