@@ -7,11 +7,16 @@ extension NodeValue {
         guard var root = mapping() else { return nil }
         let formatVersion = root.required("jikim") { $0.int(range: 1...1) }
         let organisation = root.required("organisation") { $0.organisation() }
-        let officer = root.optional("officer") { $0.contact() }
+        // A contact, or `unstated` where the policy designates an officer without saying who.
+        let officerValue = root.optional("officer") { value -> Contact?? in
+            if case .scalar = value.node, value.string() == "unstated" { return .some(nil) }
+            return value.contact().map { .some($0) }
+        }
+        let officer = officerValue ?? nil
         let department = root.optional("department") { $0.contact() }
         let domesticAgent = root.optional("domestic_agent") { $0.contact() }
         let subjects = root.list("subjects") { $0.category() }
-        let services = root.list("services") { $0.category() }
+        let services = root.list("services") { $0.service() }
         let items = root.list("items") { $0.item() }
         let consents = root.list("consents") { $0.consentDeclaration() }
         let purposes = root.list("purposes") { $0.purpose() }
@@ -61,7 +66,8 @@ extension NodeValue {
             consignments: consignments, automaticCollection: automaticCollection, safetyMeasures: safetyMeasures,
             dormancy: dormancy, accessLog: accessLog, rights: rights, remedies: remedies, statutes: statutes, roles: roles, children: children,
             additionalUse: additionalUse, sensitivePublicity: sensitivePublicity, pseudonymisation: pseudonymisation,
-            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, files: files, officers: officers, accessDesk: accessDesk, noProvision: noProvision, noProvisionText: noProvisionValue?.1, videoDevices: videoDevices, location: location, consignmentReason: consignmentReason, labels: labels ?? false, impactAssessment: impactAssessment, intros: intros ?? [:], version: version, history: history
+            automatedDecisions: automatedDecisions, cctv: cctv, notices: notices, holidays: holidays, files: files, officers: officers, accessDesk: accessDesk, noProvision: noProvision, noProvisionText: noProvisionValue?.1, videoDevices: videoDevices, location: location, consignmentReason: consignmentReason, labels: labels ?? false, impactAssessment: impactAssessment, intros: intros ?? [:], version: version, history: history,
+            officerUnstated: officerValue.map { $0 == nil } ?? false
         )
     }
 
@@ -108,12 +114,47 @@ extension NodeValue {
         return Category(id: id, name: name)
     }
 
+    func service() -> ServiceDeclaration? {
+        guard var fields = mapping() else { return nil }
+        let id = fields.required("id") { $0.identifier() }
+        let name = fields.required("name") { $0.text() }
+        // `unstated`, or the items this service's list calls required.
+        let required = fields.optional("required") { value -> ServiceRequirement? in
+            if case .scalar = value.node {
+                return value.string() == "unstated" ? .unstated : value.fail("expected unstated or a list of item ids")
+            }
+            return value.list { $0.identifier() }.map { .overrides(required: $0, optional: []) }
+        }
+        let optional = fields.list("optional") { $0.identifier() }
+        let order = fields.list("order") { $0.identifier() }
+        fields.finish()
+        guard let id, let name else { return nil }
+        let requirement: ServiceRequirement
+        switch required {
+        case .unstated? where !optional.isEmpty:
+            return fail("a service whose items are unstated lists no optional items", rule: "conflicting-values")
+        case .overrides(let listed, _)?: requirement = .overrides(required: listed, optional: optional)
+        case let stated?: requirement = stated
+        case nil: requirement = optional.isEmpty ? .asItemsSay : .overrides(required: [], optional: optional)
+        }
+        return ServiceDeclaration(id: id, name: name, requirement: requirement, order: order)
+    }
+
     func item() -> Item? {
         guard var fields = mapping() else { return nil }
         let id = fields.required("id") { $0.identifier() }
         let name = fields.required("name") { $0.text() }
         let category = fields.optional("category") { $0.choice(ItemCategory.self) }
-        let required = fields.optional("required") { $0.bool() }
+        // `true`, `false`, or `unstated`: the policy lists the item as collected without saying which.
+        let required = fields.optional("required") { value -> (Bool, stated: Bool)? in
+            switch value.string() {
+            case "true"?: return (true, true)
+            case "false"?: return (false, true)
+            case "unstated"?: return (true, false)
+            case let text?: return value.fail("expected true, false or unstated, found '\(text)'")
+            case nil: return nil
+            }
+        }
         let collectedBy = fields.list("collected_by") { $0.choice(CollectionMethod.self) }
         let subjects = fields.list("subjects") { $0.identifier() }
         let services = fields.list("services") { $0.identifier() }
@@ -126,9 +167,9 @@ extension NodeValue {
         fields.finish()
         guard let id, let name else { return nil }
         return Item(
-            id: id, name: name, category: category ?? .ordinary, required: required ?? true, collectedBy: collectedBy,
+            id: id, name: name, category: category ?? .ordinary, required: required?.0 ?? true, collectedBy: collectedBy,
             subjects: subjects, services: services, identity: identity ?? false, verifiable: verifiable ?? false, protection: protection ?? .none,
-            type: type ?? .text, condition: condition, alternativeTo: alternativeTo
+            type: type ?? .text, condition: condition, alternativeTo: alternativeTo, requirementStated: required?.stated ?? true
         )
     }
 

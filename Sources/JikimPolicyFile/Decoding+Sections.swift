@@ -12,10 +12,12 @@ extension NodeValue {
         let retention = fields.optional("retention") { $0.text() }
         let basis = fields.optional("basis") { $0.legalBasis() }
         let overseas = fields.optional("overseas") { $0.overseasTransfer() }
+        let period = fields.optional("period") { $0.text() }
+        let file = fields.optional("file") { $0.text() }
         fields.finish()
         guard let id, let recipient, let purpose, let items else { return nil }
         return Provision(id: id, recipient: recipient, contact: contact, purpose: purpose, items: items,
-                         retention: retention, basis: basis, overseas: overseas)
+                         retention: retention, basis: basis, overseas: overseas, period: period, file: file)
     }
 
     func overseasTransfer() -> OverseasTransfer? {

@@ -123,7 +123,13 @@ struct PolicyContext {
             "purposes": policy.purposes.map(purpose),
             "itemGroups": itemGroups(),
             "serviceItems": serviceItems(),
-            "hasOptionalItems": policy.items.contains { !$0.required } ? true : nil,
+            "hasOptionalItems": policy.items.contains { !$0.required }
+                || policy.services.contains { service in policy.items.contains { $0.services.contains(service.id) && service.requirement.required($0) == false } }
+                ? true : nil,
+            "groupColumns": columns(itemGroupItems().filter { $0.category != .automatic }.map { $0.requirementStated ? $0.required : nil }),
+            "serviceColumns": columns(policy.services.flatMap { service in
+                policy.items.filter { $0.services.contains(service.id) }.map(service.requirement.required)
+            }),
             // Unique identifiers and sensitive information, each with the purposes and the bases it is processed on
             // (Arts. 23, 24, 24-2): what the reader most needs to know is special.
             "uniqueIdentifiers": specialItems(.uniqueIdentifier),
@@ -134,6 +140,13 @@ struct PolicyContext {
             "separatelyStored": policy.retention.filter(\.separate).map(retentionRule),
             "destruction": destruction(),
             "provisions": policy.provisions.map(provision),
+            // A column for what some provision states: the file it comes from, how long it is provided, how long the
+            // recipient keeps it (shown unless only the providing period is stated).
+            "provisionColumns": compact([
+                "file": policy.provisions.contains { $0.file != nil } ? true : nil,
+                "period": policy.provisions.contains { $0.period != nil } ? true : nil,
+                "retention": policy.provisions.contains { $0.retention != nil } || !policy.provisions.contains { $0.period != nil } ? true : nil,
+            ]),
             "consignments": policy.consignments.map(consignment),
             "overseas": overseas(),
             "rights": rights(),
@@ -154,6 +167,8 @@ struct PolicyContext {
             "accessDesk": policy.accessDesk.map(contact),
             "department": policy.department.map(contact),
             "officerAndDepartment": policy.officer != nil && policy.department != nil ? true : nil,
+            "officerUnstated": policy.officerUnstated ? true : nil,
+            "hasPrivacyContact": policy.officer != nil || policy.department != nil ? true : nil,
             "domesticAgent": policy.domesticAgent.map(contact),
             "remedies": policy.remedies.map {
                 compact(["name": t($0.name), "phone": t($0.phone), "url": $0.url, "email": $0.email, "address": t($0.address),
@@ -256,9 +271,13 @@ struct PolicyContext {
 
     /// Items by data-subject category, then required before optional, automatic apart. Items a service collects are
     /// listed with their service instead (`serviceItems`): required or optional within that service, as the policy says.
-    private func itemGroups() -> [[String: Any]] {
+    private func itemGroupItems() -> [Item] {
         let services = Set(policy.services.map(\.id))
-        let listed = policy.items.filter { item in item.services.allSatisfy { !services.contains($0) } }
+        return policy.items.filter { item in item.services.allSatisfy { !services.contains($0) } }
+    }
+
+    private func itemGroups() -> [[String: Any]] {
+        let listed = itemGroupItems()
         let groups: [(name: String?, items: [Item])]
         if policy.subjects.isEmpty {
             groups = [(nil, listed)]
@@ -270,26 +289,42 @@ struct PolicyContext {
         }
         return groups.filter { !$0.items.isEmpty }.map { group in
             let entered = group.items.filter { $0.category != .automatic }
-            return compact([
-                "subject": group.name,
-                "required": itemNames(entered.filter(\.required).map(\.id)),
-                "optional": itemNames(entered.filter { !$0.required }.map(\.id)),
-                "automatic": itemNames(group.items.filter { $0.category == .automatic }.map(\.id)),
-            ])
+            var row = requirementColumns(entered)
+            row["subject"] = .some(group.name)
+            row["automatic"] = itemNames(group.items.filter { $0.category == .automatic }.map(\.id))
+            return compact(row)
         }
     }
 
     /// Items by service, where the policy says which service collects which item.
     private func serviceItems() -> [[String: Any]] {
         policy.services.compactMap { service in
-            let items = policy.items.filter { $0.services.contains(service.id) }
+            let items = policy.items(of: service)
             guard !items.isEmpty else { return nil }
-            return compact([
-                "service": service.name.text(in: language),
-                "required": itemNames(items.filter(\.required).map(\.id)),
-                "optional": itemNames(items.filter { !$0.required }.map(\.id)),
-            ])
+            var row = requirementColumns(items, service.requirement.required)
+            row["service"] = service.name.text(in: language)
+            return compact(row)
         }
+    }
+
+    /// Required (필수) and optional (선택) items, and those the policy lists as collected without saying which (수집항목).
+    private func requirementColumns(
+        _ items: [Item], _ required: (Item) -> Bool? = { $0.requirementStated ? $0.required : nil }
+    ) -> [String: Any?] {
+        [
+            "required": itemNames(items.filter { required($0) == true }.map(\.id)),
+            "optional": itemNames(items.filter { required($0) == false }.map(\.id)),
+            "collected": itemNames(items.filter { required($0) == nil }.map(\.id)),
+        ]
+    }
+
+    /// Which columns a table of items has: required and optional where any item is said to be one of them (or
+    /// where there is nothing to list), "collected" where any is listed as neither.
+    private func columns(_ said: [Bool?]) -> [String: Any] {
+        compact([
+            "stated": said.contains { $0 != nil } || said.isEmpty ? true : nil,
+            "collected": said.contains(nil) ? true : nil,
+        ])
     }
 
     private func collectionMethods() -> String {
@@ -339,6 +374,8 @@ struct PolicyContext {
             "items": itemNames(provision.items),
             "retention": t(provision.retention),
             "basis": Words.basis(provision.basis, in: policy, language),
+            "period": t(provision.period),
+            "file": t(provision.file),
         ])
     }
 

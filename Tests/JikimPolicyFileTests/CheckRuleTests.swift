@@ -424,6 +424,14 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:11:3: error: officer: neither the privacy officer nor the department gives a phone number or an e-mail address [no-privacy-contact] (PIPA Art. 30(1)6, Decree Art. 31(1))",
         ]),
     RuleCase(
+        "officer-unstated",
+        replacing: [
+            ["officer:\n  name: {ko: 김보호, en: Kim Boho}\n  title: {ko: 개인정보 보호책임자(CPO), en: Chief Privacy Officer}\n  phone: 02-000-0000\n  email: privacy@example.kr\n", "officer: unstated\n"],
+        ],
+        expect: [
+            "policy.yaml:10:10: warning: officer: the policy does not say who its privacy officer is: the render says so; a policy must name the officer and how to reach them [officer-unstated] (PIPA Art. 30(1)6, Art. 31(1))",
+        ]),
+    RuleCase(
         "no-safety-measures",
         replacing: [
             ["safety_measures:\n  administrative:\n    - {ko: 내부관리계획 수립·시행 및 정기적 직원 교육, en: An internal management plan and regular staff training}\n  technical:\n    - {ko: 개인정보처리시스템 접근권한 관리와 접속기록 위·변조 방지, en: Access control to the processing system and tamper-evident access records}\n    - {ko: 개인별 키로 저장 시 암호화, en: Encryption in storage with a key per person}\n  physical:\n    - {ko: 전산실 출입 통제, en: Access control to the server room}\n", ""],

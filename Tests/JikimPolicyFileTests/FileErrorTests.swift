@@ -47,7 +47,7 @@ func wrongTypes() {
     } catch {
         guard case .invalid(let found) = error else { Issue.record("\(error)"); return }
         #expect(found.map(\.description) == [
-            "p.yaml:6:15: error: items[0].required: expected true or false, found 'maybe' [wrong-type]",
+            "p.yaml:6:15: error: items[0].required: expected true, false or unstated, found 'maybe' [wrong-type]",
             "p.yaml:7:5: error: items[0].protecton: unknown key 'protecton' (did you mean 'protection'?); expected one of: alternative_to, category, collected_by, condition, id, identity, name, protection, required, services, subjects, type, verifiable [unknown-key]",
             "p.yaml:8:31: error: version.effective: expected a date YYYY-MM-DD, found '2024-02-30' [wrong-type]",
         ])

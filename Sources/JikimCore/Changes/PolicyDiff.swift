@@ -227,7 +227,7 @@ public enum PolicyDiff {
 
     private static func contacts(_ old: Policy, _ new: Policy) -> [PolicyChange] {
         var changes: [PolicyChange] = []
-        if old.officer != new.officer {
+        if old.officer != new.officer || old.officerUnstated != new.officerUnstated {
             changes.append(PolicyChange(.contactChanged,
                 ko: "개인정보 보호책임자 또는 그 연락처가 바뀌었습니다.", en: "The privacy officer or their contact details have changed."))
         }

@@ -55,6 +55,25 @@ enum ReferenceRules {
             categories(item.subjects, declared: subjects, at: path["subjects"], list: "subjects")
             categories(item.services, declared: services, at: path["services"], list: "services")
         }
+        // A service's list says which of its own items are required or optional there.
+        for (index, service) in policy.services.enumerated() {
+            for (position, id) in service.order.enumerated() where policy.item(id)?.services.contains(service.id) != true {
+                findings.append(.error("undeclared-item", at: .root["services"][index]["order"][position],
+                    "service '\(service.id)' orders item '\(id)', but no item '\(id)' names this service under its services"))
+            }
+            guard case .overrides(let required, let optional) = service.requirement else { continue }
+            for (key, ids) in [("required", required), ("optional", optional)] {
+                let path = PolicyPath.root["services"][index][key]
+                for (position, id) in ids.enumerated() where policy.item(id)?.services.contains(service.id) != true {
+                    findings.append(.error("undeclared-item", at: path[position],
+                        "service '\(service.id)' lists item '\(id)' as \(key), but no item '\(id)' names this service under its services"))
+                }
+            }
+            for id in Set(required).intersection(optional).sorted() {
+                findings.append(.error("undeclared-item", at: .root["services"][index]["optional"],
+                    "service '\(service.id)' lists item '\(id)' as both required and optional"))
+            }
+        }
         for (index, purpose) in policy.purposes.enumerated() {
             let path = PolicyPath.root["purposes"][index]
             items(purpose.items, at: path["items"], in: "purpose '\(purpose.id)'")

@@ -56,6 +56,14 @@ enum SectionRules {
     /// People can reach the privacy officer or the responsible department (Art. 30(1)6, Art. 31(1)).
     static let privacyContact: PolicyChecker.Rule = { policy in
         let contacts = [policy.officer, policy.department].compactMap { $0 }
+        if policy.officerUnstated {
+            let unstated = Diagnostic.warning("officer-unstated", at: .root["officer"],
+                "the policy does not say who its privacy officer is: the render says so; a policy must name the officer and how to reach them",
+                article: "PIPA Art. 30(1)6, Art. 31(1)")
+            guard let department = policy.department, !department.isReachable else { return [unstated] }
+            return [unstated, .error("no-privacy-contact", at: .root["department"],
+                "the department gives neither a phone number nor an e-mail address", article: "PIPA Art. 30(1)6, Decree Art. 31(1)")]
+        }
         if contacts.isEmpty {
             return [.error("no-privacy-contact", at: .root,
                 "declare the privacy officer (officer) or the responsible department (department)",

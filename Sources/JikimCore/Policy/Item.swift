@@ -5,6 +5,10 @@ public struct Item: Sendable, Hashable {
     public var category: ItemCategory
     /// Required (필수) or optional (선택) to give.
     public var required: Bool
+    /// Whether the policy says which: one that lists an item as collected (수집항목) without calling it required or
+    /// optional declares `required: unstated`, and the render lists it as collected, neither one nor the other.
+    /// Jikim treats it as required.
+    public var requirementStated: Bool
     public var collectedBy: [CollectionMethod]
     public var subjects: [Identifier]
     public var services: [Identifier]
@@ -25,8 +29,9 @@ public struct Item: Sendable, Hashable {
         id: Identifier, name: LocalizedText, category: ItemCategory = .ordinary, required: Bool = true,
         collectedBy: [CollectionMethod] = [], subjects: [Identifier] = [], services: [Identifier] = [],
         identity: Bool = false, verifiable: Bool = false, protection: Protection = .none, type: ValueType = .text,
-        condition: LocalizedText? = nil, alternativeTo: Identifier? = nil
+        condition: LocalizedText? = nil, alternativeTo: Identifier? = nil, requirementStated: Bool = true
     ) {
+        self.requirementStated = requirementStated
         self.condition = condition
         self.alternativeTo = alternativeTo
         self.verifiable = verifiable

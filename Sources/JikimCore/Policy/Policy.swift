@@ -4,6 +4,9 @@ public struct Policy: Sendable, Hashable {
     public var formatVersion: Int
     public var organisation: Organisation
     public var officer: Contact?
+    /// The policy designates a privacy officer but does not say who (`officer: unstated`): the render says so
+    /// rather than promoting another contact, and the check warns (Art. 30(1)6, Art. 31(1)).
+    public var officerUnstated: Bool
     /// Further responsible persons, each for a field or a site (scope).
     public var officers: [Contact]
     public var department: Contact?
@@ -12,7 +15,7 @@ public struct Policy: Sendable, Hashable {
     public var accessDesk: Contact?
     public var domesticAgent: Contact?
     public var subjects: [Category]
-    public var services: [Category]
+    public var services: [ServiceDeclaration]
     public var items: [Item]
     public var consents: [ConsentDeclaration]
     public var purposes: [Purpose]
@@ -64,7 +67,7 @@ public struct Policy: Sendable, Hashable {
 
     public init(
         formatVersion: Int = 1, organisation: Organisation, officer: Contact? = nil, department: Contact? = nil,
-        domesticAgent: Contact? = nil, subjects: [Category] = [], services: [Category] = [], items: [Item] = [],
+        domesticAgent: Contact? = nil, subjects: [Category] = [], services: [ServiceDeclaration] = [], items: [Item] = [],
         consents: [ConsentDeclaration] = [], purposes: [Purpose] = [], retention: [RetentionRule] = [],
         destruction: DestructionPolicy? = nil, provisions: [Provision] = [], consignments: [Consignment] = [],
         automaticCollection: AutomaticCollection? = nil, safetyMeasures: SafetyMeasures? = nil,
@@ -75,8 +78,9 @@ public struct Policy: Sendable, Hashable {
         files: [RegisteredFile] = [], officers: [Contact] = [], accessDesk: Contact? = nil, noProvision: Bool = false, noProvisionText: LocalizedText? = nil,
         videoDevices: [VideoDevices] = [], location: LocationInformation? = nil, consignmentReason: LocalizedText? = nil,
         labels: Bool = false, impactAssessment: LocalizedText? = nil, intros: [ArticleIntro: LocalizedText] = [:],
-        version: PolicyVersion, history: [PolicyVersion] = []
+        version: PolicyVersion, history: [PolicyVersion] = [], officerUnstated: Bool = false
     ) {
+        self.officerUnstated = officerUnstated && officer == nil
         self.intros = intros
         self.impactAssessment = impactAssessment
         self.labels = labels

@@ -8,11 +8,18 @@ public struct Provision: Sendable, Hashable {
     public var retention: LocalizedText?
     public var basis: LegalBasis?
     public var overseas: OverseasTransfer?
+    /// How long the organisation provides (제공기간: "지속적제공", "1회"), which is not how long the recipient keeps.
+    public var period: LocalizedText?
+    /// The personal-information file the provided data comes from, as a public body's table names it.
+    public var file: LocalizedText?
 
     public init(
         id: Identifier, recipient: LocalizedText, contact: String? = nil, purpose: LocalizedText,
-        items: [Identifier], retention: LocalizedText? = nil, basis: LegalBasis?, overseas: OverseasTransfer? = nil
+        items: [Identifier], retention: LocalizedText? = nil, basis: LegalBasis?, overseas: OverseasTransfer? = nil,
+        period: LocalizedText? = nil, file: LocalizedText? = nil
     ) {
+        self.period = period
+        self.file = file
         self.id = id
         self.recipient = recipient
         self.contact = contact
