@@ -279,7 +279,9 @@ struct PolicyContext {
     private func itemGroups() -> [[String: Any]] {
         let listed = itemGroupItems()
         let groups: [(name: String?, items: [Item])]
-        if policy.subjects.isEmpty {
+        // By category only where some item is declared for one: categories declared for retention alone (the people a
+        // file holds) do not divide the table, and nothing is labelled "common" that nothing differs from.
+        if policy.subjects.isEmpty || listed.allSatisfy(\.subjects.isEmpty) {
             groups = [(nil, listed)]
         } else {
             let unassigned = listed.filter(\.subjects.isEmpty)

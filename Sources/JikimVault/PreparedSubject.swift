@@ -9,7 +9,7 @@ struct PreparedSubject: Sendable {
     var id: String
     var pseudonym: String
     var external: Data
-    var category: Identifier?
+    var categories: [Identifier]
     var items: [Identifier]
     var consents: [ConsentEvent]
     var dataKeys: [(retentionClass: String, wrapped: WrappedKey)]
@@ -23,7 +23,7 @@ struct PreparedSubject: Sendable {
 extension Vault {
     /// Checks `subject` against the policy and encrypts it; throws the first problem found.
     func prepare(_ subject: NewSubject, at now: Date) throws(VaultError) -> PreparedSubject {
-        if let category = subject.category, !policy.subjects.isEmpty, !policy.subjects.contains(where: { $0.id == category }) {
+        for category in subject.categories where !policy.subjects.isEmpty && !policy.subjects.contains(where: { $0.id == category }) {
             throw .undeclaredCategory(category)
         }
         var checked: [(item: Item, value: String)] = []
@@ -39,7 +39,7 @@ extension Vault {
         let id = SubjectID.next(at: now)
         var prepared = PreparedSubject(
             id: id, pseudonym: cipher.pseudonym(id), external: cipher.blindIndex(subject.externalID, item: "external id"),
-            category: subject.category, items: checked.map(\.item.id),
+            categories: subject.categories, items: checked.map(\.item.id),
             consents: subject.consents.map {
                 ConsentEvent(consent: $0, action: .given, at: now, channel: subject.channel, policyVersion: policy.version.id)
             },
@@ -47,7 +47,7 @@ extension Vault {
         )
         let classes = Set(checked.map { RetentionClass.of($0.item.id, in: policy) })
         let today = CivilDate(seoul: now)
-        let schedule = RetentionSchedule(classes: classes, history: LifecycleHistory(collectedAt: now, category: subject.category), policy: policy)
+        let schedule = RetentionSchedule(classes: classes, history: LifecycleHistory(collectedAt: now, categories: subject.categories), policy: policy)
         let plan = RetentionPlan(schedule: schedule, state: RetentionState(classes: Dictionary(uniqueKeysWithValues: classes.map { ($0, .ordinary) })),
                                  today: today, approvalRequired: approvalRequired)
         prepared.due = plan.actions.contains(where: \.isWork) ? today : plan.nextDue

@@ -19,18 +19,25 @@ public struct Requester: Sendable, Hashable {
     }
 }
 
-/// A person to add: their external ID (the organisation's own key for them), category, item values and the
-/// consents they gave.
+/// A person to add: their external ID (the organisation's own key for them), data-subject categories, item values
+/// and the consents they gave.
 public struct NewSubject: Sendable, Hashable {
     public var externalID: String
-    public var category: Identifier?
+    /// The data-subject categories the person is in (a tenant who also filed a petition is in both files' categories):
+    /// every retention rule declared for any of them keeps their items.
+    public var categories: [Identifier]
     public var values: [Identifier: String]
     public var consents: [Identifier]
     public var channel: String
 
-    public init(externalID: String, category: Identifier? = nil, values: [Identifier: String], consents: [Identifier] = [], channel: String = "import") {
+    public init(
+        externalID: String, category: Identifier? = nil, categories: [Identifier] = [], values: [Identifier: String],
+        consents: [Identifier] = [], channel: String = "import"
+    ) {
         self.externalID = externalID
-        self.category = category
+        var all: [Identifier] = []
+        for id in (category.map { [$0] } ?? []) + categories where !all.contains(id) { all.append(id) }
+        self.categories = all
         self.values = values
         self.consents = consents
         self.channel = channel

@@ -20,10 +20,10 @@ extension Vault {
         var snapshot = RetentionSnapshot()
         guard !subjects.isEmpty else { return snapshot }
         let ids = SQLBind.group(subjects)
-        var categories: [String: Identifier] = [:]
+        var categories: [String: [Identifier]] = [:]
         for row in try await sql.select().columns("id", "created_at", "category").from("subjects").where("id", .in, ids).all() {
             let id = try row.decode(column: "id", as: String.self)
-            categories[id] = try row.decode(column: "category", as: String?.self)
+            categories[id] = SubjectCategories.read(try row.decode(column: "category", as: String?.self))
             snapshot.created[id] = Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast
             snapshot.states[id] = RetentionState(classes: [:])
         }
@@ -83,7 +83,7 @@ extension Vault {
         }
         for (id, created) in snapshot.created {
             snapshot.histories[id] = LifecycleHistory(collectedAt: created, occurrences: occurrences[id] ?? [], withdrawnConsents: withdrawn[id] ?? [:],
-                                                      category: categories[id])
+                                                      categories: categories[id] ?? [])
         }
         return snapshot
     }

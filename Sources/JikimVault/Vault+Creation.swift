@@ -128,7 +128,7 @@ extension Vault {
     private func write(_ subjects: [PreparedSubject], in sql: any SQLDatabase) async throws {
         let created = Timestamp.string(clock())
         try await sql.insertRows(into: "subjects", columns: ["id", "external", "category", "created_at", "due_on"],
-                             rows: subjects.map { [.text($0.id), .blob($0.external), .text($0.category), .text(created), .text($0.due?.description)] })
+                             rows: subjects.map { [.text($0.id), .blob($0.external), .text(SubjectCategories.stored($0.categories)), .text(created), .text($0.due?.description)] })
         try await sql.insertRows(into: "data_keys", columns: ["subject_id", "class", "key_version", "sealed"],
                              rows: subjects.flatMap { subject in subject.dataKeys.map {
                                  [.text(subject.id), .text($0.retentionClass), .integer($0.wrapped.keyVersion), .blob($0.wrapped.sealed)]

@@ -4,8 +4,9 @@ import JikimVault
 
 /// A file of people to import: JSON Lines, one person a line, or CSV with a header row.
 ///
-/// JSON Lines: `{"id": "m-1", "category": "member", "items": {"email": "…"}, "consents": ["marketing"]}`.
-/// CSV: columns `id`, `category` and `consents` (separated by `;`), and one column per item.
+/// JSON Lines: `{"id": "m-1", "category": "member", "items": {"email": "…"}, "consents": ["marketing"]}`; `category`
+/// is a list (`["tenant", "petitioner"]`) for a person in several categories.
+/// CSV: columns `id`, `category` and `consents` (several separated by `;`), and one column per item.
 enum SubjectFile {
     enum Entry {
         case subject(line: Int, NewSubject)
@@ -49,8 +50,15 @@ enum SubjectFile {
         if object["consents"] != nil, object["consents"] as? [String] == nil {
             return .rejected(line: line, reason: "'consents' is not a list of consent IDs")
         }
-        let category = object["category"] as? String
-        return .subject(line: line, NewSubject(externalID: id, category: category, values: values, consents: consents))
+        // One category, or a list where the person is in several.
+        let categories: [String]
+        switch object["category"] {
+        case nil: categories = []
+        case let one as String: categories = [one]
+        case let several as [String]: categories = several
+        default: return .rejected(line: line, reason: "'category' is not a category ID or a list of them")
+        }
+        return .subject(line: line, NewSubject(externalID: id, categories: categories, values: values, consents: consents))
     }
 
     private static func readCSV(_ text: String, path: String, _ each: (Entry) async throws -> Void) async throws {
@@ -71,11 +79,11 @@ enum SubjectFile {
                 continue
             }
             var values: [String: String] = [:]
-            var id = "", category: String?, consents: [String] = []
+            var id = "", categories: [String] = [], consents: [String] = []
             for (column, field) in zip(header, row) {
                 switch column {
                 case "id": id = field
-                case "category": category = field.isEmpty ? nil : field
+                case "category": categories = field.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 case "consents": consents = field.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
                 default: if !field.isEmpty { values[column] = field }
                 }
@@ -84,7 +92,7 @@ enum SubjectFile {
                 try await each(.rejected(line: line, reason: "'id' is empty"))
                 continue
             }
-            try await each(.subject(line: line, NewSubject(externalID: id, category: category, values: values, consents: consents)))
+            try await each(.subject(line: line, NewSubject(externalID: id, categories: categories, values: values, consents: consents)))
         }
         if let error = reader.error { throw CommandFailure("\(path):\(line + 1): not valid CSV (\(error))") }
     }

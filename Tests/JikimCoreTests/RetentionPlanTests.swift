@@ -167,12 +167,21 @@ func retentionPerCategory() {
     let collected = seoul("2025-01-01", 9)
     let classOfEmail = RetentionClass.of("email", in: policy)
     #expect(classOfEmail == "guest_orders+membership")
-    let guest = RetentionSchedule(classes: [classOfEmail], history: LifecycleHistory(collectedAt: collected, category: "guest"), policy: policy)
+    let guest = RetentionSchedule(classes: [classOfEmail], history: LifecycleHistory(collectedAt: collected, categories: ["guest"]), policy: policy)
     #expect(guest.classes[classOfEmail]?.destroyOn == CivilDate(iso: "2026-01-02"), "a year from collection, whatever the membership")
-    let member = RetentionSchedule(classes: [classOfEmail], history: LifecycleHistory(collectedAt: collected, category: "member"), policy: policy)
+    let member = RetentionSchedule(classes: [classOfEmail], history: LifecycleHistory(collectedAt: collected, categories: ["member"]), policy: policy)
     #expect(member.classes[classOfEmail]?.destroyOn == nil, "kept until the member withdraws")
-    let left = LifecycleHistory(collectedAt: collected, occurrences: [LifecycleOccurrence(.membershipWithdrawal, at: seoul("2027-05-05", 10))], category: "member")
+    let left = LifecycleHistory(collectedAt: collected, occurrences: [LifecycleOccurrence(.membershipWithdrawal, at: seoul("2027-05-05", 10))], categories: ["member"])
     #expect(RetentionSchedule(classes: [classOfEmail], history: left, policy: policy).classes[classOfEmail]?.destroyOn == CivilDate(iso: "2027-05-05"))
     let nobody = RetentionSchedule(classes: [classOfEmail], history: LifecycleHistory(collectedAt: collected), policy: policy)
     #expect(nobody.classes[classOfEmail]?.destroyOn == nil && nobody.classes[classOfEmail]?.lastRule == nil, "no rule for everyone: kept while the purpose lasts")
+    // A guest who later joined is in both categories: the year from collection no longer ends their keeping; the
+    // membership rule does, and the later of the two ends decides.
+    let both = LifecycleHistory(collectedAt: collected, occurrences: [LifecycleOccurrence(.membershipWithdrawal, at: seoul("2025-06-01", 10))],
+                                categories: ["guest", "member"])
+    #expect(RetentionSchedule(classes: [classOfEmail], history: both, policy: policy).classes[classOfEmail]?.destroyOn == CivilDate(iso: "2026-01-02"),
+            "withdrawn in June, but the guest rule keeps it to a year from collection")
+    let bothStaying = LifecycleHistory(collectedAt: collected, categories: ["guest", "member"])
+    #expect(RetentionSchedule(classes: [classOfEmail], history: bothStaying, policy: policy).classes[classOfEmail]?.destroyOn == nil,
+            "a member who has not withdrawn keeps the items a guest's year would end")
 }

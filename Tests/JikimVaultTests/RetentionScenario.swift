@@ -5,7 +5,7 @@ import JikimCrypto
 import JikimPolicyFile
 import JikimStore
 import JikimTestSupport
-import JikimVault
+@testable import JikimVault
 import SQLKit
 import Testing
 
@@ -67,8 +67,10 @@ struct RetentionScenario {
 
     /// The person's classes in each storage.
     func storage(of externalID: String) async throws -> (ordinary: Set<String>, separated: Set<String>) {
+        let subject = try await vault.subjectID(externalID: externalID, in: store.sql)
         let rows = { (table: String) async throws -> Set<String> in
-            Set(try await store.sql.raw("SELECT DISTINCT class FROM \(ident: table)").all().map { try $0.decode(column: "class", as: String.self) })
+            Set(try await store.sql.raw("SELECT DISTINCT class FROM \(ident: table) WHERE subject_id = \(bind: subject)").all()
+                .map { try $0.decode(column: "class", as: String.self) })
         }
         return (try await rows("item_values"), try await rows("separated_values"))
     }

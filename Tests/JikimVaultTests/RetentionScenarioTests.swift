@@ -275,7 +275,7 @@ func lselinkWithdrawal() async throws {
     #expect(try await scenario.sweepApproved("2036-09-16").removed == 1, "commercial books: 10 years")
 }
 
-@Test("Busan Metropolitan Corporation: a tenant's file is kept 30 years after its purpose is achieved — not for ever because other files' people are — and the website's generated records not at all")
+@Test("Busan Metropolitan Corporation: a tenant's file is kept 30 years after its purpose is achieved — not for ever because other files' people are — a person in two files is kept by both, and the website's generated records not at all")
 func bmcTenancyFile() async throws {
     let scenario = try await RetentionScenario.make("bmc", start: seoul("2026-01-05", 10))
     defer { Task { await scenario.close() } }
@@ -287,9 +287,14 @@ func bmcTenancyFile() async throws {
     try await vault.create(NewSubject(externalID: "v-1", category: "voc", values: ["name": "박민원", "contact": "051-000-0001"]),
                            by: scenario.requester("voc"))
     try await vault.recordEvent(externalID: "v-1", .purposeAchieved, by: scenario.requester("voc"))
+    // A tenant who also filed a petition is in both files: the VOC file keeps what it holds of them.
+    try await vault.create(NewSubject(externalID: "b-1", categories: ["housing_rental", "voc"],
+                                      values: ["name": "최양쪽", "contact": "051-000-0002", "household_info": "2인 가구"]),
+                           by: scenario.requester("housing_rental"))
     try await vault.correct(externalID: "t-1", values: ["visit_record": "2026-01-05"], by: scenario.requester("website"))
     scenario.clock.set(seoul("2026-06-30", 17))
     try await vault.recordEvent(externalID: "t-1", .purposeAchieved, by: scenario.requester("housing_rental"))
+    try await vault.recordEvent(externalID: "b-1", .purposeAchieved, by: scenario.requester("housing_rental"))
     let first = try await scenario.sweep("2026-06-30")
     #expect(first.destroyed == 1, "the website's records are kept only until the purpose is achieved")
     #expect(try await scenario.storage(of: "t-1").ordinary.contains(scenario.retentionClass("household_info")),
@@ -297,20 +302,29 @@ func bmcTenancyFile() async throws {
     #expect(try await scenario.sweep("2056-06-30").destroyed == 0)
     #expect(try await scenario.sweep("2056-07-01").removed == 1, "the tenant is gone")
     #expect(try await vault.read(externalID: "v-1", items: ["name"], by: scenario.requester("voc")) == ["name": "박민원"], "the petitioner's file is permanent")
+    #expect(try await vault.read(externalID: "b-1", items: ["name", "contact"], by: scenario.requester("voc")) == ["name": "최양쪽", "contact": "051-000-0002"],
+            "in both files: the VOC file keeps their name and contact")
+    #expect(!(try await scenario.storage(of: "b-1").ordinary.contains(scenario.retentionClass("household_info"))),
+            "what only the tenancy file held of them is gone with the tenant's")
 }
 
-@Test("연세척병원: a patient's treatment records outlive the website membership by the Medical Service Act's 10 years")
+@Test("연세척병원: a patient's treatment records outlive the website membership by the Medical Service Act's 10 years; a member who never was a patient goes at withdrawal, not kept for ever by the files of other people")
 func yonseichukTreatmentRecords() async throws {
     let scenario = try await RetentionScenario.make("yonseichuk", start: seoul("2025-03-02", 9))
     defer { Task { await scenario.close() } }
     let vault = scenario.vault
-    try await vault.create(NewSubject(externalID: "p-1", values: ["user_id": "patient1", "password": "correct horse"],
+    try await vault.create(NewSubject(externalID: "p-1", category: "patient", values: ["user_id": "patient1", "password": "correct horse"],
                                       consents: ["member"]), by: scenario.requester("website_membership"))
+    // The infection reports keep a mobile number for ever, but only of the people they report.
+    try await vault.create(NewSubject(externalID: "w-1", values: ["user_id": "visitor1", "mobile": "010-0000-0001"], consents: ["member"]),
+                           by: scenario.requester("website_membership"))
+    try await vault.recordEvent(externalID: "w-1", .membershipWithdrawal, by: scenario.requester("website_membership"))
     try await vault.correct(externalID: "p-1", values: ["diagnosis_prescription": "요추 염좌; 처방 3일"], by: scenario.requester("file_patient"))
     scenario.clock.set(seoul("2025-08-20", 11))
     try await vault.recordEvent(externalID: "p-1", .membershipWithdrawal, by: scenario.requester("website_membership"))
     let first = try await scenario.sweepApproved("2025-08-20")
-        #expect(first.destroyed >= 1, "the website's own items go at once")
+    #expect(first.destroyed >= 1, "the website's own items go at once")
+    #expect(first.removed == 1, "the member who never was a patient is gone, mobile number and all")
     #expect(try await scenario.ledger().contains { $0.hasPrefix(scenario.retentionClass("password") + "@") })
     #expect(try await scenario.sweepApproved("2035-08-20").destroyed == 0)
     #expect(try await scenario.sweepApproved("2035-08-21").removed == 1, "medical records: 10 years")
@@ -330,7 +344,7 @@ func crowdticketWithdrawal() async throws {
     #expect(try await scenario.sweep("2026-01-11").destroyed >= 1, "member information: 3 months after withdrawal")
     #expect(try await scenario.ledger().contains("\(scenario.retentionClass("nickname"))@2026-01-11"))
     #expect(try await scenario.storage(of: "c-1").separated.contains(scenario.retentionClass("address")))
-        #expect(try await scenario.sweep("2030-10-10").destroyed == 0)
+    #expect(try await scenario.sweep("2030-10-10").destroyed == 0)
     #expect(try await scenario.sweep("2030-10-11").removed == 1, "payment records: 5 years")
 }
 

@@ -43,9 +43,10 @@ public struct RetentionRule: Sendable, Hashable {
 }
 
 extension RetentionRule {
-    /// Whether the rule keeps the items of a person of `category`.
-    public func applies(to category: Identifier?) -> Bool {
-        subjects.isEmpty || category.map(subjects.contains) == true
+    /// Whether the rule keeps the items of a person in `categories`: a rule for some categories keeps the items of
+    /// anyone in any of them.
+    public func applies(to categories: [Identifier]) -> Bool {
+        subjects.isEmpty || categories.contains(where: subjects.contains)
     }
 }
 

@@ -23,12 +23,12 @@ public struct LifecycleHistory: Sendable, Hashable {
     public var occurrences: [LifecycleOccurrence]
     /// Consents withdrawn and not given again, with when.
     public var withdrawnConsents: [Identifier: Date]
-    /// The person's data-subject category, which decides the retention rules declared for some categories only.
-    public var category: Identifier?
+    /// The person's data-subject categories, which decide the retention rules declared for some categories only.
+    public var categories: [Identifier]
 
     public init(collectedAt: Date, occurrences: [LifecycleOccurrence] = [], withdrawnConsents: [Identifier: Date] = [:],
-                category: Identifier? = nil) {
-        self.category = category
+                categories: [Identifier] = []) {
+        self.categories = categories
         self.collectedAt = collectedAt
         self.occurrences = occurrences
         self.withdrawnConsents = withdrawnConsents

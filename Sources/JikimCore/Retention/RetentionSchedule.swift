@@ -110,8 +110,8 @@ public struct RetentionSchedule: Sendable, Hashable {
     }
 
     private static func schedule(of name: String, history: LifecycleHistory, policy: Policy) -> ClassSchedule {
-        // Only the rules for this person's category (or for everyone) keep their items.
-        let rules = RetentionClass.rules(of: name, in: policy).filter { $0.applies(to: history.category) }
+        // Only the rules for this person's categories (or for everyone) keep their items.
+        let rules = RetentionClass.rules(of: name, in: policy).filter { $0.applies(to: history.categories) }
         guard !rules.isEmpty else {
             // Items no rule keeps are kept while the purpose lasts.
             let end = history.purposeEnded.map { CivilDate(seoul: $0) }

@@ -15,7 +15,7 @@ struct SubjectsController {
         group.post { request, context -> Response in
             let body = try await request.decode(as: CreateBody.self, context: context)
             try body.validate()
-            let subject = NewSubject(externalID: body.id, category: body.category, values: body.items, consents: body.consents ?? [],
+            let subject = NewSubject(externalID: body.id, category: body.category, categories: body.categories ?? [], values: body.items, consents: body.consents ?? [],
                                      channel: body.channel ?? "api")
             try await vault.create(subject, by: requester(body.purpose, context))
             try await honourGPC(request, id: body.id, purpose: body.purpose, context)
@@ -115,6 +115,8 @@ private func checkValues(_ items: [String: String]) throws {
 struct CreateBody: Decodable {
     var id: String
     var category: String?
+    /// A person in several data-subject categories (kept by the retention rules of each).
+    var categories: [String]?
     var items: [String: String]
     var consents: [String]?
     var channel: String?
@@ -124,6 +126,7 @@ struct CreateBody: Decodable {
         try checkValues(items)
         try FieldBounds.name(purpose, field: "purpose")
         if let category { try FieldBounds.name(category, field: "category") }
+        try FieldBounds.names(categories ?? [], field: "categories")
         try FieldBounds.names(consents ?? [], field: "consents")
         try FieldBounds.channel(channel)
     }
