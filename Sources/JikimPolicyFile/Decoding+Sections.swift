@@ -194,11 +194,19 @@ extension NodeValue {
 
     func notice() -> Notice? {
         guard var fields = mapping() else { return nil }
-        let title = fields.required("title") { $0.text() }
+        // `opening` or an article's name: where the policy has the notice.
+        let place = fields.optional("after") { value -> NoticePlace? in
+            guard let name = value.string() else { return nil }
+            if let place = NoticePlace.all.first(where: { $0.name == name }) { return place }
+            return value.fail("'\(name)' is not a place for a notice: write one of \(NoticePlace.all.map(\.name).joined(separator: ", "))",
+                              rule: "unknown-value")
+        }
+        // A notice of its own needs a heading; one placed inside an article may do without.
+        let title = place == nil ? fields.required("title") { $0.text() } : fields.optional("title") { $0.text() }
         let body = fields.required("body") { $0.text() }
         fields.finish()
-        guard let title, let body else { return nil }
-        return Notice(title: title, body: body)
+        guard let body, place != nil || title != nil else { return nil }
+        return Notice(title: title, body: body, place: place)
     }
 
     func declaredHoliday() -> DeclaredHoliday? {

@@ -202,7 +202,7 @@ struct PolicyContext {
                     "safety": b(devices.safety), "consignee": b(devices.consignee), "consigneeContact": devices.consigneeContact,
                 ])
             },
-            "notices": policy.notices.map { ["title": $0.title.text(in: language), "body": Self.block($0.body.text(in: language))] },
+            "notices": policy.notices.filter { $0.place == nil }.map(notice),
             "version": version(policy.version),
             "history": policy.history.map(version),
             "changes": changes.map { compact(["text": $0.sentence(in: language), "freshConsent": $0.needsFreshConsent ? true : nil]) },
@@ -220,6 +220,8 @@ struct PolicyContext {
             || !changes.isEmpty || !policy.history.isEmpty
         context["filesRegistered"] = policy.organisation.kind == .publicInstitution
         context["labels"] = policy.labels ? labels() : []
+        // Notices the policy has inside an article, by the article they end (or `opening`).
+        context["placed"] = Dictionary(grouping: policy.notices.filter { $0.place != nil }, by: { $0.place?.name ?? "" }).mapValues { $0.map(notice) }
         context["intros"] = Dictionary(uniqueKeysWithValues: policy.intros.compactMap { article, text in b(text).map { (article.rawValue, $0) } })
         return context
     }
@@ -472,6 +474,10 @@ struct PolicyContext {
             "contact": t(contact.contact), "phone": contact.phone, "email": contact.email, "address": t(contact.address),
             "scope": t(contact.scope), "fax": contact.fax, "note": b(contact.note),
         ])
+    }
+
+    private func notice(_ notice: Notice) -> [String: Any] {
+        compact(["title": t(notice.title), "body": Self.block(notice.body.text(in: language))])
     }
 
     private func dormancy() -> [String: Any]? {

@@ -424,6 +424,14 @@ let ruleCases: [RuleCase] = [
             "policy.yaml:11:3: error: officer: neither the privacy officer nor the department gives a phone number or an e-mail address [no-privacy-contact] (PIPA Art. 30(1)6, Decree Art. 31(1))",
         ]),
     RuleCase(
+        "notice-place-absent",
+        replacing: [
+            ["\nversion:", "\nnotices:\n  - after: files\n    body: {ko: 파일 목록은 포털에서도 볼 수 있습니다., en: The files are listed on the portal too.}\n\nversion:"],
+        ],
+        expect: [
+            "policy.yaml:184:12: error: notices[0].after: the notice is placed after 'files', but the policy declares no files, so that article is not rendered [notice-place-absent]",
+        ]),
+    RuleCase(
         "officer-unstated",
         replacing: [
             ["officer:\n  name: {ko: 김보호, en: Kim Boho}\n  title: {ko: 개인정보 보호책임자(CPO), en: Chief Privacy Officer}\n  phone: 02-000-0000\n  email: privacy@example.kr\n", "officer: unstated\n"],

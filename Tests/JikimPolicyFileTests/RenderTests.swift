@@ -580,3 +580,53 @@ func monthOnlyEffectiveDate() throws {
     #expect(en.contains("October 2018"))
     #expect(throws: PolicyFileError.self) { try PolicyFile.parse(text.replacingOccurrences(of: "effective: 2018-10", with: "effective: 2018-13"), file: "p.yaml") }
 }
+
+@Test("a notice the policy has inside an article ends that article, in its own paragraph, in both languages; one without a place is an article of its own")
+func noticesStandWhereThePolicyHasThem() throws {
+    var policy = try PolicyFile.parse(validPolicy, file: "p.yaml").policy
+    policy.files = [RegisteredFile(name: LocalizedText("회원 파일"), basis: LocalizedText("동의"), purpose: LocalizedText("회원 관리"),
+                                   items: [], retention: LocalizedText("탈퇴 시까지"))]
+    policy.videoDevices = [VideoDevices(purposes: LocalizedText("시설 안전"))]
+    policy.notices = NoticePlace.all.map { place in
+        // Names without '_', which Markdown would escape.
+        Notice(title: place == .opening ? nil : LocalizedText("제목-\(place.name.filter { $0 != "_" })"),
+               body: LocalizedText("본문-\(place.name.filter { $0 != "_" })"), place: place)
+    } + [Notice(title: LocalizedText("따로 선 안내"), body: LocalizedText("본문-따로"))]
+    // The heading of the article each place ends (the opening: the text before the first article).
+    let headings: [String: (ko: String, en: String)] = [
+        "purposes": ("(개인정보의 처리 목적)", "(Purposes of processing)"),
+        "items": ("(처리하는 개인정보의 항목)", "(Personal information processed)"),
+        "files": ("(개인정보파일의 등록 현황)", "(Registered personal information files)"),
+        "retention": ("(개인정보의 처리 및 보유 기간)", "(Processing and retention periods)"),
+        "destruction": ("(개인정보의 파기 절차 및 방법)", "(Destruction of personal information)"),
+        "provisions": ("(개인정보의 제3자 제공)", "(Provision of personal information to third parties)"),
+        "consignments": ("(개인정보 처리업무의 위탁)", "(Consignment of processing)"),
+        "safety_measures": ("(개인정보의 안전성 확보 조치)", "(Measures to ensure the safety of personal information)"),
+        "rights": ("(정보주체와 법정대리인의 권리·의무 및 그 행사방법)", "(Rights of data subjects and legal representatives, and how to exercise them)"),
+        "officer": ("(개인정보 보호책임자 및 담당부서)", "(Privacy officer and responsible department)"),
+        "remedies": ("(권익침해 구제방법)", "(Remedies for infringement of rights)"),
+        "video_devices": ("영상정보처리기기의 설치·운영)", "Video devices)"),
+    ]
+    let renderer = try PolicyRenderer()
+    for language in [Language.ko, .en] {
+        let text = try renderer.render(policy, language: language, format: .md)
+        let articles = text.components(separatedBy: "\n## ")
+        for place in NoticePlace.all {
+            let name = place.name.filter { $0 != "_" }
+            let body = "본문-\(name)"
+            let holding = articles.enumerated().filter { $0.element.contains(body) }
+            #expect(holding.count == 1, "\(language): \(place.name) is rendered once")
+            guard let (index, article) = holding.first else { continue }
+            if place == .opening {
+                #expect(index == 0, "\(language): the opening notice stands before the first article")
+            } else {
+                let heading = try #require(headings[place.name])
+                #expect(article.split(separator: "\n").first?.contains(language == .ko ? heading.ko : heading.en) == true,
+                        "\(language): \(place.name)'s notice ends the article \(article.prefix(60))")
+                #expect(article.contains("**제목-\(name)**\n\n\(body)"))
+            }
+            #expect(text.contains("\n\n" + (place == .opening ? body : "**제목-\(name)**")), "\(language): a paragraph of its own")
+        }
+        #expect(articles.contains { $0.hasPrefix("제") || $0.hasPrefix("Article") ? $0.contains("따로 선 안내") && $0.contains("본문-따로") : false })
+    }
+}

@@ -31,6 +31,7 @@ public enum PolicyChecker {
         SectionRules.noProvision,
         SectionRules.videoDevices,
         SectionRules.locationRecords,
+        SectionRules.noticePlaces,
         VersionRules.versionDates,
     ]
 

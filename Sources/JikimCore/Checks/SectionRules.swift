@@ -30,9 +30,16 @@ enum SectionRules {
                 "the policy says it provides to no third party (no_provision: true) but lists provisions; remove one or the other",
                 article: "PIPA Art. 17(1)"))
         }
-        for (key, text) in [("no_provision", policy.noProvisionText), ("additional_use", policy.additionalUse)] {
-            guard let korean = text?.ko, korean.contains("통계작성"), korean.contains("학술 연구") else { continue }
-            findings.append(.warning("statistics-exception-repealed", at: PolicyPath.root[key],
+        // Every text that states exceptions to provision: the no-provision statement, the additional-use criteria,
+        // the third-party article's opening and notices placed in that article.
+        var texts: [(PolicyPath, LocalizedText?)] = [(.root["no_provision"], policy.noProvisionText), (.root["additional_use"], policy.additionalUse),
+                                                     (.root["intros"]["provisions"], policy.intros[.provisions])]
+        for (index, notice) in policy.notices.enumerated() where notice.place == .article(.provisions) {
+            texts.append((.root["notices"][index]["body"], notice.body))
+        }
+        for (path, text) in texts {
+            guard let korean = text?.ko?.filter({ !$0.isWhitespace }), korean.contains("통계작성"), korean.contains("학술연구") else { continue }
+            findings.append(.warning("statistics-exception-repealed", at: path,
                 "the text names providing information for statistics, academic research or market research as an exception; Art. 18(2) has not allowed that without consent since 2020 (pseudonymised information is processed under Arts. 28-2 and 28-3)",
                 article: "PIPA Art. 18(2), Arts. 28-2, 28-3"))
         }
@@ -50,6 +57,24 @@ enum SectionRules {
                 "only a public institution registers personal-information files (organisation.kind: public_institution)",
                 article: "PIPA Art. 32(1)")]
         default: []
+        }
+    }
+
+    /// A notice placed inside an article needs that article in the render: one on provision needs provisions or a
+    /// statement that there are none, one on consignment needs consignees, and so on.
+    static let noticePlaces: PolicyChecker.Rule = { policy in
+        policy.notices.enumerated().compactMap { index, notice in
+            let absent: String? = switch notice.place {
+            case .article(.provisions)? where policy.provisions.isEmpty && !policy.noProvision: "provisions (or no_provision)"
+            case .article(.consignments)? where policy.consignments.isEmpty: "consignments"
+            case .files? where policy.files.isEmpty: "files"
+            case .videoDevices? where policy.videoDevices.isEmpty: "video_devices"
+            default: nil
+            }
+            return absent.map { missing in
+                .error("notice-place-absent", at: .root["notices"][index]["after"],
+                       "the notice is placed after '\(notice.place?.name ?? "")', but the policy declares no \(missing), so that article is not rendered")
+            }
         }
     }
 

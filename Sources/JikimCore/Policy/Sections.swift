@@ -172,12 +172,40 @@ public struct RemedyAgency: Sendable, Hashable {
 
 /// A further section the organisation publishes in its policy.
 public struct Notice: Sendable, Hashable {
-    public var title: LocalizedText
+    /// The heading; a notice placed inside an article may have none.
+    public var title: LocalizedText?
     public var body: LocalizedText
+    /// Where the policy has it: at the end of this article (or after the opening paragraph), instead of as an article
+    /// of its own after the others.
+    public var place: NoticePlace?
 
-    public init(title: LocalizedText, body: LocalizedText) {
+    public init(title: LocalizedText?, body: LocalizedText, place: NoticePlace? = nil) {
         self.title = title
         self.body = body
+        self.place = place
+    }
+}
+
+/// Where a notice stands when the policy has it inside another article.
+public enum NoticePlace: Sendable, Hashable {
+    /// After the policy's opening paragraph, before its first article.
+    case opening
+    /// At the end of this article.
+    case article(ArticleIntro)
+    /// At the end of the article on registered personal-information files.
+    case files
+    /// At the end of the article on video devices.
+    case videoDevices
+
+    public static let all: [NoticePlace] = [.opening] + ArticleIntro.allCases.map(NoticePlace.article) + [.files, .videoDevices]
+
+    public var name: String {
+        switch self {
+        case .opening: "opening"
+        case .article(let article): article.rawValue
+        case .files: "files"
+        case .videoDevices: "video_devices"
+        }
     }
 }
 
@@ -303,7 +331,7 @@ public struct LocationInformation: Sendable, Hashable {
 
 /// The articles whose opening sentence a policy may give in its own words instead of the drafting guideline's model.
 public enum ArticleIntro: String, Sendable, Hashable, CaseIterable {
-    case purposes, retention, destruction, provisions, consignments
+    case purposes, items, retention, destruction, provisions, consignments
     case safetyMeasures = "safety_measures"
     case rights, officer, remedies
 }
