@@ -99,7 +99,8 @@ extension NodeValue {
             address: fields.optional("address") { $0.text() },
             scope: fields.optional("scope") { $0.text() },
             fax: fields.optional("fax") { $0.nonEmptyString() },
-            note: fields.optional("note") { $0.text() }
+            note: fields.optional("note") { $0.text() },
+            role: fields.optional("role") { $0.text() }
         )
         fields.finish()
         return contact

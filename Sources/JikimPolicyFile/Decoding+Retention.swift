@@ -109,8 +109,9 @@ extension NodeValue {
         let noticeDays = fields.optional("notice_days") { $0.int(range: 1...365) }
         let action = fields.required("action") { $0.choice(DormancyPolicy.Action.self) }
         let destroyAfter = fields.optional("destroy_after") { $0.period() }
+        let wording = fields.optional("wording") { $0.text() }
         fields.finish()
         guard let after, let action else { return nil }
-        return DormancyPolicy(after: after, noticeDays: noticeDays, action: action, destroyAfter: destroyAfter)
+        return DormancyPolicy(after: after, noticeDays: noticeDays, action: action, destroyAfter: destroyAfter, wording: wording)
     }
 }

@@ -134,6 +134,8 @@ extension NodeValue {
         let retention = fields.optional("retention") { $0.text() }
         let storage = fields.optional("storage") { $0.text() }
         let manager = fields.optional("manager") { $0.contact() }
+        let otherManagers = fields.list("managers") { $0.contact() }
+        let preamble = fields.optional("preamble") { $0.text() }
         let viewers = fields.optional("viewers") { $0.text() }
         let requests = fields.optional("requests") { $0.text() }
         let safety = fields.optional("safety") { $0.text() }
@@ -143,7 +145,7 @@ extension NodeValue {
         guard let purposes else { return nil }
         return VideoDevices(mobile: mobile, purposes: purposes, basis: basis, installations: installations, hours: hours, retention: retention,
                             storage: storage, manager: manager, viewers: viewers, requests: requests, safety: safety, consignee: consignee,
-                            consigneeContact: consigneeContact)
+                            consigneeContact: consigneeContact, otherManagers: otherManagers, preamble: preamble)
     }
 
     func locationInformation() -> LocationInformation? {
@@ -236,10 +238,11 @@ extension NodeValue {
         let file = fields.optional("file") { $0.nonEmptyString() }
         let url = fields.optional("url") { $0.nonEmptyString() }
         let undated = fields.optional("undated") { $0.bool() } ?? false
+        let until = fields.optional("until") { $0.date() }
         fields.finish()
         return id.map {
             PolicyVersion(id: $0, announced: announced, effective: effective, summary: summary,
-                          freshConsent: freshConsent ?? false, file: file, url: url, undated: undated, effectiveMonth: effectiveMonth)
+                          freshConsent: freshConsent ?? false, file: file, url: url, undated: undated, effectiveMonth: effectiveMonth, until: until)
         }
     }
 

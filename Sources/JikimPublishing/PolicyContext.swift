@@ -189,6 +189,7 @@ struct PolicyContext {
             "videoDevices": policy.videoDevices.map { devices in
                 compact([
                     "mobile": devices.mobile ? true : nil,
+                    "preamble": b(devices.preamble),
                     "purposes": b(devices.purposes), "basis": b(devices.basis),
                     // One line: Ink would carry a nested list on into the items after it.
                     "installations": devices.installations.map { installation -> String in
@@ -198,7 +199,7 @@ struct PolicyContext {
                         return installation.place.text(in: language) + count + range
                     }.joined(separator: "; "),
                     "hours": b(devices.hours), "retention": b(devices.retention), "storage": b(devices.storage),
-                    "manager": devices.manager.map(contact), "viewers": b(devices.viewers), "requests": b(devices.requests),
+                    "managers": ([devices.manager].compactMap { $0 } + devices.otherManagers).map(contact), "viewers": b(devices.viewers), "requests": b(devices.requests),
                     "safety": b(devices.safety), "consignee": b(devices.consignee), "consigneeContact": devices.consigneeContact,
                 ])
             },
@@ -447,8 +448,9 @@ struct PolicyContext {
         return compact([
             // The organisation's own definition of cookies stands instead of the guideline's, never beside it.
             "cookies": collection.cookies && collection.definition == nil ? true : nil,
-            "definition": collection.cookies ? b(collection.definition) : nil,
-            "noCookies": collection.cookies ? nil : true,
+            // With cookies or without, the organisation's own words stand instead of the renderer's sentence.
+            "definition": b(collection.definition),
+            "noCookies": collection.cookies || collection.definition != nil ? nil : true,
             "purpose": b(collection.purpose),
             "howToRefuse": b(collection.howToRefuse),
             "ifRefused": b(collection.ifRefused),
@@ -472,7 +474,7 @@ struct PolicyContext {
         compact([
             "name": t(contact.name), "title": t(contact.title), "department": t(contact.department),
             "contact": t(contact.contact), "phone": contact.phone, "email": contact.email, "address": t(contact.address),
-            "scope": t(contact.scope), "fax": contact.fax, "note": b(contact.note),
+            "scope": t(contact.scope), "fax": contact.fax, "note": b(contact.note), "role": t(contact.role),
         ])
     }
 
@@ -488,6 +490,7 @@ struct PolicyContext {
             "separate": dormancy.action == .separate ? true : nil,
             "destroy": dormancy.action == .destroy ? true : nil,
             "destroyAfter": dormancy.destroyAfter?.text(in: language),
+            "wording": b(dormancy.wording),
         ])
     }
 
@@ -496,6 +499,7 @@ struct PolicyContext {
             "id": version.id,
             "announced": version.announced?.text(in: language),
             "effective": version.effective?.text(in: language) ?? version.effectiveMonth?.text(in: language),
+            "until": version.until?.text(in: language),
             "summary": t(version.summary),
             "freshConsent": version.freshConsent ? true : nil,
             "url": version.url,

@@ -587,6 +587,7 @@ func noticesStandWhereThePolicyHasThem() throws {
     policy.files = [RegisteredFile(name: LocalizedText("회원 파일"), basis: LocalizedText("동의"), purpose: LocalizedText("회원 관리"),
                                    items: [], retention: LocalizedText("탈퇴 시까지"))]
     policy.videoDevices = [VideoDevices(purposes: LocalizedText("시설 안전"))]
+    policy.consignments[0].overseas = OverseasTransfer(country: LocalizedText("미국"))
     policy.notices = NoticePlace.all.map { place in
         // Names without '_', which Markdown would escape.
         Notice(title: place == .opening ? nil : LocalizedText("제목-\(place.name.filter { $0 != "_" })"),
@@ -601,6 +602,7 @@ func noticesStandWhereThePolicyHasThem() throws {
         "destruction": ("(개인정보의 파기 절차 및 방법)", "(Destruction of personal information)"),
         "provisions": ("(개인정보의 제3자 제공)", "(Provision of personal information to third parties)"),
         "consignments": ("(개인정보 처리업무의 위탁)", "(Consignment of processing)"),
+        "overseas": ("(개인정보의 국외 이전)", "(Transfer of personal information abroad)"),
         "safety_measures": ("(개인정보의 안전성 확보 조치)", "(Measures to ensure the safety of personal information)"),
         "rights": ("(정보주체와 법정대리인의 권리·의무 및 그 행사방법)", "(Rights of data subjects and legal representatives, and how to exercise them)"),
         "officer": ("(개인정보 보호책임자 및 담당부서)", "(Privacy officer and responsible department)"),

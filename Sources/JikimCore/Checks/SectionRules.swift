@@ -13,7 +13,7 @@ enum SectionRules {
     static let videoDevices: PolicyChecker.Rule = { policy in
         policy.videoDevices.enumerated().compactMap { index, devices in
             let missing = [("basis", devices.basis == nil), ("installations", devices.installations.isEmpty), ("hours", devices.hours == nil),
-                           ("retention", devices.retention == nil), ("manager", devices.manager == nil), ("requests", devices.requests == nil),
+                           ("retention", devices.retention == nil), ("manager", devices.manager == nil && devices.otherManagers.isEmpty), ("requests", devices.requests == nil),
                            ("safety", devices.safety == nil)].filter(\.1).map(\.0)
             return missing.isEmpty ? nil : .warning("video-policy-incomplete", at: PolicyPath.root["video_devices"][index],
                 "the video devices' operation policy does not say: \(missing.joined(separator: ", "))", article: "PIPA Art. 25(7); Decree Art. 25(1)")
@@ -67,6 +67,8 @@ enum SectionRules {
             let absent: String? = switch notice.place {
             case .article(.provisions)? where policy.provisions.isEmpty && !policy.noProvision: "provisions (or no_provision)"
             case .article(.consignments)? where policy.consignments.isEmpty: "consignments"
+            case .article(.overseas)? where !policy.provisions.contains(where: { $0.overseas != nil })
+                && !policy.consignments.contains(where: { $0.overseas != nil }): "transfer abroad (overseas)"
             case .files? where policy.files.isEmpty: "files"
             case .videoDevices? where policy.videoDevices.isEmpty: "video_devices"
             default: nil

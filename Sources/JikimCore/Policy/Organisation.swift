@@ -78,12 +78,16 @@ public struct Contact: Sendable, Hashable {
     public var fax: String?
     /// What the policy says beside the contact's details ("※ 개인정보 보호 담당부서로 연결됩니다.").
     public var note: LocalizedText?
+    /// The name the organisation gives the role, shown as its heading instead of the statute's term (개인정보
+    /// 보호책임관, 개인(위치)정보 보호담당자).
+    public var role: LocalizedText?
 
     public init(
         name: LocalizedText? = nil, title: LocalizedText? = nil, department: LocalizedText? = nil,
         contact: LocalizedText? = nil, phone: String? = nil, email: String? = nil, address: LocalizedText? = nil,
-        scope: LocalizedText? = nil, fax: String? = nil, note: LocalizedText? = nil
+        scope: LocalizedText? = nil, fax: String? = nil, note: LocalizedText? = nil, role: LocalizedText? = nil
     ) {
+        self.role = role
         self.scope = scope
         self.fax = fax
         self.note = note

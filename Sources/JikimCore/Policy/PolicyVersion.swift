@@ -15,11 +15,15 @@ public struct PolicyVersion: Sendable, Hashable {
     /// The month it takes effect, where the text gives the month and no day ("시행일자: 2018. 10"); `effective` is then
     /// unknown, and the render says the month.
     public var effectiveMonth: CivilMonth?
+    /// The last day it applied, where the history states it ("2016-01-01 ~ 2020-08-31").
+    public var until: CivilDate?
 
     public init(
         id: String, announced: CivilDate? = nil, effective: CivilDate? = nil, summary: LocalizedText? = nil,
-        freshConsent: Bool = false, file: String? = nil, url: String? = nil, undated: Bool = false, effectiveMonth: CivilMonth? = nil
+        freshConsent: Bool = false, file: String? = nil, url: String? = nil, undated: Bool = false, effectiveMonth: CivilMonth? = nil,
+        until: CivilDate? = nil
     ) {
+        self.until = until
         self.effectiveMonth = effectiveMonth
         self.undated = undated
         self.id = id

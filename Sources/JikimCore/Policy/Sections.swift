@@ -92,8 +92,12 @@ public struct DormancyPolicy: Sendable, Hashable {
     public var action: Action
     /// For separated data: how long after separation it is destroyed.
     public var destroyAfter: Period?
+    /// What the policy says of it in its own words, rendered instead of the renderer's sentence (Jikim enforces
+    /// `after`, `notice_days`, `action` and `destroy_after`).
+    public var wording: LocalizedText?
 
-    public init(after: Period, noticeDays: Int? = nil, action: Action, destroyAfter: Period? = nil) {
+    public init(after: Period, noticeDays: Int? = nil, action: Action, destroyAfter: Period? = nil, wording: LocalizedText? = nil) {
+        self.wording = wording
         self.after = after
         self.noticeDays = noticeDays
         self.action = action
@@ -283,12 +287,19 @@ public struct VideoDevices: Sendable, Hashable {
     public var consignee: LocalizedText?
     public var consigneeContact: String?
 
+    /// Further managers, each for the sites it names (`scope`).
+    public var otherManagers: [Contact]
+    /// The operation policy's opening in its own words, rendered instead of the renderer's opening sentence.
+    public var preamble: LocalizedText?
+
     public init(
         mobile: Bool = false, purposes: LocalizedText, basis: LocalizedText? = nil, installations: [Installation] = [],
         hours: LocalizedText? = nil, retention: LocalizedText? = nil, storage: LocalizedText? = nil, manager: Contact? = nil,
         viewers: LocalizedText? = nil, requests: LocalizedText? = nil, safety: LocalizedText? = nil, consignee: LocalizedText? = nil,
-        consigneeContact: String? = nil
+        consigneeContact: String? = nil, otherManagers: [Contact] = [], preamble: LocalizedText? = nil
     ) {
+        self.preamble = preamble
+        self.otherManagers = otherManagers
         self.mobile = mobile
         self.purposes = purposes
         self.basis = basis
@@ -331,7 +342,7 @@ public struct LocationInformation: Sendable, Hashable {
 
 /// The articles whose opening sentence a policy may give in its own words instead of the drafting guideline's model.
 public enum ArticleIntro: String, Sendable, Hashable, CaseIterable {
-    case purposes, items, retention, destruction, provisions, consignments
+    case purposes, items, retention, destruction, provisions, consignments, overseas
     case safetyMeasures = "safety_measures"
     case rights, officer, remedies
 }
