@@ -7,7 +7,8 @@ import ServiceLifecycle
 
 /// Watches people's requests against their deadlines: every `interval`, requests filed on the form and not confirmed
 /// within a week are closed, the records of requests closed longer ago than the policy keeps them are deleted, and each request that has become overdue raises one alert (a log line, and a message to the privacy officer through the outbox), and the gauge
-/// `jikim_requests_overdue` says how many are overdue now. It also watches the holiday calendar: the gauge
+/// `jikim_requests_overdue` says how many are overdue now; so, for breaches still under investigation 72 hours after
+/// they were learned of, `jikim_incidents_overdue`, with one alert each. It also watches the holiday calendar: the gauge
 /// `jikim_holiday_calendar_days_left` counts the days until the last day whose public holidays it all knows, and from
 /// 90 days before that a warning is logged at start and once a day, since deadlines past it are provisional.
 struct RequestWatcher: Service {
@@ -25,6 +26,7 @@ struct RequestWatcher: Service {
 
     func run() async throws {
         let overdue = Gauge(label: "jikim_requests_overdue")
+        let overdueIncidents = Gauge(label: "jikim_incidents_overdue")
         let calendarDays = Gauge(label: "jikim_holiday_calendar_days_left")
         var warnedOn: CivilDate?
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
@@ -55,6 +57,15 @@ struct RequestWatcher: Service {
                     Counter(label: "jikim_requests_overdue_alerts_total").increment()
                 }
                 overdue.record(try await vault.overdueRequestCount())
+                // Breaches still under investigation 72 hours after they were learned of (Art. 34).
+                for incident in try await vault.alertOverdueIncidents() {
+                    logger.warning("a breach is past its 72 hours with nobody notified or reported", metadata: [
+                        "incident": .string(incident.id), "learned": .string(Timestamp.string(incident.learnedAt)),
+                        "deadline": .string(Timestamp.string(incident.deadline)),
+                    ])
+                    Counter(label: "jikim_incidents_overdue_alerts_total").increment()
+                }
+                overdueIncidents.record(try await vault.overdueIncidentCount())
             } catch {
                 logger.error("checking request deadlines failed; tried again at the next interval", metadata: ["error": .string(error.description)])
             }

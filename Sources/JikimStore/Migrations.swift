@@ -411,6 +411,56 @@ enum Migrations {
             // Null for the versions `jikim serve` published from its policy file at start.
             try await sql.alter(table: "policy_versions").column("published_by", type: .text).run()
         },
+        Migration(version: 18, name: "the incident register: breaches, their timelines and scopes (Art. 34)") { sql in
+            let serial = SQLDataType.custom(SQLRaw(sql.dialect.name == "postgresql" ? "BIGSERIAL" : "INTEGER"))
+            try await sql.create(table: "incidents")
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("learned_at", type: .text, .notNull)
+                .column("opened_at", type: .text, .notNull)
+                .column("opened_by", type: .text, .notNull)
+                .column("summary", type: .text, .notNull)
+                .column("handler", type: .text, .notNull)
+                .column("state", type: .text, .notNull)
+                // When the officer was alerted that the 72 hours passed with the incident still under investigation.
+                .column("alerted_at", type: .text)
+                .run()
+            try await sql.create(table: "incident_events")
+                .column("seq", type: serial, .primaryKey(autoIncrement: sql.dialect.name != "postgresql"))
+                .column("incident_id", type: .text, .notNull, .references("incidents", "id"))
+                .column("at", type: .text, .notNull)
+                .column("by", type: .text, .notNull)
+                .column("action", type: .text, .notNull)
+                .column("note", type: .text)
+                .run()
+            // Each scope as computed, kept when the investigation scopes again: the query, the signed checkpoint it
+            // was computed against and the inclusion proofs of its first and last record.
+            try await sql.create(table: "incident_scopes")
+                .column("incident_id", type: .text, .notNull, .references("incidents", "id"))
+                .column("version", type: .int, .notNull)
+                .column("computed_at", type: .text, .notNull)
+                .column("computed_by", type: .text, .notNull)
+                .column("query", type: .text, .notNull)
+                .column("checkpoint_size", type: .bigint, .notNull)
+                .column("checkpoint", type: .text, .notNull)
+                .column("first_index", type: .bigint)
+                .column("last_index", type: .bigint)
+                .column("first_proof", type: .text)
+                .column("last_proof", type: .text)
+                .column("records", type: .int, .notNull)
+                .column("people", type: .int, .notNull)
+                .column("items", type: .text, .notNull)
+                .primaryKey("incident_id", "version")
+                .run()
+            try await sql.create(table: "incident_people")
+                .column("incident_id", type: .text, .notNull)
+                .column("version", type: .int, .notNull)
+                .column("pseudonym", type: .text, .notNull)
+                // Null where the vault no longer holds the person: only the pseudonym of the log is left.
+                .column("subject_id", type: .text)
+                .column("items", type: .text, .notNull)
+                .primaryKey("incident_id", "version", "pseudonym")
+                .run()
+        },
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

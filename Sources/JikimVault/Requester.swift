@@ -10,8 +10,11 @@ public struct Requester: Sendable, Hashable {
     /// Why, in the requester's words: required for exports and downloads (safety standard Art. 8(2)). It goes into
     /// the access log as written, so it must not hold personal information.
     public var reason: String?
+    /// The public identifier of the token or session the request came with (`jk_…`, `js_…`), logged with its records.
+    public var token: String?
 
-    public init(actor: String, purpose: Identifier, source: String? = nil, reason: String? = nil) {
+    public init(actor: String, purpose: Identifier, source: String? = nil, reason: String? = nil, token: String? = nil) {
+        self.token = token
         self.reason = reason
         self.actor = actor
         self.purpose = purpose

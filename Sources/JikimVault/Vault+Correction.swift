@@ -24,7 +24,7 @@ extension Vault {
         try await decided { sql -> Decided<Void> in
             let found = try await findSubject(externalID: externalID, in: sql)
             let record = { (outcome: AccessRecord.Outcome) in
-                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.recordName(found),
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, token: requester.token, subject: self.recordName(found),
                              operation: .correct, purpose: requester.purpose, items: items, outcome: outcome)
             }
             if let refusal = try await refusalBeforeLookUp(request, subject: found, in: sql) {

@@ -98,7 +98,7 @@ extension Vault {
             let request = AccessRequest(actor: requester.actor, operation: .create, purpose: requester.purpose, items: subject.items)
             let context = AccessContext(consents: ConsentState(subject.consents), grantedPurposes: granted)
             let record = { (outcome: AccessRecord.Outcome) in
-                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: subject.pseudonym,
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, token: requester.token, subject: subject.pseudonym,
                              operation: .create, purpose: requester.purpose, items: subject.items, outcome: outcome)
             }
             if case .failure(let refusal) = AccessRules.decide(request, under: policy, context: context) {

@@ -49,7 +49,7 @@ extension Vault {
             // Decided before the person is looked for: an actor without the role is refused whether or not they exist.
             let subject = try await findSubject(externalID: externalID, in: sql)
             let record = { (outcome: AccessRecord.Outcome) in
-                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.recordName(subject),
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, token: requester.token, subject: self.recordName(subject),
                              operation: operation, purpose: requester.purpose, items: items, outcome: outcome)
             }
             switch AccessRules.decideChange(actor: requester.actor, operation: operation, purpose: requester.purpose, under: policy,

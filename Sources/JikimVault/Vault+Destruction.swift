@@ -36,7 +36,7 @@ extension Vault {
             if retentionClass == nil { try await remove([subject], in: sql) }
             destroyed = classes.count
             try await recorder.record([AccessRecord(
-                actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject),
+                actor: requester.actor, at: now, source: requester.source, token: requester.token, subject: cipher.pseudonym(subject),
                 operation: .delete, purpose: requester.purpose, items: items.sorted(), outcome: .allowed)], in: sql)
         }
         do {

@@ -20,7 +20,7 @@ extension Vault {
         return try await decided { sql -> Decided<[Identifier: String]> in
             let found = try await findSubject(externalID: externalID, in: sql)
             let record = { (outcome: AccessRecord.Outcome) in
-                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.recordName(found),
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, token: requester.token, subject: self.recordName(found),
                              operation: .provide, purpose: requester.purpose, items: items, outcome: outcome, reason: "recipient:\(recipient)")
             }
             let request = AccessRequest(actor: requester.actor, operation: .provide, purpose: requester.purpose, items: items)
@@ -95,7 +95,7 @@ extension Vault {
                                   title: made.subject, body: made.body, at: now, in: sql)
             }
             try await recorder.record([AccessRecord(
-                actor: requester.actor, at: now, source: requester.source, subject: cipher.pseudonym(subject), operation: .notify,
+                actor: requester.actor, at: now, source: requester.source, token: requester.token, subject: cipher.pseudonym(subject), operation: .notify,
                 purpose: "usage-notice", items: ["provision ledger"], outcome: .allowed)], in: sql)
             notice = made
         }

@@ -15,7 +15,7 @@ extension Vault {
         return try await decided { sql -> Decided<[Identifier: String]> in
             let found = try await findSubject(externalID: externalID, in: sql)
             let record = { (outcome: AccessRecord.Outcome) in
-                AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.recordName(found),
+                AccessRecord(actor: requester.actor, at: now, source: requester.source, token: requester.token, subject: self.recordName(found),
                              operation: .readSeparated, purpose: requester.purpose, items: items, outcome: outcome)
             }
             let authorisation: Authorisation

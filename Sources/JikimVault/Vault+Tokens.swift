@@ -73,6 +73,15 @@ extension Vault {
         }
     }
 
+    /// A token's public identifier (`jk_<id>` for a service token, `js_<id>` for a session), which access records
+    /// carry instead of the token: nil when `token` is not shaped as one.
+    public static func publicID(ofToken token: String) -> String? {
+        let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "jk" || parts[0] == "js", (1...16).contains(parts[1].count),
+              parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        return "\(parts[0])_\(parts[1])"
+    }
+
     /// How long a staff session lasts.
     public static let sessionLength: TimeInterval = 8 * 3600
 

@@ -99,7 +99,7 @@ public final class Vault: Sendable {
             outcome = try await store.read { sql in
                 let found = try await find(sql)
                 let record = { (outcome: AccessRecord.Outcome) in
-                    AccessRecord(actor: requester.actor, at: now, source: requester.source, subject: self.recordName(found),
+                    AccessRecord(actor: requester.actor, at: now, source: requester.source, token: requester.token, subject: self.recordName(found),
                                  operation: operation, purpose: requester.purpose, items: items, outcome: outcome,
                                  reason: AccessRules.isAcceptableReason(reason) ? reason : nil)
                 }

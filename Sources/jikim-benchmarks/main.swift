@@ -8,6 +8,7 @@ let usage = """
            jikim-benchmarks log [ENTRIES] [VERIFY_ENTRIES]
            jikim-benchmarks activity DATA_DIR
            jikim-benchmarks sweep [PEOPLE] [DUE_PERCENT] [POLICY]
+           jikim-benchmarks scope [ENTRIES]
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
 func argument(_ index: Int) -> String? { arguments.count > index ? arguments[index] : nil }
@@ -47,6 +48,8 @@ do {
     case "sweep":
         try await sweepBenchmark(people: argument(1).flatMap(Int.init) ?? 1_000_000, duePercent: argument(2).flatMap(Int.init) ?? 10,
                                  policy: argument(3) ?? "examples/rsupport/policy.yaml")
+    case "scope":
+        try await scopeBenchmark(entries: argument(1).flatMap(Int.init) ?? 1_000_000)
     case "activity":
         guard let directory = argument(1) else { throw BenchmarkFailure("give the data directory") }
         try await writeMonthOfActivity(directory: directory)

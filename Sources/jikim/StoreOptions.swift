@@ -83,6 +83,11 @@ struct StoreOptions: ParsableArguments {
     /// The vault enforces the version the store says is in force, as the server does; the policy file is used only
     /// while nothing is published (before `jikim serve` has first run on the data directory).
     func withVault<T>(clock: @escaping @Sendable () -> Date = Date.init, _ body: (Vault) async throws -> T) async throws -> T {
+        try await withVault(clock: clock) { vault, _ in try await body(vault) }
+    }
+
+    /// As ``withVault(clock:_:)``, with the store too, for commands that also read the access log.
+    func withVault<T>(clock: @escaping @Sendable () -> Date = Date.init, _ body: (Vault, Store) async throws -> T) async throws -> T {
         let file = try loadPolicy()
         let keys = try loadKeys()
         let store = try await openStore()
@@ -95,7 +100,7 @@ struct StoreOptions: ParsableArguments {
             let reload: (@Sendable () throws -> KeyRing)? = ProcessInfo.processInfo.environment["JIKIM_KEYS"] != nil && self.keys == nil
                 ? nil : { @Sendable [keyFile] () throws -> KeyRing in try KeyRing.load(path: keyFile) }
             let vault = Vault(policy: policy, store: store, keys: keys, reloadKeys: reload, recorder: AccessLog(store: store), clock: clock)
-            let result = try await fail { try await body(vault) }
+            let result = try await fail { try await body(vault, store) }
             _ = try await fail { try await checkpointLog(store) }
             try await store.close()
             return result

@@ -19,11 +19,15 @@ public struct AccessRecord: Sendable, Hashable {
     public var outcome: Outcome
     /// The reason the actor gave, which exports and downloads must state (safety standard Art. 8(2)).
     public var reason: String?
+    /// The public identifier of the service token or session the actor used (`jk_…`, `js_…`; never its secret), so
+    /// that what a stolen token did can be told from what its actor did otherwise.
+    public var token: String?
 
     public init(
-        actor: String, at: Date, source: String?, subject: String, operation: Operation, purpose: Identifier,
+        actor: String, at: Date, source: String?, token: String? = nil, subject: String, operation: Operation, purpose: Identifier,
         items: [Identifier], outcome: Outcome, reason: String? = nil
     ) {
+        self.token = token
         self.reason = reason
         self.actor = actor
         self.at = at

@@ -43,6 +43,8 @@ public enum Operation: String, Sendable, Hashable, CaseIterable {
     case provide
     /// A step in one of the person's requests (Arts. 35–38): filed, verified, carried out, refused, withdrawn.
     case request
+    /// A step of the response to a breach (Art. 34): an incident opened, scoped, noted or closed.
+    case incident
 }
 
 /// Why access was refused: the first condition that failed.

@@ -16,6 +16,7 @@ extension LogEntry {
             fields["items"] = record.items.joined(separator: ",")
             fields["outcome"] = record.outcome.text
             fields["reason"] = record.reason
+            fields["token"] = record.token
         case .rights(let change):
             fields["actor"] = change.actor
             fields["action"] = change.action
@@ -51,7 +52,7 @@ extension LogEntry {
                   let purpose = fields["purpose"], let outcome = fields["outcome"].flatMap(AccessRecord.Outcome.init(text:))
             else { return nil }
             let items = fields["items"].map { $0.split(separator: ",").map(String.init) } ?? []
-            self = .access(AccessRecord(actor: actor, at: at, source: fields["source"], subject: subject, operation: operation,
+            self = .access(AccessRecord(actor: actor, at: at, source: fields["source"], token: fields["token"], subject: subject, operation: operation,
                                         purpose: purpose, items: items, outcome: outcome, reason: fields["reason"]))
         case "rights":
             guard let actor = fields["actor"], let action = fields["action"], let by = fields["by"] else { return nil }

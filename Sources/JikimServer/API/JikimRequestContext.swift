@@ -9,6 +9,8 @@ public struct JikimRequestContext: RequestContext {
     public var source: String?
     /// The authenticated actor; nil on the public pages.
     public var actor: String?
+    /// The public identifier of the token or session that authenticated it (`jk_…`, `js_…`), for access records.
+    public var token: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -27,7 +27,7 @@ struct RequestsController {
             let filed = try await vault.fileRequest(
                 kind, externalID: body.id,
                 targets: RequestTargets(items: body.itemsToDelete ?? [], purposes: body.purposes ?? [], consents: body.consents ?? []),
-                values: body.items ?? [:], filer: filer, receivedAt: try body.receipt(), by: Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source))
+                values: body.items ?? [:], filer: filer, receivedAt: try body.receipt(), by: Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source, token: context.token))
             return try jsonResponse(Filed(request: filed.summary, followToken: filed.followToken), status: .created)
         }
         group.get("{number}") { _, context -> Response in
@@ -56,7 +56,7 @@ struct RequestsController {
         }
         group.get("{number}/document") { _, context -> Response in
             let number = try number(context)
-            let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
+            let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source, token: context.token)
             let document = try await vault.agentDocument(number, by: requester)
             var headers = HTTPFields()
             headers[.contentType] = document.format.rawValue
@@ -75,7 +75,7 @@ struct RequestsController {
     /// Takes a staff step on the request the path names, then answers with the request as it now is.
     private func step(_ context: JikimRequestContext, _ body: (String, Requester) async throws -> Void) async throws -> Response {
         let number = try number(context)
-        let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source)
+        let requester = Requester(actor: try actor(context), purpose: Vault.requestPurpose, source: context.source, token: context.token)
         try await body(number, requester)
         let found = try await vault.request(number, by: requester.actor, source: requester.source)
         return try jsonResponse(RequestDetail(request: found.summary, steps: found.steps, answer: found.answer))

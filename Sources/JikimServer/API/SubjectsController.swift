@@ -96,7 +96,7 @@ struct SubjectsController {
 
     private func requester(_ purpose: String, _ context: JikimRequestContext) throws -> Requester {
         guard let actor = context.actor else { throw APIError(status: .unauthorized, code: "unauthenticated", message: "no actor") }
-        return Requester(actor: actor, purpose: purpose, source: context.source)
+        return Requester(actor: actor, purpose: purpose, source: context.source, token: context.token)
     }
 }
 

@@ -9,11 +9,13 @@ struct TokenAuthenticator: RouterMiddleware {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
             throw APIError(status: .unauthorized, code: "unauthenticated", message: "send a service token or a session token: Authorization: Bearer jk_… or js_…")
         }
-        guard let actor = try await vault.authenticate(token: String(header.dropFirst("Bearer ".count))) else {
+        let presented = String(header.dropFirst("Bearer ".count))
+        guard let actor = try await vault.authenticate(token: presented) else {
             throw APIError(status: .unauthorized, code: "unauthenticated", message: "the token is unknown, revoked or expired, or its actor is disabled")
         }
         var context = context
         context.actor = actor
+        context.token = Vault.publicID(ofToken: presented)
         return try await next(request, context)
     }
 }

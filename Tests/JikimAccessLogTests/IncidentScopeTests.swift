@@ -1,0 +1,207 @@
+import Foundation
+import JikimAccessLog
+import JikimCore
+import JikimCrypto
+import JikimPolicyFile
+import JikimStore
+import JikimTestSupport
+@testable import JikimVault
+import SQLKit
+import Testing
+
+/// The demo shop's vault on a clock the test moves, with a service (`shop-api`), an officer who reviews the log and
+/// the log's signing key.
+private struct Shop {
+    let database: TestStore
+    let vault: Vault
+    let log: AccessLog
+    let clock: ManualClock
+    let signer: NoteSigner
+
+    static func open(_ backend: TestBackend, at start: Date) async throws -> Shop {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/JikimServer/DemoPolicy/policy.yaml").path
+        let policy = try PolicyFile.load(path: path).policy
+        let database = try await backend.open()
+        let clock = ManualClock(start)
+        let log = AccessLog(store: database.store)
+        let vault = Vault(policy: policy, store: database.store, keys: .generate(), recorder: log, clock: clock.function)
+        try await vault.addActor("shop-api", kind: .service, by: "admin")
+        try await vault.grant("customer_support", to: "shop-api", by: "admin")
+        try await vault.addActor("officer", kind: .staff, by: "admin")
+        try await vault.grant("privacy_officer", to: "officer", by: "admin")
+        return Shop(database: database, vault: vault, log: log, clock: clock, signer: try NoteSigner.generate(name: "jikim.test/incidents"))
+    }
+}
+
+private func seoul(_ text: String) -> Date {
+    let formatter = ISO8601DateFormatter()
+    return formatter.date(from: text + "+09:00") ?? .distantPast
+}
+
+@Test("a stolen service token reads 1,200 people from a new address over two hours among normal traffic: the scope by that token and window finds exactly them and their items, a report is required, and the scope's proofs verify against the signed log", arguments: TestBackend.available)
+func stolenTokenScope(_ backend: TestBackend) async throws {
+    let shop = try await Shop.open(backend, at: seoul("2026-11-02T08:00:00"))
+    defer { Task { await shop.database.discard() } }
+    let vault = shop.vault
+    let people = 2_000
+    let creator = Requester(actor: "shop-api", purpose: "membership", source: "10.0.0.5")
+    let created = try await vault.create((0..<people).map { n in
+        NewSubject(externalID: "c-\(n)", values: ["email": "user\(n)@example.kr", "name": "고객\(n)", "mobile": String(format: "010-2000-%04d", n)])
+    }, by: creator)
+    #expect(created.allSatisfy { (try? $0.get()) != nil })
+
+    // The shop's two tokens: the one it uses, and an old one that was stolen.
+    let normal = try #require(Vault.publicID(ofToken: try await vault.issueToken(for: "shop-api", by: "admin")))
+    let stolen = try #require(Vault.publicID(ofToken: try await vault.issueToken(for: "shop-api", by: "admin")))
+    // Before it was stolen the old token read a few people, as the shop did then.
+    for n in 0..<30 {
+        shop.clock.advance(60)
+        _ = try await vault.read(externalID: "c-\(n + 1_900)", items: ["email"], by: Requester(actor: "shop-api", purpose: "membership", source: "10.0.0.5", token: stolen))
+    }
+
+    // From 10:00 for two hours: the thief reads 1,200 people's e-mail and mobile from 203.0.113.9 with the stolen
+    // token, while the shop goes on reading names and e-mails of its customers (some the same people) with its own.
+    shop.clock.set(seoul("2026-11-02T10:00:00"))
+    let window = (from: seoul("2026-11-02T10:00:00"), to: seoul("2026-11-02T12:00:00"))
+    let victims = (0..<1_200).map { ($0 * 7) % 1_700 }
+    #expect(Set(victims).count == 1_200)
+    for (step, victim) in victims.enumerated() {
+        // Every 6 seconds, from 10:00:00 to 11:59:54.
+        if step > 0 { shop.clock.advance(6) }
+        _ = try await vault.read(externalID: "c-\(victim)", items: ["email", "mobile"],
+                                 by: Requester(actor: "shop-api", purpose: "membership", source: "203.0.113.9", token: stolen))
+        if step % 2 == 0 {
+            _ = try await vault.read(externalID: "c-\((step * 13) % people)", items: ["email", "name"],
+                                     by: Requester(actor: "shop-api", purpose: "membership", source: "10.0.0.5", token: normal))
+        }
+    }
+    // A read the rules refuse exposes nothing, whoever made it.
+    await #expect(throws: VaultError.self) {
+        _ = try await vault.read(externalID: "c-1999", items: ["card_number"], by: Requester(actor: "shop-api", purpose: "membership", source: "203.0.113.9", token: stolen))
+    }
+    shop.clock.set(seoul("2026-11-02T15:00:00"))
+
+    // The officer learns of it at 15:00, opens an incident and scopes it by the token and the window.
+    let incident = try await vault.openIncident(summary: "An old service token of the shop was used from an unknown address", by: "officer")
+    #expect(incident.deadline == seoul("2026-11-05T15:00:00"), "72 hours from when it was learned of")
+    let checkpoint = try await shop.log.checkpoint(signer: shop.signer, origin: shop.signer.name, at: shop.clock.function())
+    let query = ScopeQuery(token: stolen, from: window.from, to: window.to)
+    let evidence = try await shop.log.scope(query, against: checkpoint)
+    let scope = try await vault.recordScope(incident.id, query: query, evidence: evidence, by: "officer")
+    #expect(scope.people == 1_200 && scope.records == 1_200)
+    #expect(Set(scope.items) == ["email", "mobile"])
+
+    // Exactly the people the thief read, each resolved to the person the vault holds, with what was exposed.
+    let exposed = try await vault.exposedPeople(incident.id, version: scope.version, by: "officer")
+    let expected = Set(try await victims.asyncMap { victim in try await subjectID(of: "c-\(victim)", in: shop) })
+    #expect(Set(exposed.compactMap(\.subject)) == expected)
+    #expect(exposed.allSatisfy { $0.subject != nil && Set($0.items) == ["email", "mobile"] })
+
+    // The same scope by the new address alone agrees; by the actor alone it takes in the shop's own reads too.
+    let bySource = try await shop.log.tally(ScopeQuery(sources: ["203.0.113.9"], from: window.from, to: window.to), upTo: checkpoint.size)
+    #expect(bySource.order.count == 1_200)
+    let byActor = try await shop.log.tally(ScopeQuery(actor: "shop-api", from: window.from, to: window.to), upTo: checkpoint.size)
+    #expect(byActor.order.count > 1_200 && byActor.items.contains("name"))
+
+    // 1,200 people: the report to the PIPC or KISA is required.
+    let decision = ReportDecision.decide(people: scope.people, items: scope.items.compactMap(vault.policy.item), fromOutside: false)
+    #expect(decision.required && decision.grounds.map(\.code) == ["people"])
+
+    // The scope stands against the signed log, and the log itself is intact.
+    let kept = try #require(try await vault.incidentScopes(incident.id, by: "officer").last)
+    #expect(kept == scope)
+    #expect(try await shop.log.verify(kept, verifier: shop.signer.verifier) == [])
+    let verification = try await shop.log.verify(verifier: shop.signer.verifier, origin: shop.signer.name)
+    #expect(verification.intact, "\(verification.problems)")
+
+    // The timeline holds each step; someone who does not review the log may not scope, and the refusal is recorded.
+    let timeline = try #require(try await vault.incident(incident.id, by: "officer")).timeline
+    #expect(timeline.map(\.action) == ["opened", "scoped"])
+    await #expect(throws: VaultError.self) {
+        _ = try await vault.recordScope(incident.id, query: query, evidence: evidence, by: "shop-api")
+    }
+    await #expect(throws: VaultError.self) { _ = try await vault.incidents(by: "shop-api") }
+
+    // A record of the scope altered in the store: its proof no longer leads to the signed root.
+    let first = try #require(kept.first)
+    try await shop.database.store.sql.raw("UPDATE log_entries SET entry = \(bind: Data("{}".utf8)) WHERE idx = \(bind: Int64(first))").run()
+    let problems = try await shop.log.verify(kept, verifier: shop.signer.verifier)
+    #expect(problems.contains { $0.contains("first record") && $0.contains("inclusion proof fails") }, "\(problems)")
+}
+
+@Test("an incident's text names no one, is bounded, and cannot have been learned of in the future")
+func incidentTextIsChecked() async throws {
+    let shop = try await Shop.open(.sqlite, at: seoul("2026-11-02T08:00:00"))
+    defer { Task { await shop.database.discard() } }
+    for summary in ["", String(repeating: "가", count: 2_001), "민지 (minji@example.kr)의 계정이 도용됨", "고객 010-1234-5678 신고"] {
+        await #expect(throws: VaultError.self) { _ = try await shop.vault.openIncident(summary: summary, by: "officer") }
+    }
+    await #expect(throws: VaultError.self) {
+        _ = try await shop.vault.openIncident(summary: "Leak reported", learnedAt: seoul("2026-11-03T08:00:00"), by: "officer")
+    }
+    let opened = try await shop.vault.openIncident(summary: "Laptop with an export lost", learnedAt: seoul("2026-11-01T20:00:00"), by: "officer")
+    #expect(opened.deadline == seoul("2026-11-04T20:00:00"))
+    try await shop.vault.noteIncident(opened.id, action: "closed", note: "recovered unopened", state: .closed, by: "officer")
+    await #expect(throws: VaultError.self) {
+        try await shop.vault.noteIncident(opened.id, action: "noted", note: nil, by: "officer")
+    }
+    #expect(try await shop.vault.incidents(by: "officer").map(\.state) == [.closed])
+}
+
+@Test("the report is required at 1,000 people, for sensitive information or unique identifiers, or for access from outside; otherwise not")
+func reportThresholds() throws {
+    let email = Item(id: "email", name: LocalizedText("이메일"))
+    let rrn = Item(id: "rrn", name: LocalizedText(ko: "주민등록번호", en: "Resident registration number"), category: .residentRegistrationNumber)
+    let health = Item(id: "health", name: LocalizedText("건강"), category: .sensitive)
+    #expect(!ReportDecision.decide(people: 999, items: [email], fromOutside: false).required)
+    #expect(ReportDecision.decide(people: 1_000, items: [email], fromOutside: false).grounds.map(\.code) == ["people"])
+    #expect(ReportDecision.decide(people: 1, items: [email, rrn], fromOutside: false).grounds.map(\.code) == ["special"])
+    #expect(ReportDecision.decide(people: 1, items: [health], fromOutside: false).grounds.first?.article == "PIPA Art. 34(3); Decree Art. 40(1)2")
+    #expect(ReportDecision.decide(people: 1, items: [email], fromOutside: true).grounds.map(\.code) == ["outside"])
+}
+
+private func subjectID(of external: String, in shop: Shop) async throws -> String {
+    try await shop.vault.subjectID(externalID: external, in: shop.database.store.sql)
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var values: [T] = []
+        for element in self { values.append(try await transform(element)) }
+        return values
+    }
+}
+
+@Test("containing an incident revokes the stolen token at once and disables an actor, on the timeline; 72 hours under investigation raise one alert to the officer", arguments: TestBackend.available)
+func containmentAndAlert(_ backend: TestBackend) async throws {
+    let shop = try await Shop.open(backend, at: seoul("2026-11-02T08:00:00"))
+    defer { Task { await shop.database.discard() } }
+    let vault = shop.vault
+    let token = try await vault.issueToken(for: "shop-api", by: "admin")
+    let id = try #require(Vault.publicID(ofToken: token))
+    #expect(try await vault.authenticate(token: token) == "shop-api")
+    let incident = try await vault.openIncident(summary: "A token was used from an unknown address", by: "officer")
+    try await vault.containIncident(incident.id, tokens: [id], actors: [], by: "officer")
+    #expect(try await vault.authenticate(token: token) == nil, "the revoked token is refused at once")
+    await #expect(throws: VaultError.self) { try await vault.containIncident(incident.id, tokens: [id], actors: [], by: "officer") }
+    await #expect(throws: VaultError.self) { try await vault.containIncident(incident.id, tokens: ["jk_nosuch"], actors: [], by: "shop-api") }
+    try await vault.containIncident(incident.id, tokens: [], actors: ["shop-api"], by: "officer")
+    let contained = try #require(try await vault.incident(incident.id, by: "officer")).timeline.filter { $0.action == "contained" }
+    #expect(contained.map(\.note) == ["revoked \(id)", "disabled shop-api"])
+
+    // Nothing more is done: 72 hours after it was learned of, one alert, and the gauge counts it.
+    shop.clock.advance(71 * 3600)
+    let early = try await vault.alertOverdueIncidents()
+    let earlyCount = try await vault.overdueIncidentCount()
+    #expect(early.isEmpty && earlyCount == 0)
+    shop.clock.advance(3600)
+    #expect(try await vault.alertOverdueIncidents().map(\.id) == [incident.id])
+    #expect(try await vault.alertOverdueIncidents().isEmpty, "alerted once")
+    #expect(try await vault.overdueIncidentCount() == 1)
+    let messages = try await shop.database.store.sql.raw("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'overdue-incident'").first()?.decode(column: "n", as: Int.self)
+    #expect(messages == 1, "a message to the privacy officer waits in the outbox")
+    // Once people are being told, it is no longer overdue.
+    try await vault.noteIncident(incident.id, action: "notifying", note: "notices sent", state: .notifying, by: "officer")
+    #expect(try await vault.overdueIncidentCount() == 0)
+}
