@@ -423,6 +423,19 @@ enum Migrations {
                 .column("state", type: .text, .notNull)
                 // When the officer was alerted that the 72 hours passed with the incident still under investigation.
                 .column("alerted_at", type: .text)
+                // The notice's texts (JSON), and when it was posted on the website for those who could not be told.
+                .column("notice", type: .text)
+                .column("posted_at", type: .text)
+                .run()
+            // Each person a notice was written for, or could not be: delivery is the outbox's, by kind and person.
+            try await sql.create(table: "incident_notices")
+                .column("incident_id", type: .text, .notNull)
+                .column("pseudonym", type: .text, .notNull)
+                .column("subject_id", type: .text)
+                .column("outcome", type: .text, .notNull)
+                .column("reason", type: .text)
+                .column("at", type: .text, .notNull)
+                .primaryKey("incident_id", "pseudonym")
                 .run()
             try await sql.create(table: "incident_events")
                 .column("seq", type: serial, .primaryKey(autoIncrement: sql.dialect.name != "postgresql"))

@@ -215,6 +215,142 @@ extension Vault {
         }
     }
 
+    /// What notifying came to: how many notices wait in the outbox, and who could not be told and why.
+    public struct NotificationRun: Sendable, Hashable {
+        public var queued: Int
+        public var unreachable: [(pseudonym: String, reason: String)]
+        public var posted: Bool
+
+        public static func == (a: Self, b: Self) -> Bool {
+            a.queued == b.queued && a.posted == b.posted && a.unreachable.map(\.pseudonym) == b.unreachable.map(\.pseudonym)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(queued)
+            hasher.combine(unreachable.map(\.pseudonym))
+        }
+    }
+
+    /// Notifies the people the incident's latest scope found (Art. 34(1)): each notice, in Korean and English with
+    /// the items exposed of that person, goes to the outbox addressed to the person's e-mail (else phone), sealed
+    /// under that item's data key, each a `notify` access record. People it cannot reach — no longer held, or
+    /// holding no contact — are listed, and the notice is posted at `/notices/breach/<id>` for them (at least 30
+    /// days). People notified under an earlier run are not notified again. The incident moves to `notifying`.
+    public func notifyIncident(_ id: String, text: BreachNoticeText, by actor: String,
+                               source: String? = nil) async throws(VaultError) -> NotificationRun {
+        for (field, value) in [("how", text.how), ("advice", text.advice), ("measures", text.measures)] {
+            try Self.checkIncidentText(value, field: field, limit: 2_000)
+        }
+        let now = clock()
+        let contacts = policy.items.filter { $0.type == .email || $0.type == .phone }.map(\.id)
+        let authorisation = AccessRules.scheduled(actor: actor, operation: .notify, purpose: Self.incidentPurpose, items: contacts)
+        return try await incidentStep(actor: actor, source: source, reason: "incident notices") { sql in
+            guard try await incidentState(id, in: sql) != .closed else { throw VaultError.invalidRequest("incident \(id) is closed") }
+            guard let version = try await sql.raw("SELECT MAX(version) AS v FROM incident_scopes WHERE incident_id = \(bind: id)").first()?
+                .decode(column: "v", as: Int?.self) else {
+                throw VaultError.invalidRequest("incident \(id) has not been scoped: scope it first, so that Jikim knows whom to notify")
+            }
+            let done = Set(try await sql.select().column("pseudonym").from("incident_notices").where("incident_id", .equal, SQLBind(id)).all()
+                .map { try $0.decode(column: "pseudonym", as: String.self) })
+            let people = try await sql.select().columns("pseudonym", "subject_id", "items").from("incident_people")
+                .where("incident_id", .equal, SQLBind(id)).where("version", .equal, SQLBind(version)).orderBy("pseudonym").all()
+            var run = NotificationRun(queued: 0, unreachable: [], posted: false)
+            var records: [AccessRecord] = []
+            var notices: [[SQLValue]] = []
+            for row in people {
+                let pseudonym = try row.decode(column: "pseudonym", as: String.self)
+                guard !done.contains(pseudonym) else { continue }
+                let items = try row.decode(column: "items", as: String.self).split(separator: ",").map(String.init)
+                guard let subject = try row.decode(column: "subject_id", as: String?.self) else {
+                    run.unreachable.append((pseudonym, "no longer held"))
+                    notices.append([.text(id), .text(pseudonym), .text(nil), .text("unreachable"), .text("no longer held"), .text(Timestamp.string(now))])
+                    continue
+                }
+                guard let contact = try await contact(of: subject, under: authorisation, in: sql) else {
+                    run.unreachable.append((pseudonym, "no contact held"))
+                    notices.append([.text(id), .text(pseudonym), .text(subject), .text("unreachable"), .text("no contact held"), .text(Timestamp.string(now))])
+                    continue
+                }
+                let notice = BreachNotice(policy: policy, items: items, text: text)
+                try await enqueue(kind: "breach-notice:\(id)", about: subject, sealedUnder: contact.retentionClass, recipient: contact.value,
+                                  title: notice.subject, body: notice.body, at: now, in: sql)
+                records.append(AccessRecord(actor: actor, at: now, source: source, subject: pseudonym, operation: .notify,
+                                            purpose: Self.incidentPurpose, items: [contact.item], outcome: .allowed))
+                notices.append([.text(id), .text(pseudonym), .text(subject), .text("queued"), .text(nil), .text(Timestamp.string(now))])
+                run.queued += 1
+            }
+            try await sql.insertRows(into: "incident_notices", columns: ["incident_id", "pseudonym", "subject_id", "outcome", "reason", "at"], rows: notices)
+            try await recorder.record(records, in: sql)
+            let encoded = String(decoding: try JSONEncoder.sorted.encode(text), as: UTF8.self)
+            try await sql.update("incidents").set("notice", to: SQLBind(encoded)).set("state", to: SQLBind(IncidentState.notifying.rawValue))
+                .where("id", .equal, SQLBind(id)).run()
+            if !run.unreachable.isEmpty {
+                try await sql.update("incidents").set("posted_at", to: SQLBind(Timestamp.string(now))).where("id", .equal, SQLBind(id))
+                    .where(SQLIdentifier("posted_at"), .is, SQLLiteral.null).run()
+                run.posted = true
+            }
+            try await addIncidentEvent(id, action: "notified", note: "\(run.queued) notices queued, \(run.unreachable.count) people unreachable"
+                                       + (run.posted ? "; notice posted on the website" : ""), by: actor, at: now, in: sql)
+            return run
+        }
+    }
+
+    /// Where each notice of the incident stands: queued, delivered, failed (from the outbox) or unreachable, by person.
+    public func incidentNotices(_ id: String, by actor: String, source: String? = nil) async throws(VaultError) -> [(pseudonym: String, state: String, detail: String?)] {
+        try await requireLogReviewer(actor, source: source)
+        return try await readIncidents { sql in
+            let rows = try await sql.raw("""
+                SELECT n.pseudonym, n.outcome, n.reason, o.delivered_at, o.failed_at, o.last_error FROM incident_notices n
+                LEFT JOIN outbox o ON o.subject_id = n.subject_id AND o.kind = \(bind: "breach-notice:\(id)")
+                WHERE n.incident_id = \(bind: id) ORDER BY n.pseudonym
+                """).all()
+            return try rows.map { row in
+                let pseudonym = try row.decode(column: "pseudonym", as: String.self)
+                if try row.decode(column: "outcome", as: String.self) == "unreachable" {
+                    return (pseudonym, "unreachable", try row.decode(column: "reason", as: String?.self))
+                }
+                if try row.decode(column: "delivered_at", as: String?.self) != nil { return (pseudonym, "delivered", nil) }
+                if try row.decode(column: "failed_at", as: String?.self) != nil { return (pseudonym, "failed", try row.decode(column: "last_error", as: String?.self)) }
+                return (pseudonym, "queued", nil)
+            }
+        }
+    }
+
+    /// A breach notice posted on the website for the people who could not be told: what the public page shows.
+    public struct PostedNotice: Sendable, Hashable {
+        public var incident: String
+        public var postedAt: Date
+        public var notice: BreachNotice
+    }
+
+    /// The notices posted on the website: each shown from when it was posted for at least 30 days, and for as long
+    /// as the incident is open (Decree Art. 39). No one is named: the items are all those the scope found.
+    public func postedNotices() async throws(VaultError) -> [PostedNotice] {
+        let now = clock()
+        let policy = self.policy
+        return try await readIncidents { sql in
+            let rows = try await sql.select().columns("id", "state", "notice", "posted_at").from("incidents")
+                .where(SQLIdentifier("posted_at"), .isNot, SQLLiteral.null).orderBy("posted_at", .descending).all()
+            var posted: [PostedNotice] = []
+            for row in rows {
+                let id = try row.decode(column: "id", as: String.self)
+                guard let at = Timestamp.date(try row.decode(column: "posted_at", as: String.self)),
+                      let noticeText = try row.decode(column: "notice", as: String?.self),
+                      let text = try? JSONDecoder().decode(BreachNoticeText.self, from: Data(noticeText.utf8)) else { continue }
+                let open = try row.decode(column: "state", as: String.self) != IncidentState.closed.rawValue
+                guard open || now < at.addingTimeInterval(Self.postingDays * 86_400) else { continue }
+                let items = try await sql.raw("""
+                    SELECT items FROM incident_scopes WHERE incident_id = \(bind: id) ORDER BY version DESC LIMIT 1
+                    """).first()?.decode(column: "items", as: String.self).split(separator: ",").map(String.init) ?? []
+                posted.append(PostedNotice(incident: id, postedAt: at, notice: BreachNotice(policy: policy, items: items, text: text, posted: true)))
+            }
+            return posted
+        }
+    }
+
+    /// How long a posted notice stays up at least, in days (Decree Art. 39).
+    public static let postingDays: Double = 30
+
     /// Alerts the privacy officer, once, of each incident still under investigation 72 hours after it was learned
     /// of — notices and any report were due by then (Art. 34) —, through the outbox, and notes it on the timeline.
     /// Returns the incidents alerted.

@@ -11,7 +11,7 @@ struct IncidentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incidents",
         abstract: "Breaches: the incident register, scoped from the access log, with its 72-hour clocks.",
-        subcommands: [Open.self, Scope.self, Contain.self, Note.self, Report.self, Show.self, List.self, Verify.self, Close.self]
+        subcommands: [Open.self, Scope.self, Contain.self, Notify.self, Note.self, Report.self, Show.self, List.self, Verify.self, Close.self]
     )
 
     struct Open: AsyncParsableCommand {
@@ -90,6 +90,26 @@ struct IncidentsCommand: AsyncParsableCommand {
         }
     }
 
+    struct Notify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Notify the people the latest scope found (Art. 34(1)): notices through the outbox, the unreachable listed and posted at /notices/breach.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The incident's ID.") var id: String
+        @Option(help: "When and how it happened (유출 등이 된 시점과 그 경위), naming no one.") var how: String
+        @Option(help: "What people can do to reduce harm (피해를 최소화하기 위하여 정보주체가 할 수 있는 방법).") var advice: String
+        @Option(help: "What the organisation is doing and how it will make good (대응조치 및 피해 구제절차).") var measures: String
+        @Option(help: "The actor: one whose role reviews the access log.") var by: String
+
+        func run() async throws {
+            let run = try await options.withVault { vault in
+                try await fail { try await vault.notifyIncident(id, text: BreachNoticeText(how: how, advice: advice, measures: measures), by: by) }
+            }
+            print("\(id): \(run.queued) notices queued for delivery; \(run.unreachable.count) people could not be reached")
+            for person in run.unreachable { print("  unreachable: \(person.pseudonym) (\(person.reason))") }
+            if run.posted { print("the notice is posted at /notices/breach for at least 30 days") }
+        }
+    }
+
     struct Note: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a step to an incident's timeline, and move it to another state.")
         @OptionGroup var options: StoreOptions
@@ -143,9 +163,9 @@ struct IncidentsCommand: AsyncParsableCommand {
         @Option(help: "The actor: one whose role reviews the access log.") var by: String
 
         func run() async throws {
-            let (incident, scopes) = try await options.withVault { vault in
+            let (incident, scopes, notices) = try await options.withVault { vault in
                 guard let incident = try await fail({ try await vault.incident(id, by: by) }) else { throw CommandFailure("there is no incident \(id)") }
-                return (incident, try await fail { try await vault.incidentScopes(id, by: by) })
+                return (incident, try await fail { try await vault.incidentScopes(id, by: by) }, try await fail { try await vault.incidentNotices(id, by: by) })
             }
             print("\(incident.id)  \(incident.state.rawValue)  handled by \(incident.handler)")
             print("learned \(korean(incident.learnedAt)); due by \(korean(incident.deadline))")
@@ -153,6 +173,10 @@ struct IncidentsCommand: AsyncParsableCommand {
             print("timeline:")
             for event in incident.timeline {
                 print("  \(korean(event.at))  \(event.by)  \(event.action)\(event.note.map { ": \($0)" } ?? "")")
+            }
+            let states = Dictionary(grouping: notices, by: \.state).mapValues(\.count)
+            if !notices.isEmpty {
+                print("notices: " + ["queued", "delivered", "failed", "unreachable"].compactMap { state in states[state].map { "\($0) \(state)" } }.joined(separator: ", "))
             }
             for scope in scopes {
                 print("scope \(scope.version) (\(korean(scope.computedAt)), \(scope.computedBy)): \(scope.people) people, \(scope.records) records; items \(scope.items.joined(separator: ", ")); checkpoint of \(scope.checkpointSize) entries")

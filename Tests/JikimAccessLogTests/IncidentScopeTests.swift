@@ -205,3 +205,64 @@ func containmentAndAlert(_ backend: TestBackend) async throws {
     try await vault.noteIncident(incident.id, action: "notifying", note: "notices sent", state: .notifying, by: "officer")
     #expect(try await vault.overdueIncidentCount() == 0)
 }
+
+@Test("the people a scope found are notified through the outbox with what was exposed of them; those without a contact are listed and the notice is posted for them, naming no one; delivery is recorded per person", arguments: TestBackend.available)
+func breachNotices(_ backend: TestBackend) async throws {
+    let shop = try await Shop.open(backend, at: seoul("2026-11-02T08:00:00"))
+    defer { Task { await shop.database.discard() } }
+    let vault = shop.vault
+    let creator = Requester(actor: "shop-api", purpose: "membership", source: "10.0.0.5")
+    let people: [(String, [Identifier: String])] = [
+        ("e-1", ["email": "one@example.kr", "name": "일"]), ("e-2", ["email": "two@example.kr", "name": "이"]),
+        ("m-3", ["mobile": "010-3000-0003", "name": "삼"]), ("n-4", ["name": "사"]),
+    ]
+    for (external, values) in people { _ = try await vault.create(NewSubject(externalID: external, values: values), by: creator) }
+    let stolen = try #require(Vault.publicID(ofToken: try await vault.issueToken(for: "shop-api", by: "admin")))
+    let thief = Requester(actor: "shop-api", purpose: "membership", source: "203.0.113.9", token: stolen)
+    for (external, values) in people {
+        shop.clock.advance(10)
+        _ = try await vault.read(externalID: external, items: Array(values.keys).sorted(), by: thief)
+    }
+    shop.clock.advance(600)
+    let incident = try await vault.openIncident(summary: "A token was used from an unknown address", by: "officer")
+    await #expect(throws: VaultError.self, "nothing to notify before a scope") {
+        _ = try await vault.notifyIncident(incident.id, text: BreachNoticeText(how: "h", advice: "a", measures: "m"), by: "officer")
+    }
+    let query = ScopeQuery(token: stolen, from: seoul("2026-11-02T08:00:00"), to: shop.clock.function())
+    let checkpoint = try await shop.log.checkpoint(signer: shop.signer, origin: shop.signer.name, at: shop.clock.function())
+    _ = try await vault.recordScope(incident.id, query: query, evidence: try await shop.log.scope(query, against: checkpoint), by: "officer")
+
+    let text = BreachNoticeText(how: "2026년 11월 2일 오전, 외부에 노출된 서비스 토큰으로 조회됨", advice: "비밀번호를 변경해 주십시오",
+                                measures: "토큰을 폐기하고 접근 기록을 점검했습니다")
+    let run = try await vault.notifyIncident(incident.id, text: text, by: "officer")
+    #expect(run.queued == 3 && run.unreachable.map(\.reason) == ["no contact held"] && run.posted)
+    let again = try await vault.notifyIncident(incident.id, text: text, by: "officer")
+    #expect(again.queued == 0 && again.unreachable.isEmpty, "no one is notified twice")
+
+    // Each notice is addressed to the person's e-mail, else phone, and says what was exposed of them.
+    let messages = try await vault.dueMessages().filter { $0.kind == "breach-notice:\(incident.id)" }
+    #expect(Set(messages.map(\.recipient)) == ["one@example.kr", "two@example.kr", "010-3000-0003"])
+    let toOne = try #require(messages.first { $0.recipient == "one@example.kr" })
+    #expect(toOne.body.contains("유출 등이 된 개인정보 항목: 이메일 주소, 이름") || toOne.body.contains("유출 등이 된 개인정보 항목: 이름, 이메일 주소"))
+    for part in [text.how, text.advice, text.measures, "「개인정보 보호법」 제34조"] { #expect(toOne.body.contains(part)) }
+    #expect(!toOne.body.contains("two@example.kr"))
+
+    // Delivery is recorded per person.
+    try await vault.recordDelivery(of: toOne.seq, transport: "smtp", error: nil)
+    let states = Dictionary(grouping: try await vault.incidentNotices(incident.id, by: "officer"), by: \.state).mapValues(\.count)
+    #expect(states == ["delivered": 1, "queued": 2, "unreachable": 1])
+
+    // The posted notice lists the items found, and no one's contact or name.
+    let posted = try #require(try await vault.postedNotices().first)
+    #expect(posted.incident == incident.id && posted.notice.body.contains(text.how) && posted.notice.body.contains("개별 통지를 받지 못한 분들께"))
+    for value in people.flatMap({ $0.1.values }) where value.count > 1 { #expect(!posted.notice.body.contains(value)) }
+    let timeline = try #require(try await vault.incident(incident.id, by: "officer"))
+    #expect(timeline.state == .notifying && timeline.timeline.map(\.action).contains("notified"))
+
+    // Closed, the posting stays up 30 days, then goes.
+    try await vault.noteIncident(incident.id, action: "closed", note: nil, state: .closed, by: "officer")
+    shop.clock.advance(29 * 86_400)
+    #expect(try await vault.postedNotices().count == 1)
+    shop.clock.advance(2 * 86_400)
+    #expect(try await vault.postedNotices().isEmpty)
+}

@@ -38,7 +38,7 @@ struct AuthorisationMatrixTests {
             "GET /healthz": nil, "GET /readyz": nil, "GET /metrics": nil, "startSession": nil, "endSession": nil,
             "GET /requests": nil, "POST /requests": nil, "POST /requests/status": nil, "POST /requests/verify": nil,
             "POST /requests/resend": nil, "POST /requests/withdraw": nil, "POST /requests/transmission": nil,
-            "GET /privacy": nil, "GET /privacy/versions": nil, "GET /privacy/versions/{version}": nil,
+            "GET /privacy": nil, "GET /notices/breach": nil, "GET /privacy/versions": nil, "GET /privacy/versions/{version}": nil,
             "GET /log/checkpoint": nil, "GET /log/proof/inclusion": nil, "GET /log/proof/consistency": nil,
             "GET /log/tile/{level}/{index}": nil, "GET /.well-known/gpc.json": nil,
             // People's data: a role that grants the purpose stated.

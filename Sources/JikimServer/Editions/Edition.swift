@@ -81,6 +81,8 @@ struct Edition: Sendable {
                 .addRoutes(to: api.group("log/review").add(middleware: TokenAuthenticator(vault: vault)))
             RequestPagesController(vault: vault, renderer: renderer, language: { privacy.language(of: $0) })
                 .addRoutes(to: router.group("requests"))
+            NoticesController(vault: vault, renderer: renderer, language: { privacy.language(of: $0) })
+                .addRoutes(to: router.group("notices"))
             ConsoleController(vault: vault, log: AccessLog(store: store), renderer: renderer, publication: publication, publisher: PolicyPublisher(store: store),
                               language: { privacy.language(of: $0) }, clock: configuration.clock, reviews: reviews, published: published)
                 .addRoutes(to: router.group("console"))
