@@ -78,7 +78,7 @@ extension Vault {
     public static func publicID(ofToken token: String) -> String? {
         let parts = token.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "jk" || parts[0] == "js", (1...16).contains(parts[1].count),
-              parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+              parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return nil }
         return "\(parts[0])_\(parts[1])"
     }
 

@@ -4,7 +4,7 @@ import JikimCore
 import JikimCrypto
 import JikimStore
 import JikimTestSupport
-import JikimVault
+@testable import JikimVault
 import SQLKit
 import Testing
 
@@ -93,4 +93,15 @@ func sessionExpiryWithCache() async throws {
     clock.set(expires.addingTimeInterval(1))
     #expect(try await vault.authenticate(token: token) == nil)
     try await fixture.close()
+}
+
+@Test("a token's public ID is its kind and ID, whatever characters the ID was drawn with, and nothing for what is not a token")
+func tokenPublicIDs() {
+    #expect(Vault.publicID(ofToken: "jk_Cy-N7Sy_JML9yYyIdT294V0") == "jk_Cy-N7Sy")
+    #expect(Vault.publicID(ofToken: "js_abc123_secret") == "js_abc123")
+    for text in ["jk_abc", "xx_abc_def", "jk__secret", "jk_a b_c", "jk_\(String(repeating: "a", count: 17))_s"] {
+        #expect(Vault.publicID(ofToken: text) == nil, "\(text)")
+    }
+    // Drawn as issued: always a public ID.
+    for _ in 0..<200 { #expect(Vault.publicID(ofToken: "jk_\(Vault.randomText(bytes: 6))_\(Vault.randomText(bytes: 32))") != nil) }
 }
