@@ -1,4 +1,5 @@
 import Foundation
+import Ink
 import JikimCore
 import Mustache
 
@@ -35,6 +36,13 @@ extension PolicyRenderer {
             body += "</section>\n"
         }
         let page: [String: Any] = ["lang": language.rawValue, "title": title, "body": body]
+        guard let html = library.render(page, withTemplate: "page.html") else { throw .missingTemplate("page.html") }
+        return html
+    }
+
+    /// A document written in Markdown (a breach report) as a page of its own, ready to print or convert to PDF.
+    public func htmlPage(markdown: String, title: String, language: Language) throws(Failure) -> String {
+        let page: [String: Any] = ["lang": language.rawValue, "title": title, "body": MarkdownParser().html(from: markdown)]
         guard let html = library.render(page, withTemplate: "page.html") else { throw .missingTemplate("page.html") }
         return html
     }

@@ -316,6 +316,24 @@ extension Vault {
         }
     }
 
+    /// What the report to the PIPC or KISA states, from the incident, its latest scope and its notices; nil when
+    /// there is no such incident. `fromOutside` is the officer's judgement that it came from unauthorised access
+    /// from outside.
+    public func reportFacts(_ id: String, fromOutside: Bool, by actor: String, source: String? = nil) async throws(VaultError) -> BreachReportDocument.Facts? {
+        guard let incident = try await incident(id, by: actor, source: source) else { return nil }
+        let scope = try await incidentScopes(id, by: actor, source: source).last
+        let notices = Dictionary(grouping: try await incidentNotices(id, by: actor, source: source), by: \.state).mapValues(\.count)
+        let (text, posted) = try await readIncidents { sql in
+            let row = try await sql.select().columns("notice", "posted_at").from("incidents").where("id", .equal, SQLBind(id)).first()
+            let text = try row?.decode(column: "notice", as: String?.self).flatMap { try? JSONDecoder().decode(BreachNoticeText.self, from: Data($0.utf8)) }
+            return (text, try row?.decode(column: "posted_at", as: String?.self) != nil)
+        }
+        let items = scope?.items ?? []
+        return BreachReportDocument.Facts(
+            incident: incident, people: scope?.people ?? 0, records: scope?.records ?? 0, items: items, text: text, notices: notices, posted: posted,
+            decision: ReportDecision.decide(people: scope?.people ?? 0, items: items.compactMap(policy.item), fromOutside: fromOutside))
+    }
+
     /// A breach notice posted on the website for the people who could not be told: what the public page shows.
     public struct PostedNotice: Sendable, Hashable {
         public var incident: String

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JikimAccessLog
 import JikimCore
+import JikimPublishing
 import JikimVault
 
 /// The incident register on the command line (PIPA Art. 34; docs/breach.md): open an incident when a leak, loss or
@@ -135,24 +136,37 @@ struct IncidentsCommand: AsyncParsableCommand {
 
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Whether the incident must be reported to the PIPC or KISA within 72 hours, and on which grounds (Decree Art. 40(1)).")
+            abstract: "Whether the incident must be reported to the PIPC or KISA within 72 hours and why (Decree Art. 40(1)); with --document, the report to file.")
+        enum Format: String, ExpressibleByArgument, CaseIterable { case md, html }
         @OptionGroup var options: StoreOptions
         @Argument(help: "The incident's ID.") var id: String
         @Flag(help: "The exposure came from unauthorised access from outside (hacking), as the officer judges it.") var fromOutside = false
+        @Flag(help: "Write the report to file (Markdown or HTML) instead of the decision alone.") var document = false
+        @Option(help: "interim (우선 신고: what is known so far) or follow-up (추가 신고).") var kind: String = "interim"
+        @Option(help: "md or html.") var format: Format = .md
+        @Option(help: "Write to this file instead of standard output.") var output: String?
         @Option(help: "The actor: one whose role reviews the access log.") var by: String
 
         func run() async throws {
+            guard let reportKind = BreachReportDocument.Kind(rawValue: kind) else { throw ValidationError("--kind must be interim or follow-up") }
             let policy = try options.loadPolicy()
-            let (incident, scopes) = try await options.withVault { vault in
-                guard let incident = try await fail({ try await vault.incident(id, by: by) }) else { throw CommandFailure("there is no incident \(id)") }
-                return (incident, try await fail { try await vault.incidentScopes(id, by: by) })
+            let facts = try await options.withVault { vault in
+                guard let facts = try await fail({ try await vault.reportFacts(id, fromOutside: fromOutside, by: by) }) else {
+                    throw CommandFailure("there is no incident \(id)")
+                }
+                return facts
             }
-            guard let scope = scopes.last else { throw CommandFailure("\(id) has not been scoped yet: run `jikim incidents scope` first") }
-            let decision = ReportDecision.decide(people: scope.people, items: scope.items.compactMap(policy.item), fromOutside: fromOutside)
-            print("\(id): \(decision.required ? "a report is required" : "no report is required on what is known")"
-                  + " (scope version \(scope.version): \(scope.people) people)")
+            if document {
+                let markdown = BreachReportDocument.markdown(facts, kind: reportKind, policy: policy, at: Date())
+                let text = format == .md ? markdown
+                    : try fail { try PolicyRenderer().htmlPage(markdown: markdown, title: "개인정보 유출 등 신고 \(id)", language: .ko) }
+                try emit(text, to: output)
+                return
+            }
+            let decision = facts.decision
+            print("\(id): \(decision.required ? "a report is required" : "no report is required on what is known") (\(facts.people) people in the latest scope)")
             for ground in decision.grounds { print("- \(ground.en) [\(ground.article)]") }
-            print("due by \(korean(incident.deadline))")
+            print("due by \(korean(facts.incident.deadline))")
         }
     }
 
@@ -265,9 +279,5 @@ func publicTokenID(_ text: String) throws -> String {
 
 /// A moment in Korean time, to the minute.
 func korean(_ date: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "Asia/Seoul")
-    formatter.dateFormat = "yyyy-MM-dd HH:mm 'KST'"
-    return formatter.string(from: date)
+    "\(CivilDate(seoul: date)) \(AccessReview.seoulTime(date)) KST"
 }

@@ -259,6 +259,20 @@ func breachNotices(_ backend: TestBackend) async throws {
     let timeline = try #require(try await vault.incident(incident.id, by: "officer"))
     #expect(timeline.state == .notifying && timeline.timeline.map(\.action).contains("notified"))
 
+    // The report to file states what is known, counts people and notices, and names no one.
+    let facts = try #require(try await vault.reportFacts(incident.id, fromOutside: true, by: "officer"))
+    #expect(facts.people == 4 && facts.decision.grounds.map(\.code) == ["outside"] && facts.notices["unreachable"] == 1)
+    let report = BreachReportDocument.markdown(facts, kind: .interim, policy: vault.policy, at: shop.clock.function())
+    for part in ["우선 신고", "| 정보주체 수 (People) | 4 ", text.how, "외부로부터의 불법적인 접근", "연락 불가 (unreachable) 1", incident.id,
+                 "확인되지 않은 내용은 확인되는 즉시 추가로 신고합니다"] {
+        #expect(report.contains(part), "the report lacks \(part)")
+    }
+    for value in people.flatMap({ $0.1.values }) where value.count > 1 { #expect(!report.contains(value)) }
+    let opened = BreachReportDocument.markdown(try #require(try await vault.reportFacts(incident.id, fromOutside: false, by: "officer")),
+                                               kind: .followUp, policy: vault.policy, at: shop.clock.function())
+    #expect(opened.contains("추가 신고") && !opened.contains("확인되는 즉시 추가로 신고합니다") && opened.contains("해당 없음"))
+    await #expect(throws: VaultError.self) { _ = try await vault.reportFacts(incident.id, fromOutside: false, by: "shop-api") }
+
     // Closed, the posting stays up 30 days, then goes.
     try await vault.noteIncident(incident.id, action: "closed", note: nil, state: .closed, by: "officer")
     shop.clock.advance(29 * 86_400)
