@@ -509,19 +509,29 @@ extension Vault {
 }
 
 extension JSONDecoder {
+    /// Times as the store writes them (UTC, to the millisecond), so that a query read back is the query kept.
     static var iso8601: JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = Timestamp.date(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a time: \(text)"))
+            }
+            return date
+        }
         return decoder
     }
 }
 
 extension JSONEncoder {
-    /// Keys sorted, so that the same query is always kept as the same text.
+    /// Keys sorted, so that the same query is always kept as the same text; times to the millisecond.
     static var sorted: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.string(date))
+        }
         return encoder
     }
 }

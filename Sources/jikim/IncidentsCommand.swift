@@ -12,7 +12,7 @@ struct IncidentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incidents",
         abstract: "Breaches: the incident register, scoped from the access log, with its 72-hour clocks.",
-        subcommands: [Open.self, Scope.self, Contain.self, Notify.self, Note.self, Report.self, Show.self, List.self, Verify.self, Close.self]
+        subcommands: [Open.self, Scope.self, Contain.self, Notify.self, Note.self, Report.self, Show.self, List.self, Verify.self, Evidence.self, Close.self]
     )
 
     struct Open: AsyncParsableCommand {
@@ -234,6 +234,37 @@ struct IncidentsCommand: AsyncParsableCommand {
                 for problem in problems { print("  problem: \(problem)") }
             }
             if results.contains(where: { !$0.1.isEmpty }) { throw ExitCode.failure }
+        }
+    }
+
+    struct Evidence: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A scope's evidence for someone who checks it without Jikim: its signed checkpoint, and its first and last record's index and inclusion proof.",
+            discussion: """
+                The checkpoint is the C2SP note the scope was computed against: given as -old to the independent verifier \
+                (scripts/verify-log-export) with a later export of the log, it shows that the scope's log is a prefix of \
+                the exported one; the proofs (RFC 9162, base64 hashes) lead from the exported entries at those indexes \
+                to the checkpoint's root.
+                """
+        )
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The incident's ID.") var id: String
+        @Option(help: "The scope's version; the latest when absent.") var version: Int?
+        @Option(help: "Write the checkpoint note to this file too.") var checkpointOut: String?
+        @Option(help: "The actor: one whose role reviews the access log.") var by: String
+
+        func run() async throws {
+            let scopes = try await options.withVault { vault in try await fail { try await vault.incidentScopes(id, by: by) } }
+            guard let scope = version.map({ wanted in scopes.first { $0.version == wanted } }) ?? scopes.last else {
+                throw CommandFailure("\(id) has no scope\(version.map { " version \($0)" } ?? "")")
+            }
+            if let checkpointOut { try emit(scope.checkpoint, to: checkpointOut) }
+            print("scope \(scope.version) of \(id): \(scope.people) people, \(scope.records) records, computed against the checkpoint of \(scope.checkpointSize) entries")
+            print(scope.checkpoint, terminator: scope.checkpoint.hasSuffix("\n") ? "" : "\n")
+            for (name, index, proof) in [("first", scope.first, scope.firstProof), ("last", scope.last, scope.lastProof)] {
+                guard let index else { continue }
+                print("\(name) record: index \(index); inclusion proof: \(proof.map { $0.base64EncodedString() }.joined(separator: " "))")
+            }
         }
     }
 

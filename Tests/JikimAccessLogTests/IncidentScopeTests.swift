@@ -228,9 +228,13 @@ func breachNotices(_ backend: TestBackend) async throws {
     await #expect(throws: VaultError.self, "nothing to notify before a scope") {
         _ = try await vault.notifyIncident(incident.id, text: BreachNoticeText(how: "h", advice: "a", measures: "m"), by: "officer")
     }
-    let query = ScopeQuery(token: stolen, from: seoul("2026-11-02T08:00:00"), to: shop.clock.function())
+    // A window to the millisecond, as `--to` now gives it: kept as given, so that counting again agrees.
+    let query = ScopeQuery(token: stolen, from: seoul("2026-11-02T08:00:00"), to: shop.clock.function().addingTimeInterval(0.123))
     let checkpoint = try await shop.log.checkpoint(signer: shop.signer, origin: shop.signer.name, at: shop.clock.function())
     _ = try await vault.recordScope(incident.id, query: query, evidence: try await shop.log.scope(query, against: checkpoint), by: "officer")
+    let kept = try #require(try await vault.incidentScopes(incident.id, by: "officer").last)
+    #expect(Timestamp.string(kept.query.to) == Timestamp.string(query.to) && kept.query.token == query.token)
+    #expect(try await shop.log.verify(kept, verifier: shop.signer.verifier) == [])
 
     let text = BreachNoticeText(how: "2026년 11월 2일 오전, 외부에 노출된 서비스 토큰으로 조회됨", advice: "비밀번호를 변경해 주십시오",
                                 measures: "토큰을 폐기하고 접근 기록을 점검했습니다")
