@@ -17,9 +17,9 @@ extension AccessLog {
         // length, and no more than an hour of entries is held at once.
         var start = query.from
         while start < query.to {
-            // Hours without an entry are skipped: the next entry's time is one look-up in the time index.
+            // Hours without an entry are skipped: the next entry's time (of any kind, so that the time index alone
+            // answers) is one look-up.
             guard let next = try await store.sql.select().column(SQLFunction("MIN", args: SQLColumn("at")), as: "next").from("log_entries")
-                .where("kind", .equal, SQLBind("access"))
                 .where("at", .greaterThanOrEqual, SQLBind(Timestamp.string(start)))
                 .where("at", .lessThan, SQLBind(Timestamp.string(query.to)))
                 .first()?.decode(column: "next", as: String?.self).flatMap(Timestamp.date) else { break }

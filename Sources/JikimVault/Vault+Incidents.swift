@@ -59,6 +59,7 @@ extension Vault {
             throw .invalidRequest("the incident cannot have been learned of in the future (\(Timestamp.string(learned)))")
         }
         return try await incidentStep(actor: actor, source: source, reason: "incident opened") { sql in
+            // The day it was opened and the register's running number: INC-20261208-007 is the seventh incident.
             let count = try await sql.raw("SELECT COUNT(*) AS n FROM incidents").first()?.decode(column: "n", as: Int.self) ?? 0
             let id = String(format: "INC-%@-%03d", CivilDate(seoul: now).description.replacingOccurrences(of: "-", with: ""), count + 1)
             try await sql.insert(into: "incidents").columns("id", "learned_at", "opened_at", "opened_by", "summary", "handler", "state")
@@ -92,11 +93,15 @@ extension Vault {
                             source: String? = nil) async throws(VaultError) -> IncidentScopeRecord {
         let now = clock()
         let tally = evidence.tally
+        // Resolved on a read connection before the step, so that the writer is not held while every person held is
+        // looked at; the step checks the actor's duty before anything is kept.
+        try await requireLogReviewer(actor, source: source)
+        let pseudonyms = Set(tally.order)
+        let subjects = try await readIncidents { sql in try await self.subjects(withPseudonyms: pseudonyms, in: sql) }
         return try await incidentStep(actor: actor, source: source, reason: "incident scoped") { sql in
             guard try await incidentState(id, in: sql) != .closed else { throw VaultError.invalidRequest("incident \(id) is closed") }
             let version = (try await sql.raw("SELECT COALESCE(MAX(version), 0) AS v FROM incident_scopes WHERE incident_id = \(bind: id)")
                 .first()?.decode(column: "v", as: Int.self) ?? 0) + 1
-            let subjects = try await subjects(withPseudonyms: Set(tally.order), in: sql)
             let encodedQuery = String(decoding: try JSONEncoder.sorted.encode(query), as: UTF8.self)
             let items = tally.items
             try await sql.insert(into: "incident_scopes")
@@ -216,19 +221,10 @@ extension Vault {
     }
 
     /// What notifying came to: how many notices wait in the outbox, and who could not be told and why.
-    public struct NotificationRun: Sendable, Hashable {
+    public struct NotificationRun: Sendable {
         public var queued: Int
         public var unreachable: [(pseudonym: String, reason: String)]
         public var posted: Bool
-
-        public static func == (a: Self, b: Self) -> Bool {
-            a.queued == b.queued && a.posted == b.posted && a.unreachable.map(\.pseudonym) == b.unreachable.map(\.pseudonym)
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(queued)
-            hasher.combine(unreachable.map(\.pseudonym))
-        }
     }
 
     /// Notifies the people the incident's latest scope found (Art. 34(1)): each notice, in Korean and English with
