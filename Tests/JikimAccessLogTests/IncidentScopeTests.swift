@@ -39,15 +39,17 @@ private func seoul(_ text: String) -> Date {
     return formatter.date(from: text + "+09:00") ?? .distantPast
 }
 
-@Test("a stolen service token reads 1,200 people from a new address over two hours among normal traffic: the scope by that token and window finds exactly them and their items, a report is required, and the scope's proofs verify against the signed log", arguments: TestBackend.available)
+@Test("a stolen service token reads 1,200 people from a new address over two hours among normal traffic: the scope by that token and window finds exactly them and their items, a report is required, notices go out with deliveries recorded, the unreachable are listed and the notice posted, the 72-hour alert fires where nothing is done, and the scope's proofs verify against the signed log", arguments: TestBackend.available)
 func stolenTokenScope(_ backend: TestBackend) async throws {
     let shop = try await Shop.open(backend, at: seoul("2026-11-02T08:00:00"))
     defer { Task { await shop.database.discard() } }
     let vault = shop.vault
     let people = 2_000
     let creator = Requester(actor: "shop-api", purpose: "membership", source: "10.0.0.5")
+    // Every 100th customer gave a name alone: no one to send a notice to.
     let created = try await vault.create((0..<people).map { n in
-        NewSubject(externalID: "c-\(n)", values: ["email": "user\(n)@example.kr", "name": "고객\(n)", "mobile": String(format: "010-2000-%04d", n)])
+        NewSubject(externalID: "c-\(n)", values: n % 100 == 3 ? ["name": "고객\(n)"]
+                   : ["email": "user\(n)@example.kr", "name": "고객\(n)", "mobile": String(format: "010-2000-%04d", n)])
     }, by: creator)
     #expect(created.allSatisfy { (try? $0.get()) != nil })
 
@@ -69,7 +71,7 @@ func stolenTokenScope(_ backend: TestBackend) async throws {
     for (step, victim) in victims.enumerated() {
         // Every 6 seconds, from 10:00:00 to 11:59:54.
         if step > 0 { shop.clock.advance(6) }
-        _ = try await vault.read(externalID: "c-\(victim)", items: ["email", "mobile"],
+        _ = try await vault.read(externalID: "c-\(victim)", items: victim % 100 == 3 ? ["name"] : ["email", "mobile"],
                                  by: Requester(actor: "shop-api", purpose: "membership", source: "203.0.113.9", token: stolen))
         if step % 2 == 0 {
             _ = try await vault.read(externalID: "c-\((step * 13) % people)", items: ["email", "name"],
@@ -90,13 +92,15 @@ func stolenTokenScope(_ backend: TestBackend) async throws {
     let evidence = try await shop.log.scope(query, against: checkpoint)
     let scope = try await vault.recordScope(incident.id, query: query, evidence: evidence, by: "officer")
     #expect(scope.people == 1_200 && scope.records == 1_200)
-    #expect(Set(scope.items) == ["email", "mobile"])
+    #expect(Set(scope.items) == ["email", "mobile", "name"])
+    let nameOnly = victims.filter { $0 % 100 == 3 }.count
+    #expect(nameOnly > 0)
 
     // Exactly the people the thief read, each resolved to the person the vault holds, with what was exposed.
     let exposed = try await vault.exposedPeople(incident.id, version: scope.version, by: "officer")
     let expected = Set(try await victims.asyncMap { victim in try await subjectID(of: "c-\(victim)", in: shop) })
     #expect(Set(exposed.compactMap(\.subject)) == expected)
-    #expect(exposed.allSatisfy { $0.subject != nil && Set($0.items) == ["email", "mobile"] })
+    #expect(exposed.allSatisfy { $0.subject != nil } && exposed.filter { Set($0.items) == ["email", "mobile"] }.count == 1_200 - nameOnly)
 
     // The same scope by the new address alone agrees; by the actor alone it takes in the shop's own reads too.
     let bySource = try await shop.log.tally(ScopeQuery(sources: ["203.0.113.9"], from: window.from, to: window.to), upTo: checkpoint.size)
@@ -115,9 +119,32 @@ func stolenTokenScope(_ backend: TestBackend) async throws {
     let verification = try await shop.log.verify(verifier: shop.signer.verifier, origin: shop.signer.name)
     #expect(verification.intact, "\(verification.problems)")
 
+    // Notices go to everyone the scope found who can be reached; the rest are listed and the notice is posted.
+    let run = try await vault.notifyIncident(incident.id, text: BreachNoticeText(
+        how: "2026년 11월 2일 10시부터 2시간 동안 도용된 서비스 토큰으로 조회됨", advice: "의심스러운 연락에 주의해 주십시오",
+        measures: "토큰을 폐기하고 접근 기록을 점검했습니다"), by: "officer")
+    #expect(run.queued == 1_200 - nameOnly && run.unreachable.count == nameOnly && run.posted)
+    var delivered = 0
+    while delivered < 120 {
+        let batch = try await vault.dueMessages(limit: 50).filter { $0.kind == "breach-notice:\(incident.id)" }
+        guard !batch.isEmpty else { break }
+        for message in batch.prefix(120 - delivered) {
+            try await vault.recordDelivery(of: message.seq, transport: "smtp", error: nil)
+            delivered += 1
+        }
+    }
+    let states = Dictionary(grouping: try await vault.incidentNotices(incident.id, by: "officer"), by: \.state).mapValues(\.count)
+    #expect(states == ["delivered": 120, "queued": 1_200 - nameOnly - 120, "unreachable": nameOnly])
+    #expect(try await vault.postedNotices().map(\.incident) == [incident.id])
+
+    // A second incident on which nothing is done: 72 hours after it was learned of, the alert fires for it alone.
+    let idle = try await vault.openIncident(summary: "A laptop with an export was reported lost", by: "officer")
+    shop.clock.advance(Incident.responseWindow + 60)
+    #expect(try await vault.alertOverdueIncidents().map(\.id) == [idle.id], "the notified incident is not overdue")
+
     // The timeline holds each step; someone who does not review the log may not scope, and the refusal is recorded.
     let timeline = try #require(try await vault.incident(incident.id, by: "officer")).timeline
-    #expect(timeline.map(\.action) == ["opened", "scoped"])
+    #expect(timeline.map(\.action) == ["opened", "scoped", "notified"])
     await #expect(throws: VaultError.self) {
         _ = try await vault.recordScope(incident.id, query: query, evidence: evidence, by: "shop-api")
     }
