@@ -23,15 +23,15 @@ extension PolicyRenderer {
     public func breachNoticePage(_ notices: [PostedNoticeView], organisation: String, language: Language) throws(Failure) -> String {
         let ko = language == .ko
         let title = ko ? "\(organisation) 개인정보 유출 등에 관한 공지" : "\(organisation): notices of personal information breaches"
-        var body = "<h1>\(Self.html(title))</h1>\n"
+        var body = "<h1>\(Self.escapeHTML(title))</h1>\n"
         if notices.isEmpty {
             body += "<p>\(ko ? "게시 중인 공지가 없습니다." : "No notice is posted.")</p>\n"
         }
         for notice in notices {
-            body += "<section id=\"\(Self.html(notice.incident))\">\n<h2>\(Self.html(notice.subject))</h2>\n"
-            body += "<p>\(ko ? "게시일" : "Posted"): \(Self.html(notice.postedAt)) · \(Self.html(notice.incident))</p>\n"
+            body += "<section id=\"\(Self.escapeHTML(notice.incident))\">\n<h2>\(Self.escapeHTML(notice.subject))</h2>\n"
+            body += "<p>\(ko ? "게시일" : "Posted"): \(Self.escapeHTML(notice.postedAt)) · \(Self.escapeHTML(notice.incident))</p>\n"
             for paragraph in notice.body.components(separatedBy: "\n\n") {
-                body += "<p>" + paragraph.split(separator: "\n", omittingEmptySubsequences: false).map { Self.html(String($0)) }.joined(separator: "<br>\n") + "</p>\n"
+                body += "<p>" + paragraph.split(separator: "\n", omittingEmptySubsequences: false).map { Self.escapeHTML(String($0)) }.joined(separator: "<br>\n") + "</p>\n"
             }
             body += "</section>\n"
         }
@@ -47,7 +47,8 @@ extension PolicyRenderer {
         return html
     }
 
-    static func html(_ text: String) -> String {
+    /// Text for an HTML page or attribute: `&`, `<`, `>` and `"` as entities.
+    public static func escapeHTML(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import JikimCore
+import JikimPublishing
 
 /// The public pages: the current privacy policy, its versions, and each version compared with the one before.
 struct PrivacyController: Sendable {
@@ -73,7 +74,6 @@ struct PrivacyController: Sendable {
     }
 
     private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        PolicyRenderer.escapeHTML(text)
     }
 }

@@ -147,7 +147,7 @@ extension Vault {
         try await requireLogReviewer(actor, source: source)
         return try await readIncidents { sql in
             try await sql.select().columns("*").from("incident_scopes").where("incident_id", .equal, SQLBind(id)).orderBy("version").all().map { row in
-                let query = try JSONDecoder.iso8601.decode(ScopeQuery.self, from: Data(try row.decode(column: "query", as: String.self).utf8))
+                let query = try JSONDecoder.timestamps.decode(ScopeQuery.self, from: Data(try row.decode(column: "query", as: String.self).utf8))
                 return IncidentScopeRecord(
                     version: try row.decode(column: "version", as: Int.self),
                     computedAt: Timestamp.date(try row.decode(column: "computed_at", as: String.self)) ?? .distantPast,
@@ -321,7 +321,7 @@ extension Vault {
         let notices = Dictionary(grouping: try await incidentNotices(id, by: actor, source: source), by: \.state).mapValues(\.count)
         let (text, posted) = try await readIncidents { sql in
             let row = try await sql.select().columns("notice", "posted_at").from("incidents").where("id", .equal, SQLBind(id)).first()
-            let text = try row?.decode(column: "notice", as: String?.self).flatMap { try? JSONDecoder().decode(BreachNoticeText.self, from: Data($0.utf8)) }
+            let text = try row?.decode(column: "notice", as: String?.self).map { try JSONDecoder().decode(BreachNoticeText.self, from: Data($0.utf8)) }
             return (text, try row?.decode(column: "posted_at", as: String?.self) != nil)
         }
         let items = scope?.items ?? []
@@ -348,9 +348,10 @@ extension Vault {
             var posted: [PostedNotice] = []
             for row in rows {
                 let id = try row.decode(column: "id", as: String.self)
+                // A notice is posted only once its text is kept; one that cannot be read is an error, not left off.
                 guard let at = Timestamp.date(try row.decode(column: "posted_at", as: String.self)),
-                      let noticeText = try row.decode(column: "notice", as: String?.self),
-                      let text = try? JSONDecoder().decode(BreachNoticeText.self, from: Data(noticeText.utf8)) else { continue }
+                      let noticeText = try row.decode(column: "notice", as: String?.self) else { continue }
+                let text = try JSONDecoder().decode(BreachNoticeText.self, from: Data(noticeText.utf8))
                 let open = try row.decode(column: "state", as: String.self) != IncidentState.closed.rawValue
                 guard open || now < at.addingTimeInterval(Self.postingDays * 86_400) else { continue }
                 let items = try await sql.raw("""
@@ -506,7 +507,7 @@ extension Vault {
 
 extension JSONDecoder {
     /// Times as the store writes them (UTC, to the millisecond), so that a query read back is the query kept.
-    static var iso8601: JSONDecoder {
+    static var timestamps: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
